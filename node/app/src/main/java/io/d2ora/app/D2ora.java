@@ -1,0 +1,25 @@
+package io.d2ora.app;
+
+import io.d2ora.app.cli.ExitCodes;
+import io.d2ora.app.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code d2ora} root command. Subcommands own their work; this class only wires them. */
+@Command(
+    name = "d2ora",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Decentralized DoRA fine-tuning: train, commit, exchange, aggregate and verify.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class D2ora {
+
+  /** Builds the command line with the project's exit-code and error conventions. */
+  public static CommandLine commandLine() {
+    return ExitCodes.configure(new CommandLine(new D2ora()));
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

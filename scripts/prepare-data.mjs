@@ -1,0 +1,61 @@
+// Writes the UCI sentiment sentences (npm `sentiment@5.0.2`, test/fixtures/{imdb,yelp,amazon}.json) as JSONL
+// shards: one domain per peer, each split into fixed, seeded train / validation / test sets (80 / 10 / 10).
+// Usage: node scripts/prepare-data.mjs <extracted npm package dir> <output dir>
+import fs from "node:fs";
+import path from "node:path";
+
+const [packageDir, outDir] = process.argv.slice(2);
+if (!packageDir || !outDir) {
+  console.error("usage: prepare-data.mjs <sentiment package dir> <output dir>");
+  process.exit(2);
+}
+const DOMAINS = ["imdb", "yelp", "amazon"];
+const LABELS = ["negative", "positive"];
+const SEED = 20240213; // fixed: the splits must be identical on every machine
+
+// mulberry32: a tiny, well-known seeded PRNG, so splits don't depend on the JS engine's Math.random.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled(items, seed) {
+  const out = items.slice();
+  const next = rng(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+const writeJsonl = (file, rows) =>
+  fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+
+DOMAINS.forEach((domain, d) => {
+  const source = path.join(packageDir, "test", "fixtures", `${domain}.json`);
+  const rows = JSON.parse(fs.readFileSync(source, "utf8"))
+    .filter((r) => r.text.trim() !== "" && (r.class === 0 || r.class === 1)) // drop the empty junk record
+    .map((r) => ({ text: r.text.trim(), label: LABELS[r.class] }));
+  if (rows.length !== 1000) throw new Error(`${source}: expected 1000 sentences, found ${rows.length}`);
+  // Stratified: shuffle each class alone so every split keeps the 50/50 balance.
+  const splits = { train: [], validation: [], test: [] };
+  LABELS.forEach((label, l) => {
+    const cls = shuffled(rows.filter((r) => r.label === label), SEED + 31 * d + l);
+    splits.train.push(...cls.slice(0, 400));
+    splits.validation.push(...cls.slice(400, 450));
+    splits.test.push(...cls.slice(450));
+  });
+  const dir = path.join(outDir, domain);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, split] of Object.entries(splits)) {
+    writeJsonl(path.join(dir, `${name}.jsonl`), shuffled(split, SEED + 97 * d + name.length));
+  }
+  console.log(`${domain}: train ${splits.train.length}, validation ${splits.validation.length}, test ${splits.test.length}`);
+});

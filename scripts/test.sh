@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up (idempotently) and runs every test suite: Java unit, integration and acceptance tests
+# (Maven verify: they start their own Hardhat node and js-libp2p peers on free loopback ports), then the
+# Hardhat contract tests. Format and module-boundary checks run as part of verify.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh" --skip-build
+step "Hardhat contract tests"
+npx hardhat test
+step "Java tests (unit, integration, acceptance)"
+"${MVN[@]}" install
+step "all tests passed"
