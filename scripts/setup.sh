@@ -47,7 +47,7 @@ fetch_data() {
   step "fetching the UCI sentiment sentences ($DATA_PACKAGE) from npm and writing JSONL shards"
   local tmp
   tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack "$DATA_PACKAGE" >/dev/null && tar xzf sentiment-*.tgz) \
+  (cd "$tmp" && npm pack --silent "$DATA_PACKAGE" >/dev/null 2>&1 && tar xzf sentiment-*.tgz) \
     || die "could not fetch $DATA_PACKAGE from the npm registry"
   node scripts/prepare-data.mjs "$tmp/package" "$dir"
   rm -rf "$tmp"
