@@ -24,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TextClassifier {
   public static final String HEAD = "classifier";
+  private final BaseModel base;
   private final BertEncoder encoder;
   private final Linear head;
   private final double dropout;
@@ -31,10 +32,12 @@ public final class TextClassifier {
   private INDArray pooling;
   private INDArray dropoutMask;
 
-  private TextClassifier(BertEncoder encoder, Linear head, double dropout, long seed) {
+  private TextClassifier(
+      BaseModel base, BertEncoder encoder, Linear head, double dropout, long seed) {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("head dropout: expected in [0, 1), got " + dropout);
     }
+    this.base = base;
     this.encoder = encoder;
     this.head = head;
     this.dropout = dropout;
@@ -65,12 +68,17 @@ public final class TextClassifier {
     }
     INDArray weight = Nd4j.create(w, new long[] {numLabels, hidden}, 'c').castTo(dataType);
     Linear head = Linear.trainable(HEAD, weight, Nd4j.zeros(dataType, numLabels));
-    return new TextClassifier(encoder, head, headDropout, seed + 1);
+    return new TextClassifier(base, encoder, head, headDropout, seed + 1);
   }
 
   private static double gaussian(SplittableRandom r) {
     double u = 1 - r.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+
+  /** The pretrained model under the adapters (its tokenizer, hash and config). */
+  public BaseModel base() {
+    return base;
   }
 
   public BertEncoder encoder() {
