@@ -20,8 +20,8 @@ public final class Batches {
 
   /**
    * @param lengths length (e.g. token count) of each example
-   * @return batches of indices covering every example once; only the last batch of each window
-   *     may be smaller
+   * @return batches of indices covering every example once; only the last batch of each window may
+   *     be smaller
    */
   public static List<int[]> shuffled(int[] lengths, int batchSize, long seed, int epoch) {
     requirePositive(batchSize);
@@ -31,7 +31,8 @@ public final class Batches {
     int window = batchSize * WINDOW_BATCHES;
     List<int[]> batches = new ArrayList<>();
     for (int start = 0; start < order.size(); start += window) {
-      List<Integer> w = new ArrayList<>(order.subList(start, Math.min(order.size(), start + window)));
+      List<Integer> w =
+          new ArrayList<>(order.subList(start, Math.min(order.size(), start + window)));
       w.sort(Comparator.comparingInt(i -> lengths[i]));
       int[] ids = w.stream().mapToInt(Integer::intValue).toArray();
       for (int b = 0; b < ids.length; b += batchSize) {

@@ -22,8 +22,9 @@ import java.util.function.Predicate;
  * projections, the context {@code MatMul(P, V)} below it the value projection; then come the
  * attention output dense layer, a layer norm, the feed-forward pair (with an {@code Erf} GELU
  * between) and a second layer norm. Layer norms are recognised both as the {@code
- * LayerNormalization} op and in their decomposed form ({@code (x - mean) / Sqrt(var + eps) * gamma +
- * beta}). The head size comes from the attention's scale constant 1/sqrt(d). Every shape is checked.
+ * LayerNormalization} op and in their decomposed form ({@code (x - mean) / Sqrt(var + eps) * gamma
+ * + beta}). The head size comes from the attention's scale constant 1/sqrt(d). Every shape is
+ * checked.
  */
 final class BertGraphMapper {
   private static final Set<String> PASS_THROUGH =
@@ -71,7 +72,10 @@ final class BertGraphMapper {
     OnnxNode wordGather = null;
     for (OnnxNode n : g.nodes()) {
       Optional<OnnxTensor> t = g.constant(n.input(0));
-      if (n.opType().equals("Gather") && t.isPresent() && t.get().isFloat() && t.get().rank() == 2) {
+      if (n.opType().equals("Gather")
+          && t.isPresent()
+          && t.get().isFloat()
+          && t.get().rank() == 2) {
         String root = dataRoot(n.input(1));
         String role =
             switch (root) {
@@ -240,8 +244,7 @@ final class BertGraphMapper {
 
   /** The additive attention mask is built from attention_mask with a Mul by a huge negative. */
   private boolean isMaskPath(OnnxNode n) {
-    return upstream(n.output(), -1).stream()
-        .anyMatch(u -> u.inputs().contains("attention_mask"));
+    return upstream(n.output(), -1).stream().anyMatch(u -> u.inputs().contains("attention_mask"));
   }
 
   private List<OnnxNode> upstream(String tensor, int above) {

@@ -55,7 +55,9 @@ public final class HuggingFaceTokenizers implements Tokenizer {
     return out;
   }
 
-  /** Keeps CLS and the first {@code max - 2} word pieces, then SEP (HF's longest-first truncation). */
+  /**
+   * Keeps CLS and the first {@code max - 2} word pieces, then SEP (HF's longest-first truncation).
+   */
   private static int[] truncate(int[] ids, int max) {
     if (max < 2) {
       throw new IllegalArgumentException("maxLength: expected >= 2, got " + max);

@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Frozen layer normalisation over the last axis (Ba et al. 2016): {@code y = (x - mean) /
- * sqrt(var + eps) * gamma + beta}, with the biased variance as in PyTorch. Backward returns dL/dx
- * only (gamma and beta stay frozen):
+ * Frozen layer normalisation over the last axis (Ba et al. 2016): {@code y = (x - mean) / sqrt(var
+ * + eps) * gamma + beta}, with the biased variance as in PyTorch. Backward returns dL/dx only
+ * (gamma and beta stay frozen):
  *
  * <pre>dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),  g = dy * gamma</pre>
  */

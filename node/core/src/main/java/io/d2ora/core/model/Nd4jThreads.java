@@ -4,8 +4,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Thread settings for ND4J. Measured on 2-core machines (notes/toolchain.md): BLAS on all cores
- * with OpenMP element-wise ops on one thread ({@code OMP_NUM_THREADS=1}, set by the launch
- * scripts before the JVM starts) is fastest for this model's sizes.
+ * with OpenMP element-wise ops on one thread ({@code OMP_NUM_THREADS=1}, set by the launch scripts
+ * before the JVM starts) is fastest for this model's sizes.
  */
 public final class Nd4jThreads {
   private Nd4jThreads() {}

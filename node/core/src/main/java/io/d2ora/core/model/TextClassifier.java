@@ -19,8 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * trainable {@code classifier} Linear(hidden, labels). The encoder's adapters and the head are the
  * trainable state, exchanged as a name-to-tensor map ({@link #state()}, {@link #loadState}).
  *
- * <p>Call order per step: {@code forward(batch, true)}, {@code backward(dLogits)}. Not
- * thread-safe.
+ * <p>Call order per step: {@code forward(batch, true)}, {@code backward(dLogits)}. Not thread-safe.
  */
 public final class TextClassifier {
   public static final String HEAD = "classifier";
@@ -183,8 +182,8 @@ public final class TextClassifier {
 
   private static WeightTensor toHost(Parameter p) {
     int[] shape = java.util.Arrays.stream(p.shape()).mapToInt(Math::toIntExact).toArray();
-    return new WeightTensor(p.name(), shape, p.value().castTo(DataType.FLOAT).dup('c').data()
-        .asFloat());
+    return new WeightTensor(
+        p.name(), shape, p.value().castTo(DataType.FLOAT).dup('c').data().asFloat());
   }
 
   /** Row b averages the real tokens of sequence b: {@code [B, B*T]}, 1/len_b at its tokens. */

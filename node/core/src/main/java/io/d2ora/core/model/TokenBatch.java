@@ -29,7 +29,8 @@ public record TokenBatch(int batchSize, int seqLen, int[] ids, int[] lengths) {
     }
     for (int len : lengths) {
       if (len < 1 || len > seqLen) {
-        throw new IllegalArgumentException("sequence length " + len + " not in [1, " + seqLen + "]");
+        throw new IllegalArgumentException(
+            "sequence length " + len + " not in [1, " + seqLen + "]");
       }
     }
   }

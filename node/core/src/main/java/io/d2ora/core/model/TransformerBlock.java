@@ -5,9 +5,9 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One post-norm BERT layer (Devlin et al. 2019): {@code h = LN(x + Attn(x))}, {@code y = LN(h +
- * W2 gelu(W1 h))}. Each of the six linear maps is a {@link Layer}: frozen, or adapted (DoRA/LoRA)
- * when targeted. Backward accumulates the adapters' gradients and returns dL/dx when asked.
+ * One post-norm BERT layer (Devlin et al. 2019): {@code h = LN(x + Attn(x))}, {@code y = LN(h + W2
+ * gelu(W1 h))}. Each of the six linear maps is a {@link Layer}: frozen, or adapted (DoRA/LoRA) when
+ * targeted. Backward accumulates the adapters' gradients and returns dL/dx when asked.
  */
 final class TransformerBlock {
   private final Layer query;
@@ -47,7 +47,8 @@ final class TransformerBlock {
             value.forward(x, training),
             maskBias,
             training);
-    INDArray h = attentionNorm.forward(attentionOutput.forward(context, training).addi(x), training);
+    INDArray h =
+        attentionNorm.forward(attentionOutput.forward(context, training).addi(x), training);
     INDArray inner = gelu.forward(intermediate.forward(h, training), training);
     return outputNorm.forward(output.forward(inner, training).addi(h), training);
   }

@@ -18,7 +18,13 @@ public record WeightTensor(String name, int[] shape, float[] data) {
     }
     if (n != data.length) {
       throw new IllegalArgumentException(
-          name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+          name
+              + ": shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n
+              + " values, got "
+              + data.length);
     }
   }
 

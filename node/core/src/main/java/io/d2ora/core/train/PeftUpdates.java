@@ -88,8 +88,8 @@ public final class PeftUpdates {
     String json = update.metadata().get(LABELS_KEY);
     if (json != null) {
       try {
-        String[] names = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
-            String[].class);
+        String[] names =
+            new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class);
         return new LabelSet(List.of(names));
       } catch (IOException | RuntimeException e) {
         throw new MalformedUpdateException(LABELS_KEY + " is not a JSON array of strings: " + json);
@@ -122,8 +122,8 @@ public final class PeftUpdates {
     try {
       model.loadState(toState(update));
     } catch (IllegalArgumentException e) {
-      throw new MalformedUpdateException("update does not fit " + base.name() + ": "
-          + e.getMessage());
+      throw new MalformedUpdateException(
+          "update does not fit " + base.name() + ": " + e.getMessage());
     }
     return model;
   }

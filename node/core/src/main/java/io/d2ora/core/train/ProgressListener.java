@@ -29,6 +29,8 @@ public interface ProgressListener {
       double tokensPerSecond,
       double etaSeconds) {}
 
-  /** @param validation null when there is no validation data */
+  /**
+   * @param validation null when there is no validation data
+   */
   record EpochSummary(int epoch, double trainLoss, Evaluation validation) {}
 }

@@ -22,8 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Local fine-tuning: a {@link TextClassifier} (adapters from the config, fresh or given head)
  * trained with AdamW, linear warm-up then linear decay (Hugging Face's default schedule), gradient
  * accumulation and global-norm clipping; cross-entropy on mean-pooled embeddings; validation after
- * every epoch. A non-finite loss or gradient stops the run with {@link
- * TrainingDivergedException}.
+ * every epoch. A non-finite loss or gradient stops the run with {@link TrainingDivergedException}.
  *
  * <p>Runs on the calling thread (the node calls it from its training thread) and is deterministic
  * for a seed on one machine.
@@ -91,7 +90,8 @@ public final class Trainer {
       double trainLoss = loop.epoch(train, epoch);
       Evaluation v =
           validation.size() == 0 ? null : Evaluator.evaluate(model, validation, data.labels());
-      ProgressListener.EpochSummary summary = new ProgressListener.EpochSummary(epoch, trainLoss, v);
+      ProgressListener.EpochSummary summary =
+          new ProgressListener.EpochSummary(epoch, trainLoss, v);
       epochs.add(summary);
       listener.onEpoch(summary);
     }
@@ -163,12 +163,21 @@ public final class Trainer {
     }
 
     private double microStep(TokenBatch batch, int[] labels, double scale) {
-      SoftmaxCrossEntropy.Result r =
-          SoftmaxCrossEntropy.compute(model.forward(batch, true), labels, scale);
-      if (!Double.isFinite(r.loss())) {
-        throw new TrainingDivergedException(optimizer.stepCount() + 1, r.loss(), null);
+      long step = optimizer.stepCount() + 1;
+      SoftmaxCrossEntropy.Result r;
+      try {
+        r = SoftmaxCrossEntropy.compute(model.forward(batch, true), labels, scale);
+      } catch (NumericalException e) {
+        throw new TrainingDivergedException(step, Double.NaN, e);
       }
-      model.backward(r.gradient());
+      if (!Double.isFinite(r.loss())) {
+        throw new TrainingDivergedException(step, r.loss(), null);
+      }
+      try {
+        model.backward(r.gradient());
+      } catch (NumericalException e) {
+        throw new TrainingDivergedException(step, r.loss(), e);
+      }
       return r.loss();
     }
 

@@ -51,11 +51,28 @@ public final class TrainingConfigParser {
   private static final Set<String> KEYS =
       new TreeSet<>(
           List.of(
-              "base_model", "dataset_path", "lora_r", "lora_alpha", "lora_dropout", "use_dora",
-              "dora_magnitude_only", "use_rslora", "target_modules", "learning_rate",
-              "weight_decay", "warmup_ratio", "max_grad_norm", "num_epochs", "batch_size",
-              "gradient_accumulation_steps", "max_seq_len", "head_dropout", "seed", "labels",
-              "max_train_samples", "output_dir"));
+              "base_model",
+              "dataset_path",
+              "lora_r",
+              "lora_alpha",
+              "lora_dropout",
+              "use_dora",
+              "dora_magnitude_only",
+              "use_rslora",
+              "target_modules",
+              "learning_rate",
+              "weight_decay",
+              "warmup_ratio",
+              "max_grad_norm",
+              "num_epochs",
+              "batch_size",
+              "gradient_accumulation_steps",
+              "max_seq_len",
+              "head_dropout",
+              "seed",
+              "labels",
+              "max_train_samples",
+              "output_dir"));
 
   private TrainingConfigParser() {}
 

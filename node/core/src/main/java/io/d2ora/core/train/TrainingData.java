@@ -71,9 +71,7 @@ public record TrainingData(List<Example> train, List<Example> validation, LabelS
     return ProjectHome.find().map(home -> home.resolve(path)).filter(Files::exists).orElse(p);
   }
 
-  /**
-   * Where to write results: an absolute path as is; a relative one under the working directory.
-   */
+  /** Where to write results: an absolute path as is; a relative one under the working directory. */
   public static Path resolveOutput(String path) {
     return Path.of(path).toAbsolutePath().normalize();
   }

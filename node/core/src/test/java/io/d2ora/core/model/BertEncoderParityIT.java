@@ -67,7 +67,12 @@ class BertEncoderParityIT {
           OrtSession.Result result =
               session.run(
                   Map.of(
-                      "input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", types))) {
+                      "input_ids",
+                      idTensor,
+                      "attention_mask",
+                      maskTensor,
+                      "token_type_ids",
+                      types))) {
         return (float[][][]) result.get(0).getValue();
       }
     }

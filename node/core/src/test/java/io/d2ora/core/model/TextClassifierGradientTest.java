@@ -69,8 +69,11 @@ class TextClassifierGradientTest {
   @Test
   void shouldEqualTheBaseModelWhenDoraFactorBIsZero() {
     BaseModel base = BaseModel.of(TinyBert.checkpoint(7), null);
-    AdapterSpec all = AdapterSpec.builder().rank(2).targetModules(List.of("query", "key", "value",
-        "dense")).build();
+    AdapterSpec all =
+        AdapterSpec.builder()
+            .rank(2)
+            .targetModules(List.of("query", "key", "value", "dense"))
+            .build();
     INDArray plain = base.encoder(null, DataType.DOUBLE).forward(TinyBert.batch(), false);
     INDArray adapted = base.encoder(all, DataType.DOUBLE).forward(TinyBert.batch(), false);
     assertThat(adapted.sub(plain).amaxNumber().doubleValue()).isLessThan(1e-12);

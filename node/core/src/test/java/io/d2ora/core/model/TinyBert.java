@@ -33,7 +33,8 @@ final class TinyBert {
     return new BertCheckpoint(c, t);
   }
 
-  private static void dense(Map<String, WeightTensor> t, SplittableRandom r, String m, int in, int out) {
+  private static void dense(
+      Map<String, WeightTensor> t, SplittableRandom r, String m, int in, int out) {
     put(t, r, m + ".weight", 1 / Math.sqrt(in), 0, out, in);
     put(t, r, m + ".bias", 0.1, 0, out);
   }
@@ -44,7 +45,11 @@ final class TinyBert {
   }
 
   private static void put(
-      Map<String, WeightTensor> t, SplittableRandom r, String name, double std, double mean,
+      Map<String, WeightTensor> t,
+      SplittableRandom r,
+      String name,
+      double std,
+      double mean,
       int... shape) {
     int n = 1;
     for (int d : shape) {
@@ -53,7 +58,9 @@ final class TinyBert {
     float[] data = new float[n];
     for (int i = 0; i < n; i++) {
       double u = 1 - r.nextDouble();
-      data[i] = (float) (mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
+      data[i] =
+          (float)
+              (mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
     }
     t.put(name, new WeightTensor(name, shape, data));
   }

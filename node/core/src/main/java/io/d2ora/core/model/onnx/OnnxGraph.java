@@ -19,7 +19,8 @@ public final class OnnxGraph {
   private final Map<String, List<OnnxNode>> consumers = new HashMap<>();
   private final Map<OnnxNode, Integer> order = new HashMap<>();
 
-  public OnnxGraph(List<OnnxNode> nodes, Map<String, OnnxTensor> initializers, List<String> inputs) {
+  public OnnxGraph(
+      List<OnnxNode> nodes, Map<String, OnnxTensor> initializers, List<String> inputs) {
     this.nodes = List.copyOf(nodes);
     this.inputs = List.copyOf(inputs);
     Map<String, OnnxTensor> all = new HashMap<>(initializers);

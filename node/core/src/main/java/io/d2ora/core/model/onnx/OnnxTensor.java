@@ -3,8 +3,8 @@ package io.d2ora.core.model.onnx;
 import java.util.Arrays;
 
 /**
- * One ONNX {@code TensorProto}, decoded: FLOAT tensors keep their values in {@link #floats}, integer
- * tensors (INT32/INT64: shapes, indices) in {@link #longs}; the other array is empty.
+ * One ONNX {@code TensorProto}, decoded: FLOAT tensors keep their values in {@link #floats},
+ * integer tensors (INT32/INT64: shapes, indices) in {@link #longs}; the other array is empty.
  */
 public record OnnxTensor(String name, int dataType, long[] dims, float[] floats, long[] longs) {
   /** ONNX {@code TensorProto.DataType} codes this reader understands. */
