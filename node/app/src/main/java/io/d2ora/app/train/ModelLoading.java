@@ -3,7 +3,7 @@ package io.d2ora.app.train;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.model.ProjectHome;
 import io.d2ora.core.train.PeftUpdates;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ final class ModelLoading {
   private ModelLoading() {}
 
   static BaseModel baseModel(String nameOrPath) {
-    Nd4jThreads.configure(0);
+    Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(nameOrPath);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
       throw new UserException(

@@ -46,6 +46,25 @@ class BertEncoderParityIT {
     assertThat(maxError).isLessThan(1e-4);
   }
 
+  @Test
+  void shouldEqualTheBaseEncoderWhenDoraFactorBIsZero() {
+    BaseModel model = TestAssets.baseModel();
+    TokenBatch batch =
+        TokenBatch.of(
+            new int[][] {
+              model.tokenizer().encode(SENTENCES[0], 128),
+              model.tokenizer().encode(SENTENCES[2], 128)
+            });
+    io.d2ora.core.dora.AdapterSpec all =
+        io.d2ora.core.dora.AdapterSpec.builder()
+            .rank(8)
+            .targetModules(java.util.List.of("query", "key", "value", "dense"))
+            .build();
+    INDArray base = model.encoder(null).forward(batch, false);
+    INDArray adapted = model.encoder(all).forward(batch, false);
+    assertThat(adapted.sub(base).amaxNumber().doubleValue()).isLessThan(1e-5);
+  }
+
   private static float[][][] runOnnx(BaseModel model, TokenBatch batch) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = {batch.batchSize(), batch.seqLen()};
