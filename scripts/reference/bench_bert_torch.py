@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference for one D2ORA training step (Debian python3-torch, no downloads).
+
+Same shapes as `TrainStepBenchmark` on the Java side: a BERT encoder (6 layers, hidden 384, 12 heads,
+FFN 1536, vocab 30522; random weights, since speed does not depend on values), frozen, with DoRA
+r=8 alpha=16 on query and value, mean pooling over real tokens and a Linear(384, 2) head; batch 16 x
+32 tokens; one step = forward, cross-entropy, backward, AdamW. Prints the median step time and tokens/s.
+
+DoRA forward in PEFT's formulation (peft/tuners/lora/layer.py, DoraLinearLayer, norm detached):
+  result = base(x) + (m/n - 1) * (x W0^T) + (m/n) * s * B(A(x)),  n = ||W0 + s B A||_row (detached)
+which costs the base matmul twice; --dora fused computes (m/n) * (x V^T) + bias with one matmul.
+
+Usage: /usr/bin/python3 scripts/reference/bench_bert_torch.py [--threads 2] [--steps 10] [--dora peft|fused]
+"""
+import argparse
+import json
+import math
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class DoraLinear(nn.Module):
+    def __init__(self, base: nn.Linear, r: int, alpha: float, fused: bool):
+        super().__init__()
+        self.base = base
+        for p in base.parameters():
+            p.requires_grad_(False)
+        self.scaling = alpha / r
+        self.fused = fused
+        self.lora_A = nn.Parameter(torch.empty(r, base.in_features))
+        nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
+        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r))
+        self.magnitude = nn.Parameter(base.weight.detach().norm(dim=1))
+
+    def forward(self, x):
+        w0 = self.base.weight
+        delta = self.scaling * (self.lora_B @ self.lora_A)
+        norm = (w0 + delta).norm(dim=1).detach()
+        scale = (self.magnitude / norm).view(1, -1)
+        if self.fused:
+            return scale * F.linear(x, w0 + delta) + self.base.bias
+        result = self.base(x)
+        lora = F.linear(F.linear(x, self.lora_A), self.lora_B) * self.scaling
+        return result + (scale - 1) * F.linear(x, w0) + scale * lora
+
+
+class Layer(nn.Module):
+    def __init__(self, h, heads, ffn):
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value = nn.Linear(h, h), nn.Linear(h, h), nn.Linear(h, h)
+        self.out = nn.Linear(h, h)
+        self.ln1 = nn.LayerNorm(h, eps=1e-12)
+        self.inter, self.output = nn.Linear(h, ffn), nn.Linear(ffn, h)
+        self.ln2 = nn.LayerNorm(h, eps=1e-12)
+
+    def forward(self, x, mask_bias):
+        b, t, h = x.shape
+        d = h // self.heads
+
+        def split(y):
+            return y.view(b, t, self.heads, d).transpose(1, 2)
+
+        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        scores = q @ k.transpose(-1, -2) / math.sqrt(d) + mask_bias
+        ctx = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, h)
+        x = self.ln1(x + self.out(ctx))
+        return self.ln2(x + self.output(F.gelu(self.inter(x))))
+
+
+class Classifier(nn.Module):
+    def __init__(self, vocab=30522, h=384, layers=6, heads=12, ffn=1536, labels=2):
+        super().__init__()
+        self.word = nn.Embedding(vocab, h)
+        self.pos = nn.Embedding(512, h)
+        self.token_type = nn.Embedding(2, h)
+        self.ln = nn.LayerNorm(h, eps=1e-12)
+        self.layers = nn.ModuleList(Layer(h, heads, ffn) for _ in range(layers))
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(h, labels)
+
+    def forward(self, ids, mask):
+        t = ids.shape[1]
+        x = self.ln(self.word(ids) + self.pos.weight[:t] + self.token_type.weight[0])
+        bias = (1.0 - mask[:, None, None, :]) * -1e9
+        for layer in self.layers:
+            x = layer(x, bias)
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+        return self.head(self.dropout(pooled))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--seq", type=int, default=32)
+    ap.add_argument("--dora", choices=["peft", "fused"], default="peft")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = Classifier()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    for layer in model.layers:
+        layer.query = DoraLinear(layer.query, 8, 16, args.dora == "fused")
+        layer.value = DoraLinear(layer.value, 8, 16, args.dora == "fused")
+    for p in model.head.parameters():
+        p.requires_grad_(True)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.01)
+    ids = torch.randint(1000, 20000, (args.batch, args.seq))
+    mask = torch.ones(args.batch, args.seq)
+    labels = torch.randint(0, 2, (args.batch,))
+    times = []
+    for step in range(args.steps + 3):
+        start = time.perf_counter()
+        opt.zero_grad()
+        loss = F.cross_entropy(model(ids, mask), labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        if step >= 3:
+            times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(json.dumps({
+        "impl": "torch-" + args.dora, "torch": torch.__version__, "threads": args.threads,
+        "batch": args.batch, "seq": args.seq, "median_step_ms": round(median * 1e3, 1),
+        "tokens_per_second": round(args.batch * args.seq / median, 1)}))
+
+
+if __name__ == "__main__":
+    main()
