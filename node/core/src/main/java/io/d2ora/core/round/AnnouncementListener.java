@@ -9,7 +9,8 @@ package io.d2ora.core.round;
 public interface AnnouncementListener {
   /**
    * @param announcement what was announced (unverified)
-   * @param from the peer that relayed it to us
+   * @param from the peer that published it (gossip's author field, not a relay): the first peer to
+   *     ask for the bytes
    */
   void onAnnouncement(UpdateAnnouncement announcement, PeerRef from);
 }
