@@ -48,11 +48,31 @@ final class ConclusionSteps {
     Optional<Instant> retry = collector.pursue(wanted, now);
     long pending = wanted.stream().filter(c -> !ctx.record().settled(c.signer())).count();
     if (closed && (pending == 0 || !now.isBefore(ctx.fetchDeadline()))) {
+      recheckAccepted(commitments, participants);
       return aggregate();
     }
     String detail = ctx.record().fetched().size() + " updates verified, " + pending + " pending";
     Instant next = closed ? ctx.fetchDeadline() : ctx.commitsSettledAt();
     return Progress.waitUntil(COLLECTING, detail, earliest(now, next, retry));
+  }
+
+  /**
+   * Re-applies the rules to updates accepted earlier in the round: a stake can be slashed after the
+   * update was fetched, and what counts is the state when the round closes.
+   */
+  private void recheckAccepted(
+      Map<Address, Commitment> commitments, Map<Address, Participant> participants) {
+    for (Address signer : List.copyOf(ctx.record().fetched().keySet())) {
+      Commitment c = commitments.get(signer);
+      if (c == null) {
+        continue; // not reachable: the ledger never drops a commitment
+      }
+      Optional<String> violation = CommitmentRules.violation(c, ctx.info, participants);
+      if (violation.isPresent()) {
+        ctx.log().warn("round {}: rejecting {}", ctx.id(), violation.get());
+        ctx.journal.rejected(signer, c.updateHash(), violation.get());
+      }
+    }
   }
 
   Progress finalizeRound(Instant now) {
