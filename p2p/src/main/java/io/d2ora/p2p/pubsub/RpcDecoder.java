@@ -21,7 +21,8 @@ final class RpcDecoder {
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
         case (1 << 3) | LEN -> {
-          check(subs.size() < limits.maxSubscriptions(), "subscriptions", limits.maxSubscriptions());
+          check(
+              subs.size() < limits.maxSubscriptions(), "subscriptions", limits.maxSubscriptions());
           subs.add(nested(in, () -> readSubOpts(in)));
         }
         case (2 << 3) | LEN -> {
@@ -88,8 +89,7 @@ final class RpcDecoder {
     return new WireMessage(from, data, seqno, topic, signature, key);
   }
 
-  private static Rpc.Control readControl(CodedInputStream in, RpcLimits limits)
-      throws IOException {
+  private static Rpc.Control readControl(CodedInputStream in, RpcLimits limits) throws IOException {
     ControlReader reader = new ControlReader(limits);
     int tag;
     while ((tag = in.readTag()) != 0) {
@@ -114,7 +114,7 @@ final class RpcDecoder {
     all.addAll(b);
     return all;
   }
-  
+
   /** Skips an unknown field; groups (wire types 3 and 4) are refused: no pubsub field uses them. */
   private static void skip(CodedInputStream in, int tag) throws IOException {
     int type = WireFormat.getTagWireType(tag);
@@ -147,7 +147,10 @@ final class RpcDecoder {
 
     void read(CodedInputStream in, int tag) throws IOException {
       if (WireFormat.getTagWireType(tag) == LEN && WireFormat.getTagFieldNumber(tag) <= 4) {
-        check(++entries <= limits.maxControlMessages(), "control messages", limits.maxControlMessages());
+        check(
+            ++entries <= limits.maxControlMessages(),
+            "control messages",
+            limits.maxControlMessages());
       }
       switch (tag) {
         case (1 << 3) | LEN -> ihave.add(nested(in, () -> readIHave(in)));

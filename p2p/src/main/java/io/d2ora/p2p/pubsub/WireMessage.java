@@ -34,12 +34,7 @@ public record WireMessage(
 
   /** The number of payload bytes plus metadata, for size accounting. */
   public int approximateSize() {
-    return data.length
-        + topic.length()
-        + len(from)
-        + len(seqno)
-        + len(signature)
-        + len(key);
+    return data.length + topic.length() + len(from) + len(seqno) + len(signature) + len(key);
   }
 
   private static int len(byte[] bytes) {

@@ -25,8 +25,7 @@ class RpcCodecTest {
             List.of(new Rpc.IWant(List.of(new byte[] {9}))),
             List.of(new Rpc.Graft("topic-b")),
             List.of(
-                new Rpc.Prune(
-                    "topic-c", List.of(new Rpc.PeerInfo(new byte[] {5, 6}, null)), 60)));
+                new Rpc.Prune("topic-c", List.of(new Rpc.PeerInfo(new byte[] {5, 6}, null)), 60)));
     return new Rpc(
         List.of(new Rpc.SubOpts(true, "topic-a"), new Rpc.SubOpts(false, "topic-b")),
         List.of(message),
