@@ -30,6 +30,8 @@ import java.util.Objects;
  *     flooding
  * @param rpcLimits frame and field limits for inbound RPCs
  * @param score peer scoring weights and thresholds
+ * @param messageIdFunction how message ids are computed; must match the other peers' (default: js
+ *     StrictSign, {@link MessageIdFunction#PUBLIC_KEY_SEQNO})
  */
 public record GossipSubConfig(
     int d,
@@ -52,7 +54,8 @@ public record GossipSubConfig(
     boolean floodPublish,
     int maxMessagesPerHeartbeat,
     RpcLimits rpcLimits,
-    PeerScoreConfig score) {
+    PeerScoreConfig score,
+    MessageIdFunction messageIdFunction) {
 
   public static final GossipSubConfig DEFAULT = builder().build();
 
@@ -72,6 +75,7 @@ public record GossipSubConfig(
     }
     Objects.requireNonNull(rpcLimits, "rpcLimits");
     Objects.requireNonNull(score, "score");
+    Objects.requireNonNull(messageIdFunction, "messageIdFunction");
   }
 
   public static Builder builder() {
@@ -106,6 +110,7 @@ public record GossipSubConfig(
     private int maxMessagesPerHeartbeat = 1000;
     private RpcLimits rpcLimits = RpcLimits.DEFAULT;
     private PeerScoreConfig score = PeerScoreConfig.DEFAULT;
+    private MessageIdFunction messageIdFunction = MessageIdFunction.PUBLIC_KEY_SEQNO;
 
     private Builder() {}
 
@@ -131,6 +136,7 @@ public record GossipSubConfig(
       maxMessagesPerHeartbeat = c.maxMessagesPerHeartbeat;
       rpcLimits = c.rpcLimits;
       score = c.score;
+      messageIdFunction = c.messageIdFunction;
     }
 
     /** Sets D, D_lo and D_hi together. */
@@ -225,6 +231,11 @@ public record GossipSubConfig(
       return this;
     }
 
+    public Builder messageIdFunction(MessageIdFunction value) {
+      messageIdFunction = value;
+      return this;
+    }
+
     public GossipSubConfig build() {
       return new GossipSubConfig(
           d,
@@ -247,7 +258,8 @@ public record GossipSubConfig(
           floodPublish,
           maxMessagesPerHeartbeat,
           rpcLimits,
-          score);
+          score,
+          messageIdFunction);
     }
   }
 }
