@@ -27,8 +27,13 @@ final class StrictSign implements MessageVerifier {
 
   /** Builds and signs a message from {@code key}'s peer. Thread-safe. */
   WireMessage sign(PrivateKey key, String topic, byte[] data) {
+    return sign(key, topic, data, seqno.incrementAndGet());
+  }
+
+  /** Signs with an explicit seqno (reference tests). */
+  static WireMessage sign(PrivateKey key, String topic, byte[] data, long seqnoValue) {
     PeerId author = key.peerId();
-    byte[] seq = ByteBuffer.allocate(SEQNO_BYTES).putLong(seqno.incrementAndGet()).array();
+    byte[] seq = ByteBuffer.allocate(SEQNO_BYTES).putLong(seqnoValue).array();
     WireMessage unsigned = new WireMessage(author.bytes(), data, seq, topic, null, null);
     byte[] signature = key.sign(signedBytes(unsigned));
     byte[] carriedKey = author.publicKey().isPresent() ? null : key.publicKey().toProtobuf();
