@@ -50,7 +50,8 @@ public interface P2PNetwork extends AutoCloseable {
 
   /**
    * The bound addresses (actual ports once started), without {@code /p2p/}. A wildcard host is
-   * expanded to the loopback address so the result can be dialled.
+   * expanded to the loopback address followed by the IPv4 addresses of the interfaces that are up,
+   * so every entry can be dialled.
    */
   List<Multiaddr> listenAddresses();
 

@@ -27,6 +27,9 @@ public interface P2PStream {
   /** The peer at the other end. */
   PeerId remotePeer();
 
+  /** The connection this stream runs on. */
+  Connection connection();
+
   /** The protocol id negotiated for this stream, e.g. {@code /ipfs/ping/1.0.0}. */
   String protocol();
 
