@@ -107,6 +107,17 @@ final class ConnectionUpgrade {
   private void secured(ChannelHandlerContext ctx, NoiseSession session) {
     remotePeer = session.remotePeer();
     ctx.pipeline().addAfter(ctx.name(), "noise", new NoiseTransportHandler(session));
+    if (!session.remoteMuxers().isEmpty()) {
+      // Inlined muxer negotiation (libp2p specs, connections/inlined-muxer-negotiation.md): both
+      // sides listed muxers in their Noise payloads, so the first common one is used without a
+      // multistream round trip. We offer only yamux.
+      if (!session.remoteMuxers().contains(YamuxSession.PROTOCOL_ID)) {
+        throw new ProtocolViolationException(
+            "no common stream muxer: peer offers " + session.remoteMuxers());
+      }
+      muxed(ctx.pipeline().context("noise"), YamuxSession.PROTOCOL_ID);
+      return;
+    }
     MultistreamNegotiator muxer =
         initiator
             ? MultistreamNegotiator.initiator(List.of(YamuxSession.PROTOCOL_ID))
