@@ -3,6 +3,7 @@ package io.d2ora.app;
 import io.d2ora.app.adapter.AdapterCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.p2p.P2pCommand;
 import io.d2ora.app.train.EvalCommand;
 import io.d2ora.app.train.PredictCommand;
 import io.d2ora.app.train.TrainCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       AdapterCommand.class,
+      P2pCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       PredictCommand.class

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,8 +58,7 @@ final class SafetensorsHeader {
     }
     Map<String, String> metadata = new TreeMap<>();
     List<Entry> entries = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       if (field.getKey().equals(SafetensorsCodec.METADATA_KEY)) {
         metadata = metadata(field.getValue());
       } else {
@@ -76,8 +74,7 @@ final class SafetensorsHeader {
       throw new MalformedUpdateException("__metadata__ must be an object of strings");
     }
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw new MalformedUpdateException(
             "__metadata__ value of '"
@@ -94,8 +91,8 @@ final class SafetensorsHeader {
     if (!node.isObject()) {
       throw new MalformedUpdateException("tensor '" + name + "': entry must be an object");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String f = field.getKey();
       if (!ENTRY_FIELDS.contains(f)) {
         throw new MalformedUpdateException("tensor '" + name + "': unknown field '" + f + "'");
       }

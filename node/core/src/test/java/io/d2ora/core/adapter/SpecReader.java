@@ -39,8 +39,8 @@ final class SpecReader {
     Map<String, String> out = new TreeMap<>();
     header(file)
         .path("__metadata__")
-        .fields()
-        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
@@ -48,8 +48,8 @@ final class SpecReader {
     int bufferStart = 8 + (int) headerLength(file);
     Map<String, Tensor> out = new TreeMap<>();
     header(file)
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (e.getKey().equals("__metadata__")) {
                 return;
