@@ -49,7 +49,7 @@ class TextClassifierGradientTest {
     for (Parameter p : model.trainableParameters()) {
       INDArray v = p.value().reshape(p.value().length());
       INDArray g = p.grad().reshape(p.grad().length());
-      for (long i = 0; i < v.length(); i += Math.max(1, v.length() / 2)) {
+      for (long i : new long[] {v.length() / 3, v.length() - 1}) {
         double old = v.getDouble(i);
         v.putScalar(i, old + H);
         double up = loss(model, batch);
