@@ -1,6 +1,7 @@
 package io.d2ora.core.train;
 
 import io.d2ora.core.adapter.AdapterConfig;
+import io.d2ora.core.adapter.AdapterLayout;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
@@ -126,6 +127,18 @@ public final class PeftUpdates {
           "update does not fit " + base.name() + ": " + e.getMessage());
     }
     return model;
+  }
+
+  /**
+   * The tensors (PEFT names and shapes) every update of a round with this config must hold: what
+   * the node checks untrusted updates against.
+   */
+  public static AdapterLayout layout(BaseModel base, TrainingConfig config, int numLabels) {
+    AdapterLayout.Builder layout = AdapterLayout.builder();
+    Trainer.newClassifier(base, config, numLabels)
+        .state()
+        .forEach((name, t) -> layout.tensor(peftName(name), t.shape()));
+    return layout.build();
   }
 
   /**

@@ -49,6 +49,7 @@ class PeftUpdatesTest {
     assertThat(PeftUpdates.toState(decoded)).isEqualTo(state);
     assertThat(decoded.d2ora().numSamples()).isEqualTo(32);
 
+    PeftUpdates.layout(BASE, config, 3).check(decoded);
     TextClassifier loaded = PeftUpdates.classifier(BASE, decoded);
     TokenBatch batch = TokenBatch.of(new int[][] {{1, 5, 9, 2}, {1, 7, 2}});
     INDArray expected = trained.forward(batch, false);
