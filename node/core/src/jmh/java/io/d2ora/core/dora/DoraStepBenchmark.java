@@ -69,7 +69,9 @@ public class DoraStepBenchmark {
     layer = adapted;
     optimizer =
         new AdamW(
-            adapted.trainableParameters(), AdamWConfig.DEFAULT, LearningRateSchedule.constant(1e-4));
+            adapted.trainableParameters(),
+            AdamWConfig.DEFAULT,
+            LearningRateSchedule.constant(1e-4));
   }
 
   @Benchmark
