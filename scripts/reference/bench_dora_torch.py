@@ -8,7 +8,8 @@ for the same shapes and ranks as node/core/src/jmh/java/.../DoraStepBenchmark.ja
   DORA        PEFT DoraLinearLayer (use_dora=True, detached norm):
               y = base(x) + (m / ||W + s·B·A||_row - 1) * (x @ W.T) + (m / ||.||) * lora_B(lora_A(x)) * s
   DORA_FUSED  the same function written like the Java layer: y = (m / n) * (x @ V.T) + b
-Prints one JSON object per configuration: {"impl": "torch", "variant", "shape", "rank", "samples_ms"}.
+Prints one JSON object per configuration: {"impl": "torch", "variant", "shape", "rank", "samples_ms",
+"cpu_ms"} (wall and this thread's CPU time per step).
 """
 import argparse
 import json
@@ -64,16 +65,18 @@ def make_step(variant, inp, out, rank):
 
 
 def measure(step, seconds):
+    """Wall and this thread's CPU time per step (CPU time is meaningful with one thread)."""
     deadline = time.perf_counter() + seconds / 3
     while time.perf_counter() < deadline:
         step()
-    samples = []
+    wall, cpu = [], []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         step()
-        samples.append((time.perf_counter() - t0) * 1e3)
-    return samples
+        wall.append((time.perf_counter() - t0) * 1e3)
+        cpu.append((time.thread_time() - c0) * 1e3)
+    return wall, cpu
 
 
 def main():
@@ -86,9 +89,10 @@ def main():
         inp, out = map(int, shape.split("x"))
         for rank in (8, 16):
             for variant in ("FROZEN", "LORA", "DORA", "DORA_FUSED"):
-                samples = measure(make_step(variant, inp, out, rank), args.seconds)
+                wall, cpu = measure(make_step(variant, inp, out, rank), args.seconds)
                 print(json.dumps(dict(impl="torch", variant=variant, shape=shape, rank=rank,
-                                      threads=args.threads, samples_ms=samples)), flush=True)
+                                      threads=args.threads, samples_ms=wall, cpu_ms=cpu)),
+                      flush=True)
 
 
 if __name__ == "__main__":
