@@ -64,34 +64,39 @@ def make_step(variant, inp, out, rank):
     return step
 
 
-def measure(step, seconds):
+def measure_interleaved(steps, seconds):
     """Wall and this thread's CPU time per step (CPU time is meaningful with one thread)."""
-    deadline = time.perf_counter() + seconds / 3
+    deadline = time.perf_counter() + seconds / 4
     while time.perf_counter() < deadline:
-        step()
-    wall, cpu = [], []
+        for step in steps:
+            step()
+    wall, cpu = [[] for _ in steps], [[] for _ in steps]
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        c0, t0 = time.thread_time(), time.perf_counter()
-        step()
-        wall.append((time.perf_counter() - t0) * 1e3)
-        cpu.append((time.thread_time() - c0) * 1e3)
+        for i, step in enumerate(steps):
+            c0, t0 = time.thread_time(), time.perf_counter()
+            step()
+            wall[i].append((time.perf_counter() - t0) * 1e3)
+            cpu[i].append((time.thread_time() - c0) * 1e3)
     return wall, cpu
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=2.0, help="per variant")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    variants = ("FROZEN", "LORA", "DORA", "DORA_FUSED")
     for shape in ("384x384", "384x1536"):
         inp, out = map(int, shape.split("x"))
         for rank in (8, 16):
-            for variant in ("FROZEN", "LORA", "DORA", "DORA_FUSED"):
-                wall, cpu = measure(make_step(variant, inp, out, rank), args.seconds)
+            # Interleaved like DoraStepCpuBench: one step of each variant in turn.
+            steps = [make_step(v, inp, out, rank) for v in variants]
+            wall, cpu = measure_interleaved(steps, args.seconds * len(variants))
+            for i, variant in enumerate(variants):
                 print(json.dumps(dict(impl="torch", variant=variant, shape=shape, rank=rank,
-                                      threads=args.threads, samples_ms=wall, cpu_ms=cpu)),
+                                      threads=args.threads, samples_ms=wall[i], cpu_ms=cpu[i])),
                       flush=True)
 
 
