@@ -139,6 +139,8 @@ async function main () {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // tests and benchmarks reconnect quickly from 127.0.0.1: lift the per-host inbound rate limit
+    connectionManager: { inboundConnectionThreshold: 10000, ...(cfg.connectionManager ?? {}) },
     services
   })
   await node.handle(ECHO, (stream) => echoHandler(stream).catch(e => stream.abort(e)), STREAM_LIMITS)

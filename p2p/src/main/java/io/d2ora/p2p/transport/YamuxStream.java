@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
 final class YamuxStream implements P2PStream {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
 
-  /** Largest data frame we send; noise coalesces frames into 64 KiB records anyway. */
-  static final int MAX_DATA_FRAME = 64 * 1024;
+  /**
+   * Largest data frame we send. Receivers accept any frame within the window (js-libp2p's 64 KiB
+   * maxMessageSize limits only its own sends); bigger frames mean fewer headers and callbacks, and
+   * noise re-cuts the bytes into 64 KiB records anyway.
+   */
+  static final int MAX_DATA_FRAME = 256 * 1024;
 
   private final YamuxSession session;
   private final int id;
