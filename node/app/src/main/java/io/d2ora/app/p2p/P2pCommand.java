@@ -6,6 +6,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "p2p",
     mixinStandardHelpOptions = true,
-    description = "libp2p diagnostics: identities, listening, ping.",
-    subcommands = {P2pIdCommand.class, P2pListenCommand.class, P2pPingCommand.class})
+    description = "libp2p diagnostics: identities, listening, ping, pubsub.",
+    subcommands = {
+      P2pIdCommand.class,
+      P2pListenCommand.class,
+      P2pPingCommand.class,
+      P2pSubscribeCommand.class,
+      P2pPublishCommand.class
+    })
 public final class P2pCommand {}
