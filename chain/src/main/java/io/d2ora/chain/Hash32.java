@@ -33,6 +33,11 @@ public record Hash32(String hex) {
     return new Hash32("0x" + HexFormat.of().formatHex(bytes));
   }
 
+  /** keccak256 of {@code data}: how update, model and config hashes are computed. */
+  public static Hash32 keccak256(byte[] data) {
+    return of(org.web3j.crypto.Hash.sha3(data));
+  }
+
   public byte[] bytes() {
     return HexFormat.of().parseHex(hex.substring(2));
   }
