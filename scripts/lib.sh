@@ -33,7 +33,7 @@ jvm_flags() {
 find_jdk
 export PATH="$NODE_HOME/bin:$JAVA_HOME/bin:$PATH"
 export MAVEN_OPTS="${MAVEN_OPTS:-} $(jvm_flags)"
-MVN=(mvn -B -ntp)
+MVN=(mvn -B -ntp -Dstyle.color=never)
 # Fastest ND4J settings measured here for our layer sizes (notes/toolchain.md).
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

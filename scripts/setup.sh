@@ -55,7 +55,7 @@ fetch_data() {
 
 build() {
   step "building with Maven (JDK: $JAVA_HOME)"
-  "${MVN[@]}" -q install -DskipTests -Dspotless.check.skip=true || die "the Maven build failed; see the output above"
+  "${MVN[@]}" -q package -DskipTests -Dspotless.check.skip=true || die "the Maven build failed; see the output above"
 }
 
 install_node

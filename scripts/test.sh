@@ -10,5 +10,5 @@ cd "$ROOT"
 step "Hardhat contract tests"
 npx hardhat test
 step "Java tests (unit, integration, acceptance)"
-"${MVN[@]}" install
+"${MVN[@]}" verify
 step "all tests passed"

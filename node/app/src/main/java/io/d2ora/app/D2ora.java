@@ -1,11 +1,13 @@
 package io.d2ora.app;
 
+import io.d2ora.app.adapter.AdapterCommand;
 import io.d2ora.app.chain.ChainCommand;
 import io.d2ora.app.chain.KeyCommand;
 import io.d2ora.app.chain.RoundCommand;
 import io.d2ora.app.chain.StakeCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.p2p.P2pCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,9 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       StakeCommand.class,
       RoundCommand.class,
-      ChainCommand.class
+      ChainCommand.class,
+      AdapterCommand.class,
+      P2pCommand.class
     })
 public final class D2ora {
 

@@ -1,0 +1,229 @@
+package io.d2ora.core.aggregate;
+
+import io.d2ora.core.adapter.AdapterConfig;
+import io.d2ora.core.adapter.AdapterLayout;
+import io.d2ora.core.adapter.AdapterUpdate;
+import io.d2ora.core.adapter.FloatTensor;
+import io.d2ora.core.adapter.MalformedUpdateException;
+import io.d2ora.core.adapter.SafetensorsCodec;
+import io.d2ora.core.adapter.UpdateHash;
+import io.d2ora.core.adapter.UpdateMetadata;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregates a round's verified updates into the round's result file, deterministically.
+ *
+ * <ol>
+ *   <li>Inputs are sorted by signer address (lowercase hex, i.e. by the address bytes); a signer
+ *       may appear once.
+ *   <li>All inputs must agree on layout (names and shapes), PEFT config, chain id, registry, round
+ *       and base model hash, and each file's sample count must equal the committed one.
+ *   <li>One input: its bytes are returned unchanged (same hash).
+ *   <li>Otherwise weights p_i = n_i / sum n are computed in double, the strategy's rule runs in
+ *       double in signer order, and each value is rounded to float32 once. The result's metadata
+ *       records the strategy id, the inputs' hashes in order and the summed sample count; its
+ *       canonical bytes' keccak-256 is the aggregate hash.
+ * </ol>
+ *
+ * Single-threaded and free of BLAS, so any machine recomputes the same bytes.
+ */
+public final class Aggregation {
+  private Aggregation() {}
+
+  /** Aggregates without a start adapter (all strategies but {@code norm-clip}). */
+  public static AggregateResult aggregate(
+      AggregationStrategy strategy, List<AggregationInput> inputs) {
+    return aggregate(strategy, inputs, null);
+  }
+
+  /**
+   * Aggregates {@code inputs} in signer order.
+   *
+   * @param start the adapter the round started from; required by {@code norm-clip}, else ignored
+   * @throws AggregationException when the inputs cannot be combined
+   */
+  public static AggregateResult aggregate(
+      AggregationStrategy strategy, List<AggregationInput> inputs, AdapterUpdate start) {
+    List<AggregationInput> sorted = sortBySigner(inputs);
+    AdapterConfig config = checkCompatible(sorted);
+    double[] p = weights(sorted);
+    if (sorted.size() == 1) {
+      AggregationInput only = sorted.get(0);
+      return new AggregateResult(
+          only.bytes(),
+          only.hash(),
+          only.update(),
+          AggregationReport.of(strategy.id(), sorted, p, Map.of(), Map.of()));
+    }
+    List<AdapterUpdate> updates = sorted.stream().map(AggregationInput::update).toList();
+    Map<String, Double> residuals = Map.of();
+    AdapterConfig outConfig = config;
+    Map<String, FloatTensor> tensors;
+    switch (strategy.kind()) {
+      case FEDAVG -> tensors = coordinatewise(updates, v -> Coordinatewise.weightedMean(v, p));
+      case MEDIAN -> tensors = coordinatewise(updates, Coordinatewise::median);
+      case TRIMMED_MEAN -> {
+        int k = (int) Math.floor(strategy.trimFraction() * updates.size());
+        tensors = coordinatewise(updates, v -> Coordinatewise.trimmedMean(v, k));
+      }
+      case NORM_CLIP -> tensors = NormClipping.apply(updates, p, requireStart(start, sorted));
+      case EXACT -> {
+        FactorStacking.Result r = FactorStacking.apply(updates, p, config, strategy.rank());
+        tensors = r.tensors();
+        outConfig = r.config();
+        residuals = r.residuals();
+      }
+      default -> throw new IllegalStateException("unhandled strategy " + strategy);
+    }
+    long samples = 0;
+    for (AggregationInput in : sorted) {
+      samples = Math.addExact(samples, in.numSamples());
+    }
+    UpdateMetadata fields =
+        updates
+            .get(0)
+            .d2ora()
+            .aggregated(
+                strategy.id(), sorted.stream().map(AggregationInput::hash).toList(), samples);
+    AdapterUpdate result = AdapterUpdate.of(tensors, outConfig, fields);
+    byte[] bytes = SafetensorsCodec.encode(result);
+    Map<String, Double> gap = FedavgGap.measure(updates, p, config.scaling());
+    return new AggregateResult(
+        bytes,
+        UpdateHash.of(bytes),
+        result,
+        AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
+  }
+
+  private static List<AggregationInput> sortBySigner(List<AggregationInput> inputs) {
+    if (inputs.isEmpty()) {
+      throw new AggregationException("nothing to aggregate: no inputs");
+    }
+    List<AggregationInput> sorted = new ArrayList<>(inputs);
+    sorted.sort(Comparator.comparing(AggregationInput::signer));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).signer().equals(sorted.get(i - 1).signer())) {
+        throw new AggregationException("signer " + sorted.get(i).signer() + " appears twice");
+      }
+    }
+    return sorted;
+  }
+
+  /** Checks every input against the first; returns the common PEFT config. */
+  private static AdapterConfig checkCompatible(List<AggregationInput> sorted) {
+    AggregationInput first = sorted.get(0);
+    AdapterConfig config = config(first);
+    UpdateMetadata reference = fields(first);
+    AdapterLayout layout = AdapterLayout.of(first.update());
+    for (AggregationInput in : sorted) {
+      UpdateMetadata m = fields(in);
+      if (m.numSamples() != in.numSamples()) {
+        throw new AggregationException(
+            in.signer()
+                + ": file says "
+                + m.numSamples()
+                + " samples, commitment says "
+                + in.numSamples());
+      }
+      if (in == first) {
+        continue;
+      }
+      if (!config(in).equals(config)) {
+        throw new AggregationException(
+            in.signer()
+                + ": PEFT config "
+                + config(in).toJson()
+                + " differs from "
+                + first.signer()
+                + "'s "
+                + config.toJson());
+      }
+      if (m.chainId() != reference.chainId()
+          || !m.registry().equals(reference.registry())
+          || m.roundId() != reference.roundId()
+          || !m.baseModelHash().equals(reference.baseModelHash())) {
+        throw new AggregationException(
+            in.signer()
+                + ": chain/registry/round/base model "
+                + m.chainId()
+                + "/"
+                + m.registry()
+                + "/"
+                + m.roundId()
+                + "/"
+                + m.baseModelHash()
+                + " differs from "
+                + first.signer()
+                + "'s "
+                + reference.chainId()
+                + "/"
+                + reference.registry()
+                + "/"
+                + reference.roundId()
+                + "/"
+                + reference.baseModelHash());
+      }
+      try {
+        layout.check(in.update());
+      } catch (MalformedUpdateException e) {
+        throw new AggregationException(
+            in.signer() + " vs " + first.signer() + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
+  }
+
+  private static AdapterConfig config(AggregationInput in) {
+    try {
+      return in.update().config();
+    } catch (MalformedUpdateException e) {
+      throw new AggregationException(in.signer() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static UpdateMetadata fields(AggregationInput in) {
+    try {
+      return in.update().d2ora();
+    } catch (MalformedUpdateException e) {
+      throw new AggregationException(in.signer() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] weights(List<AggregationInput> sorted) {
+    double total = 0;
+    for (AggregationInput in : sorted) {
+      total += in.numSamples();
+    }
+    double[] p = new double[sorted.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = sorted.get(i).numSamples() / total;
+    }
+    return p;
+  }
+
+  private static AdapterUpdate requireStart(AdapterUpdate start, List<AggregationInput> sorted) {
+    if (start == null) {
+      throw new AggregationException("norm-clip needs the round's start adapter to measure deltas");
+    }
+    try {
+      AdapterLayout.of(sorted.get(0).update()).check(start);
+    } catch (MalformedUpdateException e) {
+      throw new AggregationException("start adapter: " + e.getMessage(), e);
+    }
+    return start;
+  }
+
+  private static Map<String, FloatTensor> coordinatewise(
+      List<AdapterUpdate> updates, java.util.function.Function<List<float[]>, float[]> rule) {
+    Map<String, FloatTensor> out = new TreeMap<>();
+    for (Map.Entry<String, FloatTensor> e : updates.get(0).tensors().entrySet()) {
+      List<float[]> values = updates.stream().map(u -> u.tensor(e.getKey()).data()).toList();
+      out.put(e.getKey(), new FloatTensor(e.getValue().shape(), rule.apply(values)));
+    }
+    return out;
+  }
+}

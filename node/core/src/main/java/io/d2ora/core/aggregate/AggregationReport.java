@@ -1,0 +1,56 @@
+package io.d2ora.core.aggregate;
+
+import io.d2ora.core.adapter.UpdateHash;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * What an aggregation did, for logs and the provenance report (not part of the file).
+ *
+ * @param strategy the strategy id
+ * @param signers signers in aggregation order
+ * @param inputs their update hashes, same order
+ * @param weights sample weights p_i = n_i / sum n, same order
+ * @param fedavgGap per module: ||dW_fedavg - dW_exact||_F / ||dW_exact||_F, where dW_fedavg = s
+ *     mean(B) mean(A) and dW_exact = sum_i p_i s B_i A_i; how much FedAvg of the factors loses
+ * @param recompressionResidual per module, for {@code exact:R}: ||dW_exact - its rank-R
+ *     approximation||_F / ||dW_exact||_F
+ */
+public record AggregationReport(
+    String strategy,
+    List<String> signers,
+    List<UpdateHash> inputs,
+    List<Double> weights,
+    NavigableMap<String, Double> fedavgGap,
+    NavigableMap<String, Double> recompressionResidual) {
+
+  public AggregationReport {
+    signers = List.copyOf(signers);
+    inputs = List.copyOf(inputs);
+    weights = List.copyOf(weights);
+    fedavgGap = new TreeMap<>(fedavgGap);
+    recompressionResidual = new TreeMap<>(recompressionResidual);
+  }
+
+  /** The largest per-module FedAvg gap, 0 when there is none. */
+  public double maxFedavgGap() {
+    return fedavgGap.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  static AggregationReport of(
+      String strategy,
+      List<AggregationInput> sorted,
+      double[] p,
+      Map<String, Double> gap,
+      Map<String, Double> residual) {
+    return new AggregationReport(
+        strategy,
+        sorted.stream().map(AggregationInput::signer).toList(),
+        sorted.stream().map(AggregationInput::hash).toList(),
+        java.util.Arrays.stream(p).boxed().toList(),
+        new TreeMap<>(gap),
+        new TreeMap<>(residual));
+  }
+}
