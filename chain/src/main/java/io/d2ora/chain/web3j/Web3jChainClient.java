@@ -23,7 +23,6 @@ import io.d2ora.chain.signing.ChainKey;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,6 +53,7 @@ public final class Web3jChainClient implements ChainClient {
   private final D2oraStakeToken token;
   private final Address tokenAddress;
   private final TransactionSender sender;
+  private final RegistryViews views;
 
   private Web3jChainClient(ChainConfig config, Web3j web3j, long chainId, ChainKey key) {
     this.config = config;
@@ -67,6 +67,7 @@ public final class Web3jChainClient implements ChainClient {
     this.tokenAddress = Address.of(view("stakeToken", () -> registry.stakeToken().send()));
     this.token = D2oraStakeToken.load(tokenAddress.hex(), web3j, readOnly, gas);
     this.sender = new TransactionSender(web3j, credentials, chainId, config);
+    this.views = new RegistryViews(registry, token);
   }
 
   /**
@@ -281,123 +282,52 @@ public final class Web3jChainClient implements ChainClient {
 
   @Override
   public BigInteger tokenBalance(Address of) {
-    return view("balanceOf", () -> token.balanceOf(of.hex()).send());
+    return views.tokenBalance(of);
   }
 
   @Override
   public StakeInfo stakeOf(Address of) {
-    var s = view("getStake", () -> registry.getStake(of.hex()).send());
-    return new StakeInfo(
-        s.staked,
-        s.unbonding,
-        EventDecoder.time(s.unbondingReleaseAt),
-        s.activeRounds.intValueExact());
+    return views.stakeOf(of);
   }
 
   @Override
   public long roundCount() {
-    return view("roundCount", () -> registry.roundCount().send()).longValueExact();
+    return views.roundCount();
   }
 
   @Override
   public Optional<RoundInfo> round(long roundId) {
-    var r = view("getRound", () -> registry.getRound(big(roundId)).send());
-    if (r.status.signum() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new RoundInfo(
-            roundId,
-            Hash32.of(r.baseModelHash),
-            Hash32.of(r.configHash),
-            EventDecoder.time(r.joinDeadline),
-            EventDecoder.time(r.commitDeadline),
-            EventDecoder.time(r.finalizeDeadline),
-            r.maxParticipants.intValueExact(),
-            r.participantCount.intValueExact(),
-            RoundInfo.RoundStatus.values()[r.status.intValueExact()],
-            Address.of(r.creator),
-            Address.of(r.aggregator),
-            r.finalizedBlock.longValueExact(),
-            Hash32.of(r.aggregateHash),
-            r.minStake,
-            r.rewardPool,
-            r.includedSamples));
+    return views.round(roundId);
   }
 
   @Override
   public RoundInfo.RoundPhase phase(long roundId) {
-    int phase = view("phaseOf", () -> registry.phaseOf(big(roundId)).send()).intValueExact();
-    return RoundInfo.RoundPhase.values()[phase];
+    return views.phase(roundId);
   }
 
   @Override
   public List<Address> participants(long roundId) {
-    List<?> list = view("getParticipants", () -> registry.getParticipants(big(roundId)).send());
-    return list.stream().map(o -> Address.of(o.toString())).toList();
+    return views.participants(roundId);
   }
 
   @Override
   public Optional<Participant> participant(long roundId, Address of) {
-    var p = view("getParticipant", () -> registry.getParticipant(big(roundId), of.hex()).send());
-    var status = Participant.Status.values()[p.status.intValueExact()];
-    if (status == Participant.Status.NONE) {
-      return Optional.empty();
-    }
-    Optional<Hash32> hash = Optional.empty();
-    if (status == Participant.Status.COMMITTED) {
-      hash =
-          Optional.of(
-              Hash32.of(
-                  view(
-                      "getUpdateHash",
-                      () -> registry.getUpdateHash(big(roundId), of.hex()).send())));
-    }
-    return Optional.of(
-        new Participant(
-            roundId,
-            of,
-            status,
-            p.included,
-            p.slashed,
-            p.disputed,
-            p.index.intValueExact(),
-            p.numSamples.longValueExact(),
-            p.commitBlock.longValueExact(),
-            hash));
+    return views.participant(roundId, of);
   }
 
   @Override
   public List<Commitment> commitments(long roundId) {
-    List<Commitment> result = new ArrayList<>();
-    for (Address a : participants(roundId)) {
-      participant(roundId, a).flatMap(Participant::commitment).ifPresent(result::add);
-    }
-    return result;
+    return views.commitments(roundId);
   }
 
   @Override
   public List<DisputeRecord> disputes(long roundId) {
-    List<?> list = view("getDisputes", () -> registry.getDisputes(big(roundId)).send());
-    return list.stream()
-        .map(o -> (D2oraRegistry.Dispute) o)
-        .map(
-            d ->
-                new DisputeRecord(
-                    Address.of(d.participant),
-                    Hash32.of(d.claimedHash),
-                    d.blockNumber.longValueExact()))
-        .toList();
+    return views.disputes(roundId);
   }
 
   @Override
   public Optional<PeerRegistration> peer(Address of) {
-    var peer = view("getPeer", () -> registry.getPeer(of.hex()).send());
-    if (peer.component1().length == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new PeerRegistration(of, HexFormat.of().formatHex(peer.component1()), peer.component2()));
+    return views.peer(of);
   }
 
   @Override

@@ -114,7 +114,10 @@ public final class RoundCreateCommand implements Callable<Integer> {
             ? keccak(configFile)
             : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
     try (ChainClient client = chain.connect(true)) {
-      Instant now = Chain.call(client::latestBlockTime);
+      // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
+      // lead it.
+      Instant latest = Chain.call(client::latestBlockTime);
+      Instant now = latest.isAfter(Instant.now()) ? latest : Instant.now();
       Instant join = now.plus(joinWindow);
       Instant commit = join.plus(commitWindow);
       Instant finalize = commit.plus(finalizeWindow);
