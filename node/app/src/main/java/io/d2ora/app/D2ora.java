@@ -1,6 +1,10 @@
 package io.d2ora.app;
 
 import io.d2ora.app.adapter.AdapterCommand;
+import io.d2ora.app.chain.ChainCommand;
+import io.d2ora.app.chain.KeyCommand;
+import io.d2ora.app.chain.RoundCommand;
+import io.d2ora.app.chain.StakeCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
 import io.d2ora.app.p2p.P2pCommand;
@@ -18,6 +22,10 @@ import picocli.CommandLine.Command;
     description = "Decentralized DoRA fine-tuning: train, commit, exchange, aggregate and verify.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      KeyCommand.class,
+      StakeCommand.class,
+      RoundCommand.class,
+      ChainCommand.class,
       AdapterCommand.class,
       P2pCommand.class,
       TrainCommand.class,

@@ -6,6 +6,7 @@ import io.d2ora.core.nn.Tensors;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -40,8 +41,12 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final INDArray direction;
   private final INDArray norm;
   private final INDArray scale;
+  private final INDArray scaleGrad;
   private final INDArray scratchWeight;
+  private final INDArray scratchVector;
   private final INDArray scaledB;
+  private final INDArray gradBScratch;
+  private INDArray ones;
 
   private INDArray projected;
   private INDArray lowRank;
@@ -61,12 +66,17 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.scratchWeight = direction.ulike();
     this.norm = Nd4j.create(dataType(), out);
     this.scale = norm.ulike();
+    this.scaleGrad = norm.ulike();
+    this.scratchVector = norm.ulike();
     this.scaledB = loraB.value().ulike();
+    this.gradBScratch = loraB.value().ulike();
   }
 
   /** Per-row L2 norms of a {@code [rows, cols]} matrix, as a {@code [rows]} vector. */
   static INDArray rowNorms(INDArray w) {
-    return w.norm2(1);
+    INDArray norms = Nd4j.create(w.dataType(), w.size(0));
+    Nd4j.getExecutioner().exec(new Norm2(w, norms, 1));
+    return norms;
   }
 
   @Override
@@ -106,7 +116,6 @@ final class DoraLinear extends AbstractAdaptedLinear {
       Nd4j.gemm(x.sub(adapterInput), baseWeight(), y, false, true, 1.0, 1.0);
     }
     addBias(y);
-    Tensors.requireFinite(y, name() + " output", "forward", step);
     if (training) {
       if (factorsTrainable) {
         lowRank = buffer(lowRank, n, spec.rank());
@@ -122,7 +131,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private void updateDirection() {
     Nd4j.gemm(loraB.value(), loraA.value(), direction, false, false, scaling, 0.0);
     direction.addi(baseWeight());
-    norm.assign(rowNorms(direction));
+    Nd4j.getExecutioner().exec(new Norm2(direction, norm, 1));
     Transforms.max(norm, NORM_FLOOR, false);
     scale.assign(magnitude.value()).divi(norm);
   }
@@ -134,24 +143,27 @@ final class DoraLinear extends AbstractAdaptedLinear {
     }
     long n = cachedInput.size(0);
     Tensors.requireShape(gradOutput, name() + " gradOutput", n, outFeatures());
-    // dL/dc_j = sum_i g_ij (x'·V^T)_ij; dL/dm = dL/dc / n.
+    // dL/dc_j = sum_i g_ij (x'·V^T)_ij, a column sum done as ones^T·(g ⊙ h); dL/dm = dL/dc / n.
     products = buffer(products, n, outFeatures());
-    INDArray scaleGrad = products.assign(gradOutput).muli(projected).sum(0);
-    magnitude.grad().addi(scaleGrad.div(norm));
+    products.assign(gradOutput).muli(projected);
+    if (ones == null || ones.size(1) != n) {
+      ones = Nd4j.ones(dataType(), 1, n);
+    }
+    Nd4j.gemm(ones, products, scaleGrad.reshape(1, outFeatures()), false, false, 1.0, 0.0);
+    magnitude.grad().addi(scratchVector.assign(scaleGrad).divi(norm));
     // dL/dx' through the direction: g·diag(c)·V = g·W'.
     scratchWeight.assign(direction).muliColumnVector(scale);
     INDArray gradInput = Nd4j.gemm(gradOutput, scratchWeight, false, false);
     if (factorsTrainable) {
       accumulateFactorGrads(gradOutput, n);
       if (!spec.detachNorm()) {
-        accumulateNormGrads(scaleGrad);
+        accumulateNormGrads();
       }
     }
     if (dropout != null) {
       INDArray frozenPath = Nd4j.gemm(gradOutput, baseWeight(), false, false);
       gradInput.subi(frozenPath).muli(dropout.mask()).addi(frozenPath);
     }
-    Tensors.requireFinite(gradInput, name() + " input gradient", "backward", step);
     cachedInput = null;
     cachedAdapterInput = null;
     return gradInput;
@@ -159,8 +171,8 @@ final class DoraLinear extends AbstractAdaptedLinear {
 
   /** Through the numerator x'·V^T: dB += s·c ⊙ (g^T·z), dA += (s·g·(c ⊙ B))^T·x', z = x'·A^T. */
   private void accumulateFactorGrads(INDArray gradOutput, long n) {
-    INDArray gradB = Nd4j.gemm(gradOutput, lowRank, true, false);
-    loraB.grad().addi(gradB.muliColumnVector(scale).muli(scaling));
+    Nd4j.gemm(gradOutput, lowRank, gradBScratch, true, false, scaling, 0.0);
+    loraB.grad().addi(gradBScratch.muliColumnVector(scale));
     scaledB.assign(loraB.value()).muliColumnVector(scale);
     lowRankGrad = buffer(lowRankGrad, n, spec.rank());
     Nd4j.gemm(gradOutput, scaledB, lowRankGrad, false, false, scaling, 0.0);
@@ -171,7 +183,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
    * Through n = ||V||: dL/dn_j = −dL/dc_j · m_j / n_j², dL/dV_j = dL/dn_j · V_j / n_j; then dB +=
    * s·dV·A^T and dA += s·B^T·dV. Floored rows are constants (zero derivative).
    */
-  private void accumulateNormGrads(INDArray scaleGrad) {
+  private void accumulateNormGrads() {
     double[] g = scaleGrad.toDoubleVector();
     double[] c = scale.toDoubleVector();
     double[] nn = norm.toDoubleVector();

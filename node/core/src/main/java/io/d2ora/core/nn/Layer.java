@@ -8,11 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward pass.
  *
  * <p>Call order for training: {@code forward(x, true)} then at most one {@code backward(g)} using
- * the state cached by that forward. {@code backward} returns the gradient with respect to {@code x}
- * and ADDS parameter gradients into each trainable {@link Parameter#grad()} (zero them between
- * steps). The layer keeps a reference to {@code x} until the next forward: do not mutate it in
- * between. Returned arrays belong to the caller (never reused by the layer). All inputs must have
- * the layer's {@link #dataType()}.
+ * the state cached by that forward (an inference forward in between discards that state). {@code
+ * backward} returns the gradient with respect to {@code x} and ADDS parameter gradients into each
+ * trainable {@link Parameter#grad()} (zero them between steps). The layer keeps a reference to
+ * {@code x} until the next forward: do not mutate it in between. Returned arrays belong to the
+ * caller (never reused by the layer). All inputs must have the layer's {@link #dataType()}.
  *
  * <p>Threading: not thread-safe; use an instance from one thread at a time (the training thread).
  */

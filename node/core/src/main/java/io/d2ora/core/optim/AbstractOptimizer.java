@@ -2,7 +2,6 @@ package io.d2ora.core.optim;
 
 import io.d2ora.core.nn.NumericalException;
 import io.d2ora.core.nn.Parameter;
-import io.d2ora.core.nn.Tensors;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +25,8 @@ abstract class AbstractOptimizer implements Optimizer {
   @Override
   public final void step() {
     for (Parameter p : parameters) {
-      if (!Tensors.allFinite(p.grad())) {
+      // One reduction per tensor: a NaN or Inf entry makes the norm non-finite.
+      if (!Double.isFinite(p.grad().norm2Number().doubleValue())) {
         throw new NumericalException(p.name() + " gradient", "optimizer", stepCount);
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.nn.Linear;
+import io.d2ora.core.nn.NumericalException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,5 +94,84 @@ class DoraLinearTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected shape [n, 5]")
         .hasMessageContaining("[3, 4]");
+  }
+
+  @Test
+  void shouldInitialiseMagnitudeToRowNormsAndBToZero() {
+    Linear base = base(DataType.DOUBLE, 6, 5, 7);
+    AdaptedLinear dora = Adapters.wrap(base, AdapterSpec.dora(3, 6));
+
+    INDArray expected = base.weight().value().norm2(1);
+    assertThat(dora.magnitude().orElseThrow().value().equalsWithEps(expected, 1e-12)).isTrue();
+    assertThat(dora.loraB().value().sumNumber().doubleValue()).isZero();
+    assertThat(dora.loraA().shape()).containsExactly(3, 5);
+  }
+
+  @Test
+  void shouldDrawKaimingUniformADifferentPerLayerAndRepeatablePerSeed() {
+    AdapterSpec spec = AdapterSpec.dora(4, 8);
+    INDArray first = Adapters.wrap(base(DataType.FLOAT, 6, 100, 8), spec).loraA().value();
+    INDArray again = Adapters.wrap(base(DataType.FLOAT, 6, 100, 8), spec).loraA().value();
+    Linear other =
+        Linear.frozen(
+            "encoder.layer.0.attention.self.value", Nd4j.ones(DataType.FLOAT, 6, 100), null);
+    INDArray otherLayer = Adapters.wrap(other, spec).loraA().value();
+
+    assertThat(first).isEqualTo(again);
+    assertThat(first).isNotEqualTo(otherLayer);
+    assertThat(Math.abs(first.maxNumber().doubleValue())).isLessThanOrEqualTo(0.1);
+    assertThat(Math.abs(first.minNumber().doubleValue())).isLessThanOrEqualTo(0.1);
+    assertThat(first.maxNumber().doubleValue()).isGreaterThan(0.09);
+  }
+
+  @Test
+  void shouldTrainOnlyMagnitudeWhenMagnitudeOnly() {
+    AdapterSpec spec = AdapterSpec.builder().mode(AdapterMode.MAGNITUDE_ONLY).rank(2).build();
+    AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 9), spec);
+
+    assertThat(dora.trainableParameters()).containsExactly(dora.magnitude().orElseThrow());
+    assertThat(dora.adapterParameters()).hasSize(3);
+  }
+
+  @Test
+  void shouldRepeatDropoutMasksForTheSameSeedAndSkipDropoutInEval() {
+    AdapterSpec spec = AdapterSpec.builder().rank(2).dropout(0.5).build();
+    INDArray x = Nd4j.randn(DataType.FLOAT, 8, 5);
+    AdaptedLinear first = Adapters.wrap(base(DataType.FLOAT, 6, 5, 10), spec);
+    AdaptedLinear second = Adapters.wrap(base(DataType.FLOAT, 6, 5, 10), spec);
+    first.loraB().value().assign(0.5);
+    second.loraB().value().assign(0.5);
+    AdaptedLinear noDropout =
+        Adapters.wrap(base(DataType.FLOAT, 6, 5, 10), spec.toBuilder().dropout(0).build());
+    noDropout.loraB().value().assign(0.5);
+
+    INDArray trainFirst = first.forward(x, true);
+
+    assertThat(second.forward(x, true)).isEqualTo(trainFirst);
+    assertThat(trainFirst.equalsWithEps(noDropout.forward(x, false), 1e-4)).isFalse();
+    assertThat(first.forward(x, false)).isEqualTo(noDropout.forward(x, false));
+  }
+
+  @Test
+  void shouldReportNonFiniteMagnitudeWithTheStep() {
+    AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 11), AdapterSpec.dora(2, 4));
+    INDArray x = Nd4j.randn(DataType.FLOAT, 3, 5);
+    dora.forward(x, true);
+    dora.magnitude().orElseThrow().value().putScalar(1, Float.NaN);
+
+    assertThatThrownBy(() -> dora.forward(x, true))
+        .isInstanceOf(NumericalException.class)
+        .hasMessageContaining("magnitude/norm")
+        .hasMessageContaining("at step 2");
+  }
+
+  @Test
+  void shouldRefuseBackwardWithoutTrainingForward() {
+    AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 12), AdapterSpec.dora(2, 4));
+    dora.forward(Nd4j.ones(DataType.FLOAT, 3, 5), false);
+
+    assertThatThrownBy(() -> dora.backward(Nd4j.ones(DataType.FLOAT, 3, 6)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("without a training forward");
   }
 }
