@@ -3,6 +3,9 @@ package io.d2ora.app;
 import io.d2ora.app.adapter.AdapterCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.train.EvalCommand;
+import io.d2ora.app.train.PredictCommand;
+import io.d2ora.app.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +15,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Decentralized DoRA fine-tuning: train, commit, exchange, aggregate and verify.",
-    subcommands = {CommandLine.HelpCommand.class, AdapterCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      AdapterCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      PredictCommand.class
+    })
 public final class D2ora {
 
   /** Builds the command line with the project's exit-code and error conventions. */

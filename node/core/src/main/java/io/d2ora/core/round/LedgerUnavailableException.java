@@ -1,0 +1,17 @@
+package io.d2ora.core.round;
+
+/**
+ * The ledger could not be reached or did not answer in time (RPC node down, timeout, a write whose
+ * outcome is unknown). Transient: callers retry with backoff and re-read before writing again.
+ */
+public class LedgerUnavailableException extends RoundException {
+  private static final long serialVersionUID = 1L;
+
+  public LedgerUnavailableException(String message) {
+    super(message);
+  }
+
+  public LedgerUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,114 @@
+package io.d2ora.core.round;
+
+import io.d2ora.core.store.ContentHash;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a node's journal says it has done in one round: the journal's entries folded into state.
+ * Mutated only by {@link RoundJournal}, right after the entry is on disk, so this never runs ahead
+ * of what a restarted node would read back.
+ */
+final class RoundRecord {
+  /** An update this node accepted: its hash and committed sample count. */
+  record Accepted(ContentHash hash, long numSamples) {}
+
+  private boolean joined;
+  private Accepted trained;
+  private ContentHash committed;
+  private boolean announced;
+  private String observing;
+  private final SortedMap<Address, Accepted> fetched = new TreeMap<>();
+  private final SortedMap<Address, String> rejected = new TreeMap<>();
+  private ContentHash aggregate;
+  private List<Address> aggregateIncluded = List.of();
+  private RoundOutcome outcome;
+
+  boolean joined() {
+    return joined;
+  }
+
+  Optional<Accepted> trained() {
+    return Optional.ofNullable(trained);
+  }
+
+  Optional<ContentHash> committed() {
+    return Optional.ofNullable(committed);
+  }
+
+  boolean announced() {
+    return announced;
+  }
+
+  /** Why this node only observes the round (it contributes no update), if it does. */
+  Optional<String> observing() {
+    return Optional.ofNullable(observing);
+  }
+
+  SortedMap<Address, Accepted> fetched() {
+    return Collections.unmodifiableSortedMap(fetched);
+  }
+
+  Map<Address, String> rejected() {
+    return Collections.unmodifiableMap(rejected);
+  }
+
+  /** Whether the signer's update was accepted or rejected for good. */
+  boolean settled(Address signer) {
+    return fetched.containsKey(signer) || rejected.containsKey(signer);
+  }
+
+  Optional<ContentHash> aggregate() {
+    return Optional.ofNullable(aggregate);
+  }
+
+  List<Address> aggregateIncluded() {
+    return aggregateIncluded;
+  }
+
+  Optional<RoundOutcome> outcome() {
+    return Optional.ofNullable(outcome);
+  }
+
+  void markJoined() {
+    joined = true;
+  }
+
+  void markTrained(Accepted update) {
+    trained = update;
+  }
+
+  void markCommitted(ContentHash hash) {
+    committed = hash;
+  }
+
+  void markAnnounced() {
+    announced = true;
+  }
+
+  void markObserving(String reason) {
+    observing = reason;
+  }
+
+  void markFetched(Address signer, Accepted update) {
+    fetched.put(signer, update);
+  }
+
+  void markRejected(Address signer, String reason) {
+    fetched.remove(signer);
+    rejected.put(signer, reason);
+  }
+
+  void markAggregated(ContentHash hash, List<Address> included) {
+    aggregate = hash;
+    aggregateIncluded = List.copyOf(included);
+  }
+
+  void markEnded(RoundOutcome ended) {
+    outcome = ended;
+  }
+}

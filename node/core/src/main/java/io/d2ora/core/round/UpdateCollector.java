@@ -1,0 +1,166 @@
+package io.d2ora.core.round;
+
+import io.d2ora.core.store.ContentHash;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the bytes of other participants' commitments and accepts only bytes that hash to the
+ * commitment and validate; checks announcements against the ledger. Announcements arrive on the
+ * exchange's thread and are only queued; everything else runs on the runner's thread.
+ *
+ * <p>Penalties: an announcement that contradicts the ledger ({@link Offence#FORGED_ANNOUNCEMENT}),
+ * bytes that do not hash to the requested commitment ({@link Offence#HASH_MISMATCH}; the fetch is
+ * retried from other peers) and bytes that match but do not validate ({@link
+ * Offence#INVALID_UPDATE}; the signer's update is rejected for good).
+ */
+final class UpdateCollector implements AnnouncementListener {
+  private static final Logger log = LoggerFactory.getLogger(UpdateCollector.class);
+
+  private record Heard(UpdateAnnouncement announcement, PeerRef from) {}
+
+  /** Fetch state of one hash: the request in flight, or when to try again. */
+  private static final class Attempt {
+    CompletableFuture<FetchedUpdate> inFlight;
+    int failures;
+    Instant retryAt = Instant.MIN;
+  }
+
+  private final RoundContext ctx;
+  private final Queue<Heard> heard = new ConcurrentLinkedQueue<>();
+  private final List<Heard> unconfirmed = new ArrayList<>();
+  private final Map<ContentHash, Set<PeerRef>> providers = new HashMap<>();
+  private final Map<ContentHash, Attempt> attempts = new HashMap<>();
+
+  UpdateCollector(RoundContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void onAnnouncement(UpdateAnnouncement announcement, PeerRef from) {
+    if (announcement.round().equals(ctx.id())) {
+      heard.add(new Heard(announcement, from));
+    }
+  }
+
+  /**
+   * Matches queued announcements with commitments: a match makes its sender a provider of the hash;
+   * a contradiction, or no commitment once commits closed, is penalised as forged.
+   */
+  void screen(Map<Address, Commitment> commitments, boolean commitsClosed) {
+    for (Heard h; (h = heard.poll()) != null; ) {
+      unconfirmed.add(h);
+    }
+    for (Iterator<Heard> it = unconfirmed.iterator(); it.hasNext(); ) {
+      Heard h = it.next();
+      UpdateAnnouncement a = h.announcement();
+      Commitment c = commitments.get(a.signer());
+      if (c != null && c.updateHash().equals(a.updateHash())) {
+        providers.computeIfAbsent(a.updateHash(), k -> new LinkedHashSet<>()).add(h.from());
+        it.remove();
+      } else if (c != null || commitsClosed) {
+        String ledgerSays = c == null ? "no commitment" : "commitment " + c.updateHash();
+        penalize(h.from(), Offence.FORGED_ANNOUNCEMENT, a + " but the ledger holds " + ledgerSays);
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Moves every wanted commitment forward: accepts bytes already in the store, completes finished
+   * fetches, starts due ones.
+   *
+   * @return the earliest instant a failed fetch is due for a retry, if any is waiting
+   */
+  Optional<Instant> pursue(List<Commitment> wanted, Instant now) {
+    Instant earliest = null;
+    for (Commitment c : wanted) {
+      if (ctx.record().settled(c.signer())) {
+        continue;
+      }
+      if (ctx.store.contains(c.updateHash())) {
+        ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
+        continue;
+      }
+      Attempt attempt = attempts.computeIfAbsent(c.updateHash(), k -> new Attempt());
+      if (attempt.inFlight == null && !now.isBefore(attempt.retryAt)) {
+        List<PeerRef> from = List.copyOf(providers.getOrDefault(c.updateHash(), Set.of()));
+        attempt.inFlight =
+            ctx.ports.exchange().fetch(c.updateHash(), from, ctx.config.maxUpdateBytes());
+      }
+      if (attempt.inFlight != null && attempt.inFlight.isDone()) {
+        complete(c, attempt, now);
+      }
+      if (!ctx.record().settled(c.signer()) && attempt.inFlight == null) {
+        earliest =
+            earliest == null || attempt.retryAt.isBefore(earliest) ? attempt.retryAt : earliest;
+      }
+    }
+    return Optional.ofNullable(earliest);
+  }
+
+  private void complete(Commitment c, Attempt attempt, Instant now) {
+    CompletableFuture<FetchedUpdate> done = attempt.inFlight;
+    attempt.inFlight = null;
+    FetchedUpdate fetched;
+    try {
+      fetched = done.join();
+    } catch (CompletionException e) {
+      retryLater(c, attempt, now, String.valueOf(e.getCause()));
+      return;
+    }
+    ContentHash actual = ctx.store.hashFunction().hash(fetched.bytes());
+    if (!actual.equals(c.updateHash())) {
+      Set<PeerRef> known = providers.get(c.updateHash());
+      if (known != null) {
+        known.remove(fetched.from());
+      }
+      penalize(
+          fetched.from(),
+          Offence.HASH_MISMATCH,
+          "served bytes hashing to " + actual + " for " + c.signer() + "'s " + c.updateHash());
+      retryLater(c, attempt, now, "bytes did not match the commitment");
+      return;
+    }
+    try {
+      ctx.ports.validator().validate(ctx.info, c.signer(), fetched.bytes());
+    } catch (InvalidUpdateException e) {
+      penalize(fetched.from(), Offence.INVALID_UPDATE, c.signer() + ": " + e.getMessage());
+      ctx.journal.rejected(c.signer(), c.updateHash(), "invalid update: " + e.getMessage());
+      return;
+    }
+    ctx.store.put(fetched.bytes());
+    ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
+    log.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
+  }
+
+  private void retryLater(Commitment c, Attempt attempt, Instant now, String why) {
+    attempt.failures++;
+    attempt.retryAt = now.plus(ctx.config.backoff(attempt.failures));
+    log.info(
+        "round {}: fetching {}'s update {} failed ({}); retry at {}",
+        ctx.id(),
+        c.signer(),
+        c.updateHash(),
+        why,
+        attempt.retryAt);
+  }
+
+  private void penalize(PeerRef peer, Offence offence, String detail) {
+    log.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
+    ctx.ports.exchange().penalize(peer, offence, detail);
+  }
+}

@@ -1,0 +1,207 @@
+package io.d2ora.core.train;
+
+import io.d2ora.core.adapter.AdapterConfig;
+import io.d2ora.core.adapter.AdapterUpdate;
+import io.d2ora.core.adapter.FloatTensor;
+import io.d2ora.core.adapter.MalformedUpdateException;
+import io.d2ora.core.adapter.PeftNames;
+import io.d2ora.core.adapter.SafetensorsCodec;
+import io.d2ora.core.adapter.UpdateHash;
+import io.d2ora.core.adapter.UpdateLimits;
+import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.data.LabelSet;
+import io.d2ora.core.dora.AdapterMode;
+import io.d2ora.core.dora.AdapterSpec;
+import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.TextClassifier;
+import io.d2ora.core.model.WeightTensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Trained state to and from PEFT update files ({@link io.d2ora.core.adapter}). Module paths are
+ * those of transformers' {@code BertForSequenceClassification}: adapters under {@code bert.} (e.g.
+ * {@code base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight}), the head as
+ * the {@code modules_to_save} module {@code classifier} ({@code base_model.model.classifier.weight}
+ * and {@code .bias}). Class names travel in the metadata key {@value #LABELS_KEY} (a JSON array).
+ *
+ * <p>Our head pools the mean of the last hidden states, not BERT's pooler: a PEFT user loading the
+ * file into {@code BertForSequenceClassification} gets the adapter and head weights, but must pool
+ * the same way to reproduce our predictions.
+ */
+public final class PeftUpdates {
+  public static final String MODEL_PREFIX = "bert.";
+  public static final String LABELS_KEY = "d2ora.labels";
+  public static final String TASK_TYPE = "SEQ_CLS";
+
+  private PeftUpdates() {}
+
+  /** The PEFT config of a training config's adapters. */
+  public static AdapterConfig adapterConfig(TrainingConfig c, String baseModelName) {
+    return new AdapterConfig(
+        baseModelName,
+        TASK_TYPE,
+        c.loraR(),
+        c.loraAlpha(),
+        c.loraDropout(),
+        c.targetModules(),
+        c.mode() != AdapterMode.LORA,
+        c.useRslora(),
+        List.of(TextClassifier.HEAD));
+  }
+
+  /** An update file's content: the state's tensors under PEFT names, config, metadata, labels. */
+  public static AdapterUpdate toUpdate(
+      Map<String, WeightTensor> state, LabelSet labels, AdapterConfig config, UpdateMetadata meta) {
+    Map<String, FloatTensor> tensors = new TreeMap<>();
+    state.forEach((name, t) -> tensors.put(peftName(name), FloatTensor.of(t.data(), t.shape())));
+    AdapterUpdate update = AdapterUpdate.of(tensors, config, meta);
+    TreeMap<String, String> metadata = new TreeMap<>(update.metadata());
+    metadata.put(LABELS_KEY, labelsJson(labels));
+    return new AdapterUpdate(update.tensors(), metadata);
+  }
+
+  /** The state (our parameter names) held by an update. */
+  public static Map<String, WeightTensor> toState(AdapterUpdate update) {
+    Map<String, WeightTensor> state = new LinkedHashMap<>();
+    update
+        .tensors()
+        .forEach(
+            (name, t) -> {
+              String ours = stateName(name);
+              state.put(ours, new WeightTensor(ours, t.shape(), t.data()));
+            });
+    return state;
+  }
+
+  /** Class names from the metadata, else {@code label_0 ...} for the head's output count. */
+  public static LabelSet labels(AdapterUpdate update) {
+    String json = update.metadata().get(LABELS_KEY);
+    if (json != null) {
+      try {
+        String[] names = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+            String[].class);
+        return new LabelSet(List.of(names));
+      } catch (IOException | RuntimeException e) {
+        throw new MalformedUpdateException(LABELS_KEY + " is not a JSON array of strings: " + json);
+      }
+    }
+    FloatTensor head = update.tensors().get(PeftNames.saved(TextClassifier.HEAD, "bias"));
+    if (head == null) {
+      throw new MalformedUpdateException("no classification head in the update");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < head.size(); i++) {
+      names.add("label_" + i);
+    }
+    return new LabelSet(names);
+  }
+
+  /** A classifier on {@code base} with the update's adapters and head, for evaluation. */
+  public static TextClassifier classifier(BaseModel base, AdapterUpdate update) {
+    AdapterConfig c = update.config();
+    AdapterSpec spec =
+        AdapterSpec.builder()
+            .mode(c.useDora() ? AdapterMode.DORA : AdapterMode.LORA)
+            .rank(c.r())
+            .alpha(c.loraAlpha())
+            .rsLora(c.useRslora())
+            .targetModules(c.targetModules())
+            .build();
+    TextClassifier model =
+        TextClassifier.create(base, spec, labels(update).size(), 0, 0, DataType.FLOAT);
+    try {
+      model.loadState(toState(update));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedUpdateException("update does not fit " + base.name() + ": "
+          + e.getMessage());
+    }
+    return model;
+  }
+
+  /**
+   * Writes {@code adapter_model.safetensors} and {@code adapter_config.json} into {@code dir}.
+   *
+   * @return keccak-256 of the update file's bytes
+   */
+  public static UpdateHash write(AdapterUpdate update, Path dir) {
+    byte[] bytes = SafetensorsCodec.encode(update);
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE), bytes);
+      Files.writeString(
+          dir.resolve(SafetensorsCodec.PEFT_CONFIG_FILE),
+          update.config().toPrettyJson(),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the update to " + dir, e);
+    }
+    return UpdateHash.of(bytes);
+  }
+
+  /** Reads an update file, or {@code adapter_model.safetensors} in a directory. */
+  public static AdapterUpdate read(Path fileOrDir) {
+    Path file =
+        Files.isDirectory(fileOrDir)
+            ? fileOrDir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE)
+            : fileOrDir;
+    return SafetensorsCodec.decode(SafetensorsCodec.readBytes(file, UpdateLimits.DEFAULT));
+  }
+
+  static String peftName(String stateName) {
+    String module;
+    if ((module = strip(stateName, PeftNames.LORA_A)) != null) {
+      return PeftNames.loraA(MODEL_PREFIX + module);
+    }
+    if ((module = strip(stateName, PeftNames.LORA_B)) != null) {
+      return PeftNames.loraB(MODEL_PREFIX + module);
+    }
+    if ((module = strip(stateName, PeftNames.MAGNITUDE)) != null) {
+      return PeftNames.magnitude(MODEL_PREFIX + module);
+    }
+    int dot = stateName.lastIndexOf('.');
+    return PeftNames.saved(stateName.substring(0, dot), stateName.substring(dot + 1));
+  }
+
+  static String stateName(String peftName) {
+    PeftNames.Parsed p =
+        PeftNames.parse(peftName)
+            .orElseThrow(() -> new MalformedUpdateException("not a PEFT tensor name: " + peftName));
+    String module = p.modulePath();
+    return switch (p.role()) {
+      case LORA_A -> unprefixed(module, peftName) + PeftNames.LORA_A;
+      case LORA_B -> unprefixed(module, peftName) + PeftNames.LORA_B;
+      case MAGNITUDE -> unprefixed(module, peftName) + PeftNames.MAGNITUDE;
+      default -> peftName.substring(PeftNames.PREFIX.length());
+    };
+  }
+
+  private static String unprefixed(String module, String peftName) {
+    if (!module.startsWith(MODEL_PREFIX)) {
+      throw new MalformedUpdateException(
+          peftName + ": expected a module under " + MODEL_PREFIX + ", got " + module);
+    }
+    return module.substring(MODEL_PREFIX.length());
+  }
+
+  private static String strip(String s, String suffix) {
+    return s.endsWith(suffix) ? s.substring(0, s.length() - suffix.length()) : null;
+  }
+
+  private static String labelsJson(LabelSet labels) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(labels.labels());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.d2ora.core.round;
+
+import static io.d2ora.core.round.RoundOutcome.Result.DISPUTED;
+import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
+import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.d2ora.core.round.SimulatedCrash.CrashPoint;
+import io.d2ora.core.store.ContentHash;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A node killed at each step of a round and restarted on its data directory (a fresh runner, fresh
+ * store and journal objects) ends the round as if nothing happened: same aggregate, one join, one
+ * commit, one finalization.
+ */
+class RoundRunnerResumeTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(
+      value = CrashPoint.class,
+      names = {"AFTER_DISPUTE_SENT"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void shouldResumeWithoutDoubleWritesWhenAggregatorCrashes(CrashPoint point) {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode a = net.node(0);
+    a.armed.add(point);
+    RoundId id = net.createRound(a);
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertResumed(net, a, id, outcomes);
+    assertThat(outcomes.get(a).result()).isEqualTo(FINALIZED);
+    assertThat(net.chain.calls(a.address, "finalize")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = CrashPoint.class,
+      names = {"AFTER_FINALIZE_SENT", "AFTER_DISPUTE_SENT"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void shouldResumeWithoutDoubleWritesWhenParticipantCrashes(CrashPoint point) {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode b = net.node(1);
+    b.armed.add(point);
+    RoundId id = net.createRound(net.node(0));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertResumed(net, b, id, outcomes);
+    assertThat(outcomes.get(b).result()).isEqualTo(VERIFIED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = CrashPoint.class,
+      names = {"AFTER_DISPUTE_SENT", "DURING_AGGREGATION"})
+  void shouldDisputeOnceWhenCrashingWhileChecking(CrashPoint point) {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    net.node(0).aggregator = (info, updates) -> TestUpdates.encode(new float[] {7});
+    TestNode b = net.node(1);
+    b.armed.add(point);
+    RoundId id = net.createRound(net.node(0));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(b.crashes).isEqualTo(1);
+    assertThat(outcomes.get(b).result()).isEqualTo(DISPUTED);
+    assertThat(net.chain.calls(b.address, "dispute")).isEqualTo(1);
+    assertThat(b.ledger().disputes(id)).extracting(Dispute::disputer).contains(b.address);
+  }
+
+  private static void assertResumed(
+      RoundNetwork net, TestNode crashed, RoundId id, Map<TestNode, RoundOutcome> outcomes) {
+    ContentHash expected = net.expectedAggregate(net.nodes);
+    assertThat(crashed.crashes).as("crashes").isEqualTo(1);
+    assertThat(net.chain.calls(crashed.address, "join")).as("joins").isEqualTo(1);
+    assertThat(net.chain.calls(crashed.address, "commit")).as("commits").isEqualTo(1);
+    assertThat(crashed.ledger().finalization(id).orElseThrow().aggregateHash()).isEqualTo(expected);
+    assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.finalizedHash()).contains(expected));
+    assertThat(
+            crashed
+                .store()
+                .contains(
+                    crashed.ledger().commitment(id, crashed.address).orElseThrow().updateHash()))
+        .isTrue();
+  }
+}

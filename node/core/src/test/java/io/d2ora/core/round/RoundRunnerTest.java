@@ -1,0 +1,239 @@
+package io.d2ora.core.round;
+
+import static io.d2ora.core.round.RoundOutcome.Result.DISPUTED;
+import static io.d2ora.core.round.RoundOutcome.Result.FAILED;
+import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
+import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.d2ora.core.store.ContentHash;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoundRunnerTest {
+  @TempDir Path dir;
+
+  private static Map<TestNode, RoundOutcome.Result> results(Map<TestNode, RoundOutcome> outcomes) {
+    return outcomes.entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().result()));
+  }
+
+  @Test
+  void shouldFinalizeAndVerifyRoundWithThreeNodes() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode a = net.node(0);
+    RoundId id = net.createRound(a);
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    ContentHash expected = net.expectedAggregate(net.nodes);
+    assertThat(results(outcomes))
+        .containsEntry(a, FINALIZED)
+        .containsEntry(net.node(1), VERIFIED)
+        .containsEntry(net.node(2), VERIFIED);
+    Finalization f = a.ledger().finalization(id).orElseThrow();
+    assertThat(f.aggregateHash()).isEqualTo(expected);
+    assertThat(f.included()).containsExactly(a.address, net.node(1).address, net.node(2).address);
+    for (TestNode n : net.nodes) {
+      assertThat(outcomes.get(n).nextStart()).contains(expected);
+      assertThat(n.store().contains(expected)).isTrue();
+      assertThat(net.chain.calls(n.address, "commit")).isEqualTo(1);
+    }
+    assertThat(net.exchanges.penalties()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectTamperedBytesAndPenaliseSender() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode c = net.node(2);
+    c.serve = bytes -> TestUpdates.encode(new float[] {9, 9, 9, 9, 9, 9, 9, 9});
+    RoundId id = net.createRound(net.node(0));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    Finalization f = c.ledger().finalization(id).orElseThrow();
+    assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(f.aggregateHash()).isEqualTo(net.expectedAggregate(net.nodes.subList(0, 2)));
+    assertThat(net.exchanges.penaltiesOf(c.exchange.self(), Offence.HASH_MISMATCH)).isEqualTo(2);
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+  }
+
+  @Test
+  void shouldExcludeLateCommit() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode c = net.node(2);
+    RoundId id = net.createRound(net.node(0));
+    RoundInfo info = net.info(id);
+    c.ledger().join(id);
+    byte[] late = c.expectedUpdate(Optional.empty());
+    ContentHash lateHash = c.store().put(late);
+    net.at(
+        info.commitClosesAfter(),
+        () -> {
+          c.ledger().commit(id, lateHash, c.samples);
+          c.exchange.announce(new UpdateAnnouncement(id, c.address, lateHash, late.length));
+        });
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id, net.nodes.subList(0, 2));
+
+    Finalization f = c.ledger().finalization(id).orElseThrow();
+    assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(c.ledger().commitment(id, c.address)).isPresent();
+    assertThat(results(outcomes).values()).containsExactlyInAnyOrder(FINALIZED, VERIFIED);
+  }
+
+  @Test
+  void shouldPenaliseForgedAnnouncementAndStillFinalize() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    InMemoryUpdateExchange forger = net.exchanges.join("forger", h -> Optional.empty());
+    RoundId id = net.createRound(net.node(0));
+    net.at(
+        RoundNetwork.START.plusSeconds(10),
+        () ->
+            forger.announce(
+                new UpdateAnnouncement(id, net.node(1).address, RoundNetwork.hash(0x66), 40)));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(net.exchanges.penaltiesOf(forger.self(), Offence.FORGED_ANNOUNCEMENT)).isEqualTo(3);
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    assertThat(outcomes.get(net.node(0)).included()).hasSize(3);
+  }
+
+  @Test
+  void shouldRejectInvalidUpdateAndPenaliseSender() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode c = net.node(2);
+    c.trainedFile = bytes -> TestUpdates.encode(new float[] {1, Float.NaN, 1, 1, 1, 1, 1, 1});
+    RoundId id = net.createRound(net.node(0));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    Finalization f = c.ledger().finalization(id).orElseThrow();
+    assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(net.exchanges.penaltiesOf(c.exchange.self(), Offence.INVALID_UPDATE)).isEqualTo(2);
+    assertThat(outcomes.get(c).result()).isEqualTo(VERIFIED);
+  }
+
+  @Test
+  void shouldExcludeSignerWhoseStakeFellBelowMinimum() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode c = net.node(2);
+    RoundId id = net.createRound(net.node(0));
+    net.at(
+        RoundNetwork.START.plusSeconds(61), () -> net.chain.slash(id, c.address, BigInteger.ONE));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(c.ledger().finalization(id).orElseThrow().included())
+        .containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+  }
+
+  @Test
+  void shouldCompleteWithReachableUpdatesWhenPeerIsGone() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode c = net.node(2);
+    RoundId id = net.createRound(net.node(0));
+    c.ledger().join(id);
+    c.ledger().commit(id, c.store().put(c.expectedUpdate(Optional.empty())), c.samples);
+    net.exchanges.setOnline(c.exchange.self(), false);
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id, net.nodes.subList(0, 2));
+
+    Finalization f = c.ledger().finalization(id).orElseThrow();
+    assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(f.blockTimestamp()).isGreaterThanOrEqualTo(net.info(id).commitDeadline() + 30);
+    assertThat(results(outcomes).values()).containsExactlyInAnyOrder(FINALIZED, VERIFIED);
+  }
+
+  @Test
+  void shouldRetryWithBackoffWhileLedgerIsDown() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId id = net.createRound(net.node(0));
+    net.at(RoundNetwork.START.plusSeconds(5), () -> net.chain.setAvailable(false));
+    net.at(RoundNetwork.START.plusSeconds(40), () -> net.chain.setAvailable(true));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    TestNode b = net.node(1);
+    assertThat(b.statuses)
+        .anySatisfy(
+            s -> {
+              assertThat(s.consecutiveFailures()).isGreaterThan(2);
+              assertThat(s.detail()).contains("unavailable");
+            });
+    List<java.time.Instant> retries =
+        b.statuses.stream()
+            .filter(s -> s.consecutiveFailures() > 0)
+            .map(s -> s.waitingUntil().orElseThrow())
+            .toList();
+    assertThat(retries).isSorted();
+  }
+
+  @Test
+  void shouldGiveUpAfterTooManyFailuresWithoutCrashing() {
+    RoundNetwork net = new RoundNetwork(dir, 2);
+    RoundId id = net.createRound(net.node(0));
+    net.chain.setAvailable(false);
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(outcomes.values())
+        .allSatisfy(
+            o -> {
+              assertThat(o.result()).isEqualTo(FAILED);
+              assertThat(o.detail()).contains("10 failures in a row");
+            });
+  }
+
+  @Test
+  void shouldDisputeWrongFinalization() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    TestNode a = net.node(0);
+    a.aggregator = (info, updates) -> TestUpdates.encode(new float[] {42, 0, 0, 0, 0, 0, 0, 0});
+    RoundId id = net.createRound(a);
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    ContentHash honest = net.expectedAggregate(net.nodes);
+    assertThat(results(outcomes))
+        .containsEntry(a, FINALIZED)
+        .containsEntry(net.node(1), DISPUTED)
+        .containsEntry(net.node(2), DISPUTED);
+    assertThat(a.ledger().disputes(id))
+        .extracting(Dispute::claimedHash)
+        .containsExactly(honest, honest);
+    assertThat(outcomes.get(net.node(1)).nextStart()).isEmpty();
+  }
+
+  @Test
+  void shouldStartNextRoundFromFinalizedAggregate() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId first = net.createRound(net.node(0));
+    Map<TestNode, RoundOutcome> round1 = net.run(first);
+    net.clock.advance(Duration.ofSeconds(400));
+    for (TestNode n : net.nodes) {
+      n.startFrom = round1.get(n).nextStart();
+    }
+    RoundId second = net.createRound(net.node(1));
+
+    Map<TestNode, RoundOutcome> round2 = net.run(second);
+
+    ContentHash aggregate1 = round1.get(net.node(0)).finalizedHash().orElseThrow();
+    byte[] start = net.node(2).store().get(aggregate1).orElseThrow();
+    assertThat(net.node(2).trainingStarts.get(1))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(start));
+    assertThat(results(round2))
+        .containsEntry(net.node(1), FINALIZED)
+        .containsEntry(net.node(0), VERIFIED);
+    assertThat(round2.get(net.node(1)).finalizedHash()).contains(net.expectedAggregate(net.nodes));
+  }
+}

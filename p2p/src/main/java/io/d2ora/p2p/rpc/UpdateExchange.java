@@ -1,0 +1,283 @@
+package io.d2ora.p2p.rpc;
+
+import io.d2ora.p2p.LimitExceededException;
+import io.d2ora.p2p.P2PException;
+import io.d2ora.p2p.P2PNetwork;
+import io.d2ora.p2p.P2PStream;
+import io.d2ora.p2p.ProtocolViolationException;
+import io.d2ora.p2p.StreamListener;
+import io.d2ora.p2p.StreamResetException;
+import io.d2ora.p2p.identity.PeerId;
+import io.d2ora.p2p.stream.LengthPrefixed;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves and fetches content by hash over {@value #PROTOCOL_ID} (wire format in {@link
+ * UpdateWire}). {@link #fetch} completes only with bytes whose hash equals the requested one; a
+ * peer that sends other bytes is reported as misbehaving. Thread-safe.
+ */
+public final class UpdateExchange {
+  public static final String PROTOCOL_ID = "/d2ora/update/1.0.0";
+  private static final int WRITE_CHUNK = 1 << 20;
+
+  private final P2PNetwork network;
+  private final UpdateStore store;
+  private final ContentHash hash;
+  private final UpdateExchangeConfig config;
+  private final Executor executor;
+  private final AtomicInteger serving = new AtomicInteger();
+  private final Queue<Runnable> waitingFetches = new ArrayDeque<>();
+  private int activeFetches;
+
+  /**
+   * @param executor runs {@link UpdateStore#find} (blocking allowed there)
+   */
+  public UpdateExchange(
+      P2PNetwork network,
+      UpdateStore store,
+      ContentHash hash,
+      UpdateExchangeConfig config,
+      Executor executor) {
+    this.network = network;
+    this.store = store;
+    this.hash = hash;
+    this.config = config;
+    this.executor = executor;
+  }
+
+  /** Registers the handler so peers can fetch from {@link UpdateStore}. */
+  public void serve() {
+    network.setStreamHandler(PROTOCOL_ID, this::onRequest);
+  }
+
+  // ---- serving ----
+
+  private void onRequest(P2PStream stream) {
+    LengthPrefixed reader = new LengthPrefixed(UpdateWire.MAX_HASH_BYTES);
+    stream.setListener(
+        new StreamListener() {
+          private boolean answered;
+
+          @Override
+          public void onData(byte[] data) {
+            if (answered) {
+              return;
+            }
+            List<byte[]> messages;
+            try {
+              messages = reader.feed(data);
+            } catch (ProtocolViolationException e) {
+              answered = true;
+              reply(stream, UpdateWire.BAD_REQUEST);
+              network.reportMisbehavior(stream.remotePeer(), PROTOCOL_ID, e.getMessage());
+              return;
+            }
+            if (!messages.isEmpty()) {
+              answered = true;
+              answer(stream, messages.get(0));
+            }
+          }
+        });
+  }
+
+  private void answer(P2PStream stream, byte[] requested) {
+    if (requested.length == 0) {
+      reply(stream, UpdateWire.BAD_REQUEST);
+      return;
+    }
+    if (serving.incrementAndGet() > config.maxConcurrentServes()) {
+      serving.decrementAndGet();
+      reply(stream, UpdateWire.BUSY);
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> store.find(requested), executor)
+        .whenComplete(
+            (found, error) -> {
+              if (error != null
+                  || found.isEmpty()
+                  || found.get().length > config.maxContentBytes()) {
+                serving.decrementAndGet();
+                reply(stream, UpdateWire.NOT_FOUND);
+                return;
+              }
+              byte[] content = found.get();
+              stream.write(UpdateWire.responseHeader(UpdateWire.OK, content.length));
+              for (int off = 0; off < content.length; off += WRITE_CHUNK) {
+                stream.write(content, off, Math.min(WRITE_CHUNK, content.length - off));
+              }
+              stream.closeWrite().whenComplete((v, e) -> serving.decrementAndGet());
+            });
+  }
+
+  private static void reply(P2PStream stream, int status) {
+    stream.write(UpdateWire.responseHeader(status, 0));
+    stream.closeWrite();
+  }
+
+  // ---- fetching ----
+
+  /**
+   * Fetches the content named {@code contentHash} from {@code peer} (connected or with a known
+   * address). Waits in a queue while {@code maxConcurrentFetches} fetches are running.
+   *
+   * @return the verified content; fails with {@link UpdateUnavailableException} (not found, busy),
+   *     {@link ProtocolViolationException} (oversized, truncated or wrong bytes: the peer is
+   *     reported), {@link TimeoutException}, or another {@link P2PException}
+   */
+  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash) {
+    if (contentHash.length == 0 || contentHash.length > UpdateWire.MAX_HASH_BYTES) {
+      throw new IllegalArgumentException(
+          "hash must be 1.." + UpdateWire.MAX_HASH_BYTES + " bytes, got " + contentHash.length);
+    }
+    byte[] wanted = contentHash.clone();
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    Runnable start =
+        () ->
+            startFetch(peer, wanted)
+                .whenComplete(
+                    (bytes, error) -> {
+                      fetchFinished();
+                      if (error != null) {
+                        result.completeExceptionally(unwrap(error));
+                      } else {
+                        result.complete(bytes);
+                      }
+                    });
+    synchronized (waitingFetches) {
+      if (activeFetches < config.maxConcurrentFetches()) {
+        activeFetches++;
+      } else {
+        if (waitingFetches.size() >= 1024) {
+          return CompletableFuture.failedFuture(
+              new LimitExceededException("more than 1024 update fetches queued"));
+        }
+        waitingFetches.add(start);
+        return result;
+      }
+    }
+    start.run();
+    return result;
+  }
+
+  private void fetchFinished() {
+    Runnable next;
+    synchronized (waitingFetches) {
+      next = waitingFetches.poll();
+      if (next == null) {
+        activeFetches--;
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  private CompletableFuture<byte[]> startFetch(PeerId peer, byte[] wanted) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    network
+        .openStream(peer, PROTOCOL_ID)
+        .whenComplete(
+            (stream, error) -> {
+              if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+              }
+              result.whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      stream.reset();
+                    }
+                  });
+              stream.setListener(new ResponseListener(stream, wanted, result));
+              stream.write(LengthPrefixed.frame(wanted));
+              stream.closeWrite();
+            });
+    return result.orTimeout(
+        config.requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private final class ResponseListener implements StreamListener {
+    private final P2PStream stream;
+    private final byte[] wanted;
+    private final CompletableFuture<byte[]> result;
+    private final UpdateWire.ResponseReader reader;
+
+    ResponseListener(P2PStream stream, byte[] wanted, CompletableFuture<byte[]> result) {
+      this.stream = stream;
+      this.wanted = wanted;
+      this.result = result;
+      this.reader = new UpdateWire.ResponseReader(config.maxContentBytes());
+    }
+
+    @Override
+    public void onData(byte[] data) {
+      if (result.isDone()) {
+        return;
+      }
+      try {
+        reader.feed(data);
+      } catch (ProtocolViolationException e) {
+        misbehaved(e);
+      }
+    }
+
+    @Override
+    public void onRemoteClose() {
+      if (result.isDone()) {
+        return;
+      }
+      switch (reader.status()) {
+        case UpdateWire.NOT_FOUND -> result.completeExceptionally(unavailable("does not have"));
+        case UpdateWire.BUSY -> result.completeExceptionally(unavailable("is busy serving"));
+        case UpdateWire.BAD_REQUEST ->
+            result.completeExceptionally(new P2PException("peer rejected the request"));
+        default -> verify(reader.complete());
+      }
+    }
+
+    private void verify(byte[] content) {
+      if (content == null) {
+        misbehaved(new ProtocolViolationException("update response truncated"));
+      } else if (!Arrays.equals(hash.hash(content), wanted)) {
+        misbehaved(new ProtocolViolationException("update bytes do not match the requested hash"));
+      } else {
+        result.complete(content);
+      }
+    }
+
+    private UpdateUnavailableException unavailable(String what) {
+      return new UpdateUnavailableException(
+          "peer " + stream.remotePeer() + " " + what + " " + HexFormat.of().formatHex(wanted));
+    }
+
+    private void misbehaved(ProtocolViolationException e) {
+      network.reportMisbehavior(stream.remotePeer(), PROTOCOL_ID, e.getMessage());
+      result.completeExceptionally(e);
+    }
+
+    @Override
+    public void onReset(StreamResetException cause) {
+      result.completeExceptionally(cause);
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Fetches in flight (for tests and metrics). */
+  public int activeFetches() {
+    synchronized (waitingFetches) {
+      return activeFetches;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The Netty host: TCP channels, the per-connection upgrade (multistream-select, Noise, yamux) and
+ * the {@link io.d2ora.p2p.P2PNetwork} implementation. The only package that sees Netty types.
+ */
+package io.d2ora.p2p.transport;
