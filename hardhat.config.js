@@ -18,6 +18,14 @@ export default defineConfig({
       },
     },
   },
+  networks: {
+    // The local Hardhat node started by scripts/devnet.sh (it exports D2ORA_DEVNET_RPC_URL for its port).
+    devnet: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.D2ORA_DEVNET_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+  },
   paths: {
     sources: "./contracts",
     tests: { mocha: "./contracts/test" },
