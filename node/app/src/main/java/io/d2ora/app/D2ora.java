@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       AdapterCommand.class,
       TrainCommand.class,
       EvalCommand.class,
-      PredictCommand.class
+      PredictCommand.class,
+      io.d2ora.app.node.NodeCommand.class,
+      io.d2ora.app.verify.VerifyCommand.class
     })
 public final class D2ora {
 

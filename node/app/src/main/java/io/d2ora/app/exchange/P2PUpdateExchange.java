@@ -50,7 +50,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private final PeerBinding binding;
   private final io.d2ora.p2p.rpc.UpdateExchange rpc;
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
   private final List<AnnouncementListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -205,7 +206,9 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
               failures.add(
                   peer
                       + ": "
-                      + (error != null ? error.getMessage() : bytes.length + " > " + maxBytes + " bytes"));
+                      + (error != null
+                          ? error.getMessage()
+                          : bytes.length + " > " + maxBytes + " bytes"));
               tryNext(hash, order, index + 1, maxBytes, result, failures);
             },
             worker);

@@ -91,7 +91,8 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
   public List<Participant> participants(RoundId id) {
     List<Participant> out = new ArrayList<>();
     for (Address a : addresses(id)) {
-      D2oraRegistry.StakeInfo s = RegistryContract.read(() -> chain.registry.getStake(a.hex()).send());
+      D2oraRegistry.StakeInfo s =
+          RegistryContract.read(() -> chain.registry.getStake(a.hex()).send());
       out.add(new Participant(a, s.staked));
     }
     return out;
@@ -119,7 +120,8 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
     if (p.status.intValueExact() != 2) {
       return Optional.empty();
     }
-    byte[] h = RegistryContract.read(() -> chain.registry.getUpdateHash(big(id), signer.hex()).send());
+    byte[] h =
+        RegistryContract.read(() -> chain.registry.getUpdateHash(big(id), signer.hex()).send());
     long block = p.commitBlock.longValueExact();
     // The contract accepted it, so it landed before the commit deadline.
     return Optional.of(
@@ -202,7 +204,8 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
   }
 
   @Override
-  public LedgerReceipt finalizeRound(RoundId id, ContentHash aggregateHash, List<Address> included) {
+  public LedgerReceipt finalizeRound(
+      RoundId id, ContentHash aggregateHash, List<Address> included) {
     List<String> ascending = RegistryContract.hexList(included.stream().sorted().toList());
     return RegistryContract.write(
         "finalize round " + id,
@@ -231,7 +234,8 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
 
   static ContentHash hash(byte[] b32) {
     if (b32.length != ContentHash.LENGTH) {
-      throw new IllegalStateException("expected a bytes32 from the registry, got " + Arrays.toString(b32));
+      throw new IllegalStateException(
+          "expected a bytes32 from the registry, got " + Arrays.toString(b32));
     }
     return ContentHash.of(b32);
   }

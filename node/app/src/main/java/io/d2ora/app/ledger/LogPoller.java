@@ -98,11 +98,12 @@ final class LogPoller implements Subscription, Runnable {
 
   /**
    * Topic layout: RoundCreated(roundId, creator, aggregator), Joined/UpdateCommitted(roundId,
-   * participant); RoundFinalized and Disputed index only the round, so their actor is read from
-   * the data (disputer) or is the zero address (the finalizer is the round's aggregator).
+   * participant); RoundFinalized and Disputed index only the round, so their actor is read from the
+   * data (disputer) or is the zero address (the finalizer is the round's aggregator).
    */
   private static RoundEvent event(RoundEvent.Kind kind, Log l) {
-    RoundId round = RoundId.of(new BigInteger(l.getTopics().get(1).substring(2), 16).longValueExact());
+    RoundId round =
+        RoundId.of(new BigInteger(l.getTopics().get(1).substring(2), 16).longValueExact());
     Address actor =
         switch (kind) {
           case CREATED, JOINED, COMMITTED -> topicAddress(l.getTopics().get(2));

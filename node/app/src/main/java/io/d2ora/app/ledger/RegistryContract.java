@@ -31,7 +31,9 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * LedgerUnavailableException}; reverted: {@link LedgerRejectedException}).
  */
 final class RegistryContract implements AutoCloseable {
-  /** Legacy gas price (2 gwei) and limit: ample on a devnet, where the base fee starts at 1 gwei. */
+  /**
+   * Legacy gas price (2 gwei) and limit: ample on a devnet, where the base fee starts at 1 gwei.
+   */
   static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
 
   static final BigInteger GAS_LIMIT = BigInteger.valueOf(3_000_000L);
@@ -78,7 +80,8 @@ final class RegistryContract implements AutoCloseable {
               web3j,
               credentials,
               chainId,
-              new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MS, RECEIPT_POLL_ATTEMPTS));
+              new PollingTransactionReceiptProcessor(
+                  web3j, RECEIPT_POLL_MS, RECEIPT_POLL_ATTEMPTS));
       D2oraRegistry registry =
           D2oraRegistry.load(
               access.registry(), web3j, tx, new StaticGasProvider(GAS_PRICE, GAS_LIMIT));
@@ -89,7 +92,9 @@ final class RegistryContract implements AutoCloseable {
     }
   }
 
-  /** Signs a 32-byte digest with the node's key: r || s || v (v = 27 or 28), as ECDSA.recover wants. */
+  /**
+   * Signs a 32-byte digest with the node's key: r || s || v (v = 27 or 28), as ECDSA.recover wants.
+   */
   byte[] sign(byte[] digest) {
     Sign.SignatureData s = Sign.signMessage(digest, credentials.getEcKeyPair(), false);
     byte[] out = new byte[65];
@@ -108,12 +113,11 @@ final class RegistryContract implements AutoCloseable {
 
   long blockTimestamp(long number) {
     EthBlock.Block b =
-        read(
-                () ->
-                    web3j
-                        .ethGetBlockByNumber(
-                            DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
-                        .send())
+        read(() ->
+                web3j
+                    .ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                    .send())
             .getBlock();
     if (b == null) {
       throw new LedgerUnavailableException("block " + number + " not found", null);
@@ -143,10 +147,15 @@ final class RegistryContract implements AutoCloseable {
     }
     if (!receipt.isStatusOK()) {
       throw new LedgerRejectedException(
-          what + " reverted in tx " + receipt.getTransactionHash() + ": " + receipt.getRevertReason(),
+          what
+              + " reverted in tx "
+              + receipt.getTransactionHash()
+              + ": "
+              + receipt.getRevertReason(),
           null);
     }
-    return new LedgerReceipt(receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact());
+    return new LedgerReceipt(
+        receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact());
   }
 
   private static boolean unreachable(Throwable e) {

@@ -93,13 +93,22 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, Evaluation e) {
-    out.printf(Locale.ROOT, "accuracy %.4f on %d examples (loss %.4f)%n", e.accuracy(), e.count(),
+    out.printf(
+        Locale.ROOT,
+        "accuracy %.4f on %d examples (loss %.4f)%n",
+        e.accuracy(),
+        e.count(),
         e.loss());
     int width = e.labels().labels().stream().mapToInt(String::length).max().orElse(5) + 2;
     out.printf(Locale.ROOT, "%-" + width + "s %9s %9s %9s%n", "label", "precision", "recall", "f1");
     for (int k = 0; k < e.labels().size(); k++) {
-      out.printf(Locale.ROOT, "%-" + width + "s %9.4f %9.4f %9.4f%n", e.labels().name(k),
-          e.precision(k), e.recall(k), e.f1(k));
+      out.printf(
+          Locale.ROOT,
+          "%-" + width + "s %9.4f %9.4f %9.4f%n",
+          e.labels().name(k),
+          e.precision(k),
+          e.recall(k),
+          e.f1(k));
     }
     out.println("confusion matrix (rows: actual, columns: predicted)");
     out.printf(Locale.ROOT, "%-" + width + "s", "");

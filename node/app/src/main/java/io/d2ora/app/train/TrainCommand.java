@@ -62,13 +62,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "override seed")
   Long seed;
 
-  @Option(names = "--chain-id", description = "chain id in the update metadata (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--chain-id",
+      description = "chain id in the update metadata (default ${DEFAULT-VALUE})")
   long chainId = DEFAULT_CHAIN_ID;
 
   @Option(names = "--chain-registry", description = "registry address in the update metadata")
   String registry = DEFAULT_REGISTRY;
 
-  @Option(names = "--round-id", description = "round id in the update metadata (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--round-id",
+      description = "round id in the update metadata (default ${DEFAULT-VALUE})")
   long roundId = 0;
 
   @Option(names = "--json", description = "print a JSON summary instead of text")
@@ -156,7 +160,8 @@ public final class TrainCommand implements Callable<Integer> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("epoch", e.epoch());
                     m.put("train_loss", e.trainLoss());
-                    m.put("validation_accuracy",
+                    m.put(
+                        "validation_accuracy",
                         e.validation() == null ? null : e.validation().accuracy());
                     return m;
                   })

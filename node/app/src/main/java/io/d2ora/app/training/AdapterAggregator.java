@@ -110,7 +110,8 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
       onAggregated.accept(result.report());
       return result.bytes();
     } catch (AggregationException e) {
-      throw new InvalidUpdateException("cannot aggregate round " + round.id() + ": " + e.getMessage());
+      throw new InvalidUpdateException(
+          "cannot aggregate round " + round.id() + ": " + e.getMessage());
     }
   }
 
@@ -121,7 +122,11 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
       RoundConfig c = known.get(round.configHash().hex());
       if (c == null) {
         throw new InvalidUpdateException(
-            "round " + round.id() + " uses config " + round.configHash() + ", which this node does not have");
+            "round "
+                + round.id()
+                + " uses config "
+                + round.configHash()
+                + ", which this node does not have");
       }
       return c;
     };

@@ -25,9 +25,9 @@ import java.util.function.Consumer;
 /**
  * {@link LocalTrainer} over Theia: trains the round config's DoRA adapters and head on this peer's
  * data, starting from the previous round's aggregate when there is one, and writes the update file
- * with the round's chain, registry, round id and base model hash in its metadata. Deterministic
- * for a seed on one machine (Theia's trainer is), so a node that retrains after a crash produces
- * the same file.
+ * with the round's chain, registry, round id and base model hash in its metadata. Deterministic for
+ * a seed on one machine (Theia's trainer is), so a node that retrains after a crash produces the
+ * same file.
  */
 public final class TheiaLocalTrainer implements LocalTrainer {
   private final BaseModel base;
@@ -71,26 +71,34 @@ public final class TheiaLocalTrainer implements LocalTrainer {
     String baseHash = base.hash().hex();
     if (!round.baseModelHash().hex().equals(baseHash)) {
       throw new TrainingFailedException(
-          "round " + round.id() + " fine-tunes base model " + round.baseModelHash()
-              + " but this node loaded " + baseHash);
+          "round "
+              + round.id()
+              + " fine-tunes base model "
+              + round.baseModelHash()
+              + " but this node loaded "
+              + baseHash);
     }
     try {
       TrainingConfig c = config.training(datasetPath);
       TrainingData data = TrainingData.load(c);
       Map<String, WeightTensor> start =
           ctx.startingAdapter()
-              .map(bytes -> PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
+              .map(
+                  bytes ->
+                      PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
       TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
       onTrained.accept(result);
       UpdateMetadata meta =
-          UpdateMetadata.local(chainId, registry, round.id().value(), baseHash, result.sampleCount());
+          UpdateMetadata.local(
+              chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
           PeftUpdates.toUpdate(
               result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
-      throw new TrainingFailedException("training for round " + round.id() + " failed: " + e.getMessage(), e);
+      throw new TrainingFailedException(
+          "training for round " + round.id() + " failed: " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,48 @@
+package io.d2ora.app.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's output: one plain status line per event, or with {@code --json} one JSON object per
+ * line ({@code {"time":..., "event":..., ...fields}}) for scripts. Thread-safe.
+ */
+final class NodeEvents {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final PrintWriter out;
+  private final boolean json;
+
+  NodeEvents(PrintWriter out, boolean json) {
+    this.out = out;
+    this.json = json;
+  }
+
+  /** Emits {@code event} with {@code fields} given as alternating names and values. */
+  synchronized void emit(String event, Object... fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("time", Instant.now().toString());
+    m.put("event", event);
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      m.put(fields[i].toString(), fields[i + 1]);
+    }
+    if (json) {
+      try {
+        out.println(JSON.writeValueAsString(m));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot encode event " + event, e);
+      }
+    } else {
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-10s", event));
+      for (int i = 0; i + 1 < fields.length; i += 2) {
+        b.append(' ').append(fields[i]).append('=').append(fields[i + 1]);
+      }
+      out.println(b);
+    }
+    out.flush();
+  }
+}
