@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       PredictCommand.class,
       io.d2ora.app.node.NodeCommand.class,
-      io.d2ora.app.verify.VerifyCommand.class
+      io.d2ora.app.verify.VerifyCommand.class,
+      io.d2ora.app.demo.DemoCommand.class
     })
 public final class D2ora {
 

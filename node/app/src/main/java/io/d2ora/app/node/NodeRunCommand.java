@@ -72,7 +72,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "rounds to take part in, then exit (0: forever)")
   Integer rounds;
 
-  @Option(names = "--round-create-enabled", description = "create rounds (as aggregator)")
+  @Option(names = "--round-create-enabled", arity = "0..1", description = "create rounds (as aggregator)")
   Boolean roundCreateEnabled;
 
   @Option(names = "--round-join-seconds", description = "created rounds: join window")
@@ -90,7 +90,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--poll-millis", description = "chain poll interval")
   Long pollMillis;
 
-  @Option(names = "--json", description = "print JSON event lines")
+  @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
   @Override
