@@ -34,7 +34,11 @@ import picocli.CommandLine.Spec;
 public final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--adapter", required = true, paramLabel = "NAME=FILE", description = "repeatable")
+  @Option(
+      names = "--adapter",
+      required = true,
+      paramLabel = "NAME=FILE",
+      description = "repeatable")
   Map<String, Path> adapters = new LinkedHashMap<>();
 
   @Option(names = "--data", required = true, paramLabel = "NAME=FILE", description = "repeatable")

@@ -78,7 +78,8 @@ final class Node implements AutoCloseable {
     RoundPorts ports;
   }
 
-  static Node start(NodeConfig config, NodeEvents events, BaseModel base) throws Exception {
+  static Node start(NodeConfig config, NodeEvents events, BaseModel base, NodeOverrides overrides)
+      throws Exception {
     Startup s = new Startup();
     try {
       s.roundConfig = RoundConfig.read(config.roundConfig());
@@ -95,7 +96,7 @@ final class Node implements AutoCloseable {
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startP2p(config, s);
+      startP2p(config, s, overrides);
       String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
       AdapterAggregator aggregator =
           new AdapterAggregator(
@@ -120,7 +121,13 @@ final class Node implements AutoCloseable {
                       "seconds",
                       Math.round(r.trainingSeconds())));
       s.ports =
-          new RoundPorts(s.ledger, s.exchange, trainer, aggregator, aggregator, Clock.system());
+          new RoundPorts(
+              s.ledger,
+              s.exchange,
+              overrides.trainer().apply(trainer),
+              aggregator,
+              aggregator,
+              Clock.system());
       registerPeer(config, s, events);
       return new Node(config, events, s);
     } catch (Exception | Error e) {
@@ -134,7 +141,8 @@ final class Node implements AutoCloseable {
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startP2p(NodeConfig config, Startup s) throws Exception {
+  private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
+      throws Exception {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
     P2PConfig p2p =
         P2PConfig.builder(key)

@@ -16,10 +16,18 @@ final class NodeEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintWriter out;
   private final boolean json;
+  private final java.util.function.Consumer<Map<String, Object>> observer;
 
   NodeEvents(PrintWriter out, boolean json) {
+    this(out, json, m -> {});
+  }
+
+  /** Also hands every event (as the map printed in JSON) to {@code observer}, e.g. a test. */
+  NodeEvents(
+      PrintWriter out, boolean json, java.util.function.Consumer<Map<String, Object>> observer) {
     this.out = out;
     this.json = json;
+    this.observer = observer;
   }
 
   /** Emits {@code event} with {@code fields} given as alternating names and values. */
@@ -28,8 +36,9 @@ final class NodeEvents {
     m.put("time", Instant.now().toString());
     m.put("event", event);
     for (int i = 0; i + 1 < fields.length; i += 2) {
-      m.put(fields[i].toString(), fields[i + 1]);
+      m.put(fields[i].toString(), plain(fields[i + 1]));
     }
+    observer.accept(m);
     if (json) {
       try {
         out.println(JSON.writeValueAsString(m));
@@ -44,5 +53,16 @@ final class NodeEvents {
       out.println(b);
     }
     out.flush();
+  }
+
+  /** Numbers, booleans and lists stay JSON values; domain values print as their text form. */
+  private static Object plain(Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream().map(NodeEvents::plain).toList();
+    }
+    return value.toString();
   }
 }

@@ -71,7 +71,7 @@ final class NodeLoop {
         RoundRunnerConfig.builder()
             .pollInterval(config.pollInterval())
             .commitSettle(Duration.ofSeconds(2))
-            .fetchWindow(Duration.ofSeconds(60))
+            .fetchWindow(fetchWindow(info))
             .finalizationGrace(Duration.ofSeconds(20))
             .build();
     try (PeerRefresher peers = PeerRefresher.start(node, round);
@@ -106,6 +106,15 @@ final class NodeLoop {
           outcome.detail());
       return outcome;
     }
+  }
+
+  /**
+   * Missing updates are fetched for a third of the finalize window (at most a minute), which leaves
+   * the aggregator the rest of it to aggregate and finalize in time.
+   */
+  static Duration fetchWindow(RoundInfo info) {
+    long third = Math.max(1, (info.finalizeDeadline() - info.commitDeadline()) / 3);
+    return Duration.ofSeconds(Math.min(60, third));
   }
 
   /** Copies the round's aggregate to {@code <data-dir>/aggregates/round-N.safetensors}. */

@@ -72,7 +72,10 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "rounds to take part in, then exit (0: forever)")
   Integer rounds;
 
-  @Option(names = "--round-create-enabled", arity = "0..1", description = "create rounds (as aggregator)")
+  @Option(
+      names = "--round-create-enabled",
+      arity = "0..1",
+      description = "create rounds (as aggregator)")
   Boolean roundCreateEnabled;
 
   @Option(names = "--round-join-seconds", description = "created rounds: join window")
@@ -101,7 +104,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     BaseModel base = loadModel(config.baseModel());
     Node node;
     try {
-      node = Node.start(config, events, base);
+      node = Node.start(config, events, base, NodeOverrides.NONE);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }
