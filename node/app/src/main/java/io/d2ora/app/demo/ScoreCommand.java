@@ -5,6 +5,7 @@ import io.d2ora.app.cli.UserException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
+import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jThreads;
 import io.d2ora.core.model.ProjectHome;
@@ -50,6 +51,24 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--max-seq-len", defaultValue = "64")
   int maxSeqLen;
 
+  /**
+   * The update's label names; an aggregate written by {@code io.d2ora.core.aggregate} does not
+   * carry them (only generic {@code label_i}), and then the data's sorted labels are used, which is
+   * the order the trainer assigns by default.
+   */
+  private static LabelSet labels(AdapterUpdate update, List<Example> data) {
+    LabelSet named = PeftUpdates.labels(update);
+    if (update.metadata().containsKey(PeftUpdates.LABELS_KEY)) {
+      return named;
+    }
+    LabelSet fromData = LabelSet.of(data);
+    if (fromData.size() != named.size()) {
+      throw new UserException(
+          "the update has " + named.size() + " classes, the data " + fromData.size());
+    }
+    return fromData;
+  }
+
   @Override
   public Integer call() throws Exception {
     Nd4jThreads.configure(0);
@@ -70,7 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
       for (var s : sets.entrySet()) {
         row.put(
             s.getKey(),
-            Evaluator.evaluate(model, s.getValue(), PeftUpdates.labels(update), maxSeqLen)
+            Evaluator.evaluate(model, s.getValue(), labels(update, s.getValue()), maxSeqLen)
                 .accuracy());
       }
       scores.put(a.getKey(), row);

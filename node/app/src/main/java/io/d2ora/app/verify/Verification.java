@@ -76,6 +76,8 @@ final class Verification implements AutoCloseable {
               Duration.ofSeconds(1));
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
+    } catch (io.d2ora.core.round.LedgerUnavailableException e) {
+      throw new UserException("cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
     }
     this.directory = ledger.directory();
     Path dir = options.dataDir != null ? options.dataDir : Path.of(VerifyOptions.DEFAULT_DATA_DIR);
