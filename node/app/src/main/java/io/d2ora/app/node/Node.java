@@ -161,7 +161,12 @@ final class Node implements AutoCloseable {
     s.discovery.start();
     ChainDirectory directory = s.directory;
     s.exchange =
-        new P2PUpdateExchange(s.network, pubsub, config.chainId(), s.store::get, directory::owner);
+        new P2PUpdateExchange(
+            s.network,
+            pubsub,
+            config.chainId(),
+            overrides.served().apply(s.store::get),
+            directory::owner);
     s.stack.push(s.exchange);
   }
 
