@@ -131,7 +131,7 @@ async function main () {
   const privateKey = cfg.seed
     ? await generateKeyPairFromSeed('Ed25519', Buffer.from(cfg.seed, 'hex'))
     : await generateKeyPair('Ed25519')
-  const services = { identify: identify(), identifyPush: identifyPush(), ping: ping() }
+  const services = { identify: identify(), identifyPush: identifyPush(), ping: ping({ maxOutboundStreams: 8 }) }
   for (const ext of extensions) Object.assign(services, ext.services?.(cfg) ?? {})
   const node = await createLibp2p({
     privateKey,
@@ -139,6 +139,10 @@ async function main () {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // tests and benchmarks reconnect quickly from 127.0.0.1: lift the per-host inbound rate limit
+    connectionManager: { inboundConnectionThreshold: 10000, ...(cfg.connectionManager ?? {}) },
+    // js's connection monitor pings every peer on its own; with the default limit of one outbound ping
+    // stream a test's ping can collide with it ("Too many outbound protocol streams"): raise it above.
     services
   })
   await node.handle(ECHO, (stream) => echoHandler(stream).catch(e => stream.abort(e)), STREAM_LIMITS)

@@ -1,5 +1,5 @@
 // peer.mjs extension: js-libp2p gossipsub (@libp2p/gossipsub 17.1.1) for the pubsub interop tests.
-// Config keys: "pubsub": {"heartbeatMs": 1000}. Events: {"event":"pubsub:message","topic","from","seqno","data"(hex)}.
+// Config keys: "pubsub": {"heartbeatMs": 1000, "scoredTopics": [..]}. Events: {"event":"pubsub:message","topic","from","seqno","data"(hex)}.
 // Commands: subscribe {topic}, unsubscribe {topic}, publish {topic, data(hex)}, subscribers {topic},
 // mesh {topic}, score {peerId}.
 // Scoring as the notes (pitfall 8) require: every test peer sits on 127.0.0.1, so the IP colocation
@@ -15,7 +15,20 @@ export function services (cfg) {
       allowPublishToZeroTopicPeers: true,
       emitSelf: false,
       heartbeatInterval: opts.heartbeatMs ?? 1000,
-      scoreParams: { IPColocationFactorWeight: 0 }
+      scoreParams: {
+        IPColocationFactorWeight: 0,
+        // Topics listed in "scoredTopics" score invalid messages (P4) only, so tests can observe it
+        // (the default positive terms, e.g. time in mesh, would mask it).
+        topics: Object.fromEntries((opts.scoredTopics ?? []).map(t => [t, {
+          topicWeight: 1,
+          timeInMeshWeight: 0,
+          firstMessageDeliveriesWeight: 0,
+          meshMessageDeliveriesWeight: 0,
+          meshFailurePenaltyWeight: 0,
+          invalidMessageDeliveriesWeight: -100,
+          invalidMessageDeliveriesDecay: 0.5
+        }]))
+      }
     })
   }
 }
@@ -55,6 +68,6 @@ export const commands = {
     return node.services.pubsub.getMeshPeers(msg.topic).map(String)
   },
   async score (node, msg) {
-    return { score: node.services.pubsub.score.score(msg.peerId) }
+    return { score: node.services.pubsub.getScore(msg.peerId) }
   }
 }

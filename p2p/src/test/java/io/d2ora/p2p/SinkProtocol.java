@@ -38,7 +38,7 @@ public final class SinkProtocol {
    */
   public static CompletableFuture<Long> send(
       P2PNetwork network, PeerId peer, long total, int streams) {
-    byte[] chunk = new byte[1 << 20];
+    byte[] chunk = new byte[4 << 20];
     long per = total / streams;
     List<CompletableFuture<Long>> all = new ArrayList<>();
     for (int i = 0; i < streams; i++) {

@@ -1,8 +1,13 @@
 package io.d2ora.app;
 
 import io.d2ora.app.adapter.AdapterCommand;
+import io.d2ora.app.chain.ChainCommand;
+import io.d2ora.app.chain.KeyCommand;
+import io.d2ora.app.chain.RoundCommand;
+import io.d2ora.app.chain.StakeCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.p2p.P2pCommand;
 import io.d2ora.app.train.EvalCommand;
 import io.d2ora.app.train.PredictCommand;
 import io.d2ora.app.train.TrainCommand;
@@ -17,7 +22,12 @@ import picocli.CommandLine.Command;
     description = "Decentralized DoRA fine-tuning: train, commit, exchange, aggregate and verify.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      KeyCommand.class,
+      StakeCommand.class,
+      RoundCommand.class,
+      ChainCommand.class,
       AdapterCommand.class,
+      P2pCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       PredictCommand.class,

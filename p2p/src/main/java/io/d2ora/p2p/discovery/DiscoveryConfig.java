@@ -58,8 +58,12 @@ public record DiscoveryConfig(
   }
 
   public DiscoveryConfig withMdns(boolean enabled) {
+    return withMdns(enabled, mdnsInterval);
+  }
+
+  public DiscoveryConfig withMdns(boolean enabled, Duration interval) {
     return new DiscoveryConfig(
-        bootstrap, targetConnections, initialBackoff, maxBackoff, tick, enabled, mdnsInterval);
+        bootstrap, targetConnections, initialBackoff, maxBackoff, tick, enabled, interval);
   }
 
   public DiscoveryConfig withBackoff(Duration initial, Duration max) {

@@ -122,7 +122,9 @@ final class GossipRouter {
     for (WireMessage message : rpc.messages()) {
       handleMessage(from, message);
     }
-    if (peers.get(from).isGossip()) {
+    // Handling the messages may have scored the peer out and removed it.
+    PubSubProtocol protocol = peers.get(from);
+    if (protocol != null && protocol.isGossip()) {
       control.handle(from, rpc.control());
     }
     flush();

@@ -4,6 +4,7 @@ import io.d2ora.p2p.ProtocolViolationException;
 import io.d2ora.p2p.noise.CipherState;
 import io.d2ora.p2p.noise.NoiseSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
@@ -19,8 +20,8 @@ import java.util.List;
  * | length (2, big-endian, 16..65535) | ChaChaPoly ciphertext of up to 65519 bytes | tag (16) |
  * </pre>
  *
- * Outbound plaintext is gathered until flush and then cut into maximal frames, so small yamux
- * frames share one record and one syscall. The write promises complete when the batch is written.
+ * Outbound plaintext is packed into maximal records, so small yamux frames share one record and
+ * large writes are encrypted as they are queued, in fixed 64 KiB buffers.
  */
 final class NoiseTransportHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
   static final int MAX_FRAME = 65535;
@@ -30,8 +31,10 @@ final class NoiseTransportHandler extends ByteToMessageDecoder implements Channe
   private final CipherState sender;
   private final CipherState receiver;
   private final byte[] scratch = new byte[MAX_FRAME];
-  private ByteBuf pending;
-  private final List<ChannelPromise> pendingPromises = new ArrayList<>();
+  private final byte[] plain = new byte[MAX_PLAINTEXT];
+  private int plainLength;
+  private List<ChannelPromise> waiting = new ArrayList<>();
+  private ChannelFuture lastRecord;
 
   NoiseTransportHandler(NoiseSession session) {
     this.sender = session.sender();
@@ -88,6 +91,11 @@ final class NoiseTransportHandler extends ByteToMessageDecoder implements Channe
 
   // ---- outbound ----
 
+  /**
+   * Appends plaintext to the current record; each full record (65519 bytes) is encrypted and queued
+   * at once, the partial one on flush. A write's promise completes with the record holding its last
+   * byte.
+   */
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (!(msg instanceof ByteBuf buf)) {
@@ -95,72 +103,63 @@ final class NoiseTransportHandler extends ByteToMessageDecoder implements Channe
       return;
     }
     try {
-      if (pending == null) {
-        pending = ctx.alloc().heapBuffer(Math.max(buf.readableBytes(), 4096));
+      while (buf.isReadable()) {
+        int n = Math.min(buf.readableBytes(), MAX_PLAINTEXT - plainLength);
+        buf.readBytes(plain, plainLength, n);
+        plainLength += n;
+        if (plainLength == MAX_PLAINTEXT) {
+          emitRecord(ctx);
+        }
       }
-      pending.writeBytes(buf);
-      pendingPromises.add(promise);
     } finally {
       buf.release();
+    }
+    if (plainLength == 0 && lastRecord != null) {
+      lastRecord.addListener(f -> complete(promise, f));
+    } else {
+      waiting.add(promise);
     }
   }
 
   @Override
   public void flush(ChannelHandlerContext ctx) {
-    if (pending != null) {
-      ByteBuf plain = pending;
-      List<ChannelPromise> promises = new ArrayList<>(pendingPromises);
-      pending = null;
-      pendingPromises.clear();
-      ByteBuf cipher;
-      try {
-        cipher = encrypt(ctx, plain);
-      } finally {
-        plain.release();
-      }
-      ctx.write(cipher)
-          .addListener(
-              f -> {
-                for (ChannelPromise p : promises) {
-                  if (f.isSuccess()) {
-                    p.trySuccess();
-                  } else {
-                    p.tryFailure(f.cause());
-                  }
-                }
-              });
+    if (plainLength > 0) {
+      emitRecord(ctx);
     }
     ctx.flush();
   }
 
-  private ByteBuf encrypt(ChannelHandlerContext ctx, ByteBuf plain) {
-    int total = plain.readableBytes();
-    int frames = Math.max(1, (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
-    ByteBuf out = ctx.alloc().heapBuffer(total + frames * (2 + CipherState.TAG_BYTES));
-    byte[] src = plain.array();
-    int off = plain.arrayOffset() + plain.readerIndex();
-    int end = off + total;
-    do {
-      int n = Math.min(MAX_PLAINTEXT, end - off);
-      out.writeShort(n + CipherState.TAG_BYTES);
-      int written =
-          sender.encrypt(NO_AD, src, off, n, out.array(), out.arrayOffset() + out.writerIndex());
-      out.writerIndex(out.writerIndex() + written);
-      off += n;
-    } while (off < end);
-    return out;
+  private void emitRecord(ChannelHandlerContext ctx) {
+    ByteBuf out = ctx.alloc().heapBuffer(2 + plainLength + CipherState.TAG_BYTES);
+    out.writeShort(plainLength + CipherState.TAG_BYTES);
+    int written =
+        sender.encrypt(
+            NO_AD, plain, 0, plainLength, out.array(), out.arrayOffset() + out.writerIndex());
+    out.writerIndex(out.writerIndex() + written);
+    plainLength = 0;
+    List<ChannelPromise> done = waiting;
+    waiting = new ArrayList<>();
+    lastRecord = ctx.write(out);
+    if (!done.isEmpty()) {
+      lastRecord.addListener(f -> done.forEach(p -> complete(p, f)));
+    }
+  }
+
+  private static void complete(ChannelPromise p, io.netty.util.concurrent.Future<?> f) {
+    if (f.isSuccess()) {
+      p.trySuccess();
+    } else {
+      p.tryFailure(f.cause());
+    }
   }
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    if (pending != null) {
-      pending.release();
-      pending = null;
-      for (ChannelPromise p : pendingPromises) {
-        p.tryFailure(new java.nio.channels.ClosedChannelException());
-      }
-      pendingPromises.clear();
+    for (ChannelPromise p : waiting) {
+      p.tryFailure(new java.nio.channels.ClosedChannelException());
     }
+    waiting.clear();
+    plainLength = 0;
   }
 
   // ---- pass-through outbound operations ----

@@ -23,8 +23,15 @@ import org.slf4j.LoggerFactory;
 final class YamuxStream implements P2PStream {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
 
-  /** Largest data frame we send; noise coalesces frames into 64 KiB records anyway. */
-  static final int MAX_DATA_FRAME = 64 * 1024;
+  /**
+   * Largest data frame we send. Receivers accept any frame within the window (js-libp2p's 64 KiB
+   * maxMessageSize limits only its own sends); bigger frames mean fewer headers and callbacks, and
+   * noise re-cuts the bytes into 64 KiB records anyway.
+   */
+  static final int MAX_DATA_FRAME = 256 * 1024;
+
+  /** Flush at least this often within one large drain. */
+  private static final int FLUSH_BYTES = 1 << 20;
 
   private final YamuxSession session;
   private final int id;
@@ -44,6 +51,7 @@ final class YamuxStream implements P2PStream {
   private boolean finSent;
   private boolean remoteClosed;
   private boolean ended;
+  private int unflushed;
 
   private record PendingWrite(byte[] data, int[] offset, int end, CompletableFuture<Void> done) {}
 
@@ -242,6 +250,11 @@ final class YamuxStream implements P2PStream {
       int n = (int) Math.min(Math.min(remaining, sendWindow), MAX_DATA_FRAME);
       var future = session.writeData(id, w.data(), w.offset()[0], n);
       wrote = true;
+      unflushed += n;
+      if (unflushed >= FLUSH_BYTES) {
+        session.flush(); // let the socket start on large bursts while we keep encrypting
+        unflushed = 0;
+      }
       w.offset()[0] += n;
       sendWindow -= n;
       if (w.offset()[0] == w.end()) {
@@ -268,6 +281,7 @@ final class YamuxStream implements P2PStream {
     }
     if (wrote) {
       session.flush();
+      unflushed = 0;
     }
   }
 

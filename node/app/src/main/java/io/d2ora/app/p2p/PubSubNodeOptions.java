@@ -2,16 +2,16 @@ package io.d2ora.app.p2p;
 
 import io.d2ora.app.cli.UserException;
 import io.d2ora.p2p.P2PConfig;
-import io.d2ora.p2p.identity.KeyFiles;
-import io.d2ora.p2p.identity.KeyType;
 import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code p2p subscribe} and {@code p2p publish}: identity, listen, peers. */
+/**
+ * Options shared by {@code p2p subscribe} and {@code p2p publish}: identity, listen address, peers.
+ */
 final class PubSubNodeOptions {
 
   @Option(
@@ -25,19 +25,10 @@ final class PubSubNodeOptions {
       description = "Peer to connect to, /ip4/.../tcp/.../p2p/<id>; repeatable.")
   List<String> peers = new ArrayList<>();
 
-  @Option(
-      names = "--p2p-key-file",
-      description = "Identity key file (created if missing); default: a fresh Ed25519 key.")
-  Path keyFile;
+  @Mixin P2pKeyOptions key;
 
   PrivateKey identity() {
-    try {
-      return keyFile == null
-          ? PrivateKey.generateEd25519()
-          : KeyFiles.loadOrCreate(keyFile, KeyType.ED25519);
-    } catch (RuntimeException e) {
-      throw new UserException("cannot use key file " + keyFile + ": " + e.getMessage(), e);
-    }
+    return key.load();
   }
 
   Multiaddr listenAddress() {

@@ -292,7 +292,8 @@ public abstract class AbstractRoundLedgerTest {
   void shouldNotifySubscriberOfCommit() throws InterruptedException {
     RoundId id = newRound();
     List<RoundEvent> events = new CopyOnWriteArrayList<>();
-    try (Subscription s = peer(0).subscribe(events::add)) {
+    Subscription subscription = peer(0).subscribe(events::add);
+    try {
       peer(1).join(id);
       LedgerReceipt receipt = peer(1).commit(id, hash(1), 10);
 
@@ -305,6 +306,8 @@ public abstract class AbstractRoundLedgerTest {
       assertThat(events).contains(expected);
       assertThat(events.stream().map(RoundEvent::kind).filter(k -> k == RoundEvent.Kind.JOINED))
           .hasSize(1);
+    } finally {
+      subscription.close();
     }
   }
 

@@ -1,0 +1,85 @@
+package io.d2ora.chain.web3j;
+
+import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainEvent;
+import io.d2ora.chain.ChainEventListener;
+import io.d2ora.chain.ChainException;
+import io.d2ora.chain.Subscription;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Polls {@code eth_getLogs} on its own daemon thread: each round reads blocks {@code next..latest},
+ * delivers their events in order, then advances. A failed poll is reported to the listener and
+ * retried next interval, from the same block, so nothing is skipped.
+ */
+final class EventPoller implements Subscription {
+  private final ChainClient client;
+  private final Duration interval;
+  private final ChainEventListener listener;
+  private final Thread thread;
+  private volatile long nextBlock;
+  private volatile boolean running = true;
+
+  private EventPoller(
+      ChainClient client, long fromBlock, Duration interval, ChainEventListener listener) {
+    this.client = client;
+    this.nextBlock = fromBlock;
+    this.interval = interval;
+    this.listener = listener;
+    this.thread = Thread.ofPlatform().daemon().name("d2ora-chain-events").unstarted(this::run);
+  }
+
+  static EventPoller start(
+      ChainClient client, long fromBlock, Duration interval, ChainEventListener listener) {
+    if (fromBlock < 0) {
+      throw new IllegalArgumentException("expected fromBlock >= 0, got " + fromBlock);
+    }
+    EventPoller poller = new EventPoller(client, fromBlock, interval, listener);
+    poller.thread.start();
+    return poller;
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        long latest = client.blockNumber();
+        if (latest >= nextBlock) {
+          List<ChainEvent> events = client.events(nextBlock, latest);
+          for (ChainEvent event : events) {
+            if (!running) {
+              return;
+            }
+            listener.onEvent(event);
+          }
+          nextBlock = latest + 1;
+        }
+      } catch (ChainException e) {
+        listener.onError(e);
+      }
+      try {
+        Thread.sleep(interval.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public long nextBlock() {
+    return nextBlock;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.d2ora.app.chain;
+
+import picocli.CommandLine.Command;
+
+/** {@code d2ora round}: create, join and inspect training rounds on the registry. */
+@Command(
+    name = "round",
+    mixinStandardHelpOptions = true,
+    description = "Create, join and inspect training rounds.",
+    subcommands = {
+      RoundCreateCommand.class,
+      RoundJoinCommand.class,
+      RoundStatusCommand.class,
+      RoundListCommand.class
+    })
+public final class RoundCommand {}

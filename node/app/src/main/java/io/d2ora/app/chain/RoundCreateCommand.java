@@ -1,0 +1,174 @@
+package io.d2ora.app.chain;
+
+import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.Address;
+import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.Hash32;
+import io.d2ora.chain.RoundParams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code d2ora round create}: funds and opens a round. Deadlines are laid out from the chain's
+ * latest block time: join closes after {@code --join-window}, commit {@code --commit-window} later,
+ * finalize {@code --finalize-window} after that.
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create a round (funding its reward pool) and print its id.")
+public final class RoundCreateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ChainOptions chain;
+
+  @ArgGroup(multiplicity = "1")
+  HashSource baseModel;
+
+  static final class HashSource {
+    @Option(
+        names = "--base-model-hash",
+        required = true,
+        description = "keccak256 of the base model (0x + 64 hex).")
+    String hash;
+
+    @Option(
+        names = "--base-model-file",
+        required = true,
+        description = "File whose keccak256 is the base model hash.")
+    Path file;
+  }
+
+  @Option(names = "--config-hash", description = "keccak256 of the training config (0x + 64 hex).")
+  String configHash;
+
+  @Option(
+      names = "--config-file",
+      description = "Training config file whose keccak256 is the config hash.")
+  Path configFile;
+
+  @Option(
+      names = "--join-window",
+      defaultValue = "5m",
+      converter = Windows.class,
+      description = "Time from now until joining closes (default ${DEFAULT-VALUE}).")
+  Duration joinWindow;
+
+  @Option(
+      names = "--commit-window",
+      defaultValue = "10m",
+      converter = Windows.class,
+      description = "Time after the join deadline until commits close (default ${DEFAULT-VALUE}).")
+  Duration commitWindow;
+
+  @Option(
+      names = "--finalize-window",
+      defaultValue = "10m",
+      converter = Windows.class,
+      description =
+          "Time after the commit deadline for the aggregator to finalize (default ${DEFAULT-VALUE}).")
+  Duration finalizeWindow;
+
+  @Option(
+      names = "--min-stake",
+      defaultValue = "0",
+      description = "Stake needed to join, in tokens.")
+  String minStake;
+
+  @Option(
+      names = "--max-participants",
+      defaultValue = "16",
+      description = "Participant cap, 1..256.")
+  int maxParticipants;
+
+  @Option(
+      names = "--reward-pool",
+      defaultValue = "0",
+      description = "Tokens the creator pays into the pool.")
+  String rewardPool;
+
+  @Option(
+      names = "--aggregator",
+      description = "Account allowed to finalize (default: the creator).")
+  String aggregator;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Hash32 base =
+        baseModel.file != null ? keccak(baseModel.file) : hash("--base-model-hash", baseModel.hash);
+    Hash32 config =
+        configFile != null
+            ? keccak(configFile)
+            : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
+    try (ChainClient client = chain.connect(true)) {
+      // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
+      // lead it.
+      Instant latest = Chain.call(client::latestBlockTime);
+      Instant now = latest.isAfter(Instant.now()) ? latest : Instant.now();
+      Instant join = now.plus(joinWindow);
+      Instant commit = join.plus(commitWindow);
+      Instant finalize = commit.plus(finalizeWindow);
+      RoundParams params;
+      try {
+        params =
+            new RoundParams(
+                base,
+                config,
+                join,
+                commit,
+                finalize,
+                Tokens.parse("--min-stake", minStake),
+                maxParticipants,
+                Tokens.parse("--reward-pool", rewardPool),
+                aggregator == null ? client.account() : Address.of(aggregator));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
+      long roundId = Chain.call(() -> client.createRound(params));
+      Output.print(
+          spec,
+          json,
+          Map.of(
+              "roundId",
+              roundId,
+              "joinDeadline",
+              join.getEpochSecond(),
+              "commitDeadline",
+              commit.getEpochSecond(),
+              "finalizeDeadline",
+              finalize.getEpochSecond()),
+          "round %d created: join until %s, commit until %s, finalize until %s"
+              .formatted(roundId, join, commit, finalize));
+      return 0;
+    }
+  }
+
+  private static Hash32 hash(String option, String text) {
+    try {
+      return Hash32.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Hash32 keccak(Path file) {
+    try {
+      return Hash32.keccak256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

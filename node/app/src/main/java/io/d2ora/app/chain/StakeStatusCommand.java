@@ -1,0 +1,84 @@
+package io.d2ora.app.chain;
+
+import io.d2ora.chain.Address;
+import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.StakeInfo;
+import io.d2ora.chain.TxReceipt;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code d2ora stake status}: stake, unbonding balance, locks and token balance of an account. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show an account's stake (default: the key's account).")
+public final class StakeStatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ChainOptions chain;
+
+  @Option(names = "--account", description = "Account to show instead of the key's.")
+  String account;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    try (ChainClient client = chain.connect(account == null)) {
+      Address who = account == null ? client.account() : Chain.call(() -> Address.of(account));
+      StakeInfo stake = Chain.call(() -> client.stakeOf(who));
+      BigInteger balance = Chain.call(() -> client.tokenBalance(who));
+      Map<String, Object> fields = fields(who, stake, null);
+      fields.put("tokenBalance", balance.toString());
+      Output.print(
+          spec, json, fields, text(who, stake) + "\ntoken balance: " + Tokens.format(balance));
+    }
+    return 0;
+  }
+
+  static void print(CommandSpec spec, boolean json, Address who, StakeInfo stake, TxReceipt tx) {
+    Output.print(
+        spec,
+        json,
+        fields(who, stake, tx),
+        text(who, stake)
+            + "\ntransaction: "
+            + tx.transactionHash()
+            + " (block "
+            + tx.blockNumber()
+            + ")");
+  }
+
+  private static Map<String, Object> fields(Address who, StakeInfo stake, TxReceipt tx) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("account", who.hex());
+    fields.put("staked", stake.staked().toString());
+    fields.put("unbonding", stake.unbonding().toString());
+    fields.put("unbondingReleaseAt", stake.unbondingReleaseAt().getEpochSecond());
+    fields.put("activeRounds", stake.activeRounds());
+    if (tx != null) {
+      fields.put("transactionHash", tx.transactionHash().hex());
+      fields.put("blockNumber", tx.blockNumber());
+    }
+    return fields;
+  }
+
+  private static String text(Address who, StakeInfo stake) {
+    String unbonding =
+        stake.unbonding().signum() == 0
+            ? "0"
+            : Tokens.format(stake.unbonding())
+                + " (withdrawable from "
+                + stake.unbondingReleaseAt()
+                + ")";
+    return "account: %s\nstaked: %s\nunbonding: %s\nlocked by rounds: %d"
+        .formatted(who, Tokens.format(stake.staked()), unbonding, stake.activeRounds());
+  }
+}

@@ -1,0 +1,64 @@
+package io.d2ora.app.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.ChainRevertException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+class ChainArgumentsTest {
+  @Test
+  void shouldParseTokenAmountsWithEighteenDecimals() {
+    assertThat(Tokens.parse("--amount", "100")).isEqualTo(BigInteger.TEN.pow(20));
+    assertThat(Tokens.parse("--amount", "0.5"))
+        .isEqualTo(BigInteger.valueOf(5).multiply(BigInteger.TEN.pow(17)));
+    assertThat(Tokens.format(BigInteger.valueOf(25).multiply(BigInteger.TEN.pow(17))))
+        .isEqualTo("2.5");
+    assertThatThrownBy(() -> Tokens.parse("--amount", "-1")).isInstanceOf(UserException.class);
+    assertThatThrownBy(() -> Tokens.parse("--amount", "1e-19"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("at most 18 decimals");
+  }
+
+  @Test
+  void shouldParsePhaseWindows() {
+    Windows windows = new Windows();
+    assertThat(windows.convert("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(windows.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(windows.convert("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(windows.convert("30")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(windows.convert("PT1M")).isEqualTo(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> windows.convert("0s")).isInstanceOf(TypeConversionException.class);
+    assertThatThrownBy(() -> windows.convert("soon")).isInstanceOf(TypeConversionException.class);
+  }
+
+  @Test
+  void shouldSpellOutDeadlinesInRevertExplanations() {
+    var revert =
+        new ChainRevertException(
+            "join round 4", "JoinClosed", List.of("4", "1800000000", "1800000005"));
+    assertThat(Chain.explain(revert))
+        .isEqualTo(
+            "join round 4 failed: round 4 is past its join deadline 2027-01-15T08:00:00Z"
+                + " (chain time 2027-01-15T08:00:05Z) [JoinClosed]");
+    var other = new ChainRevertException("settle round 1", "AlreadySettled", List.of("1"));
+    assertThat(Chain.explain(other)).isEqualTo("settle round 1 reverted: AlreadySettled(1)");
+  }
+
+  @Test
+  void shouldTurnChainFailuresIntoUserErrors() {
+    assertThatThrownBy(
+            () ->
+                Chain.call(
+                    () -> {
+                      throw new ChainRevertException("stake", "StakeLocked", List.of("2"));
+                    }))
+        .isInstanceOf(UserException.class)
+        .hasMessage("stake failed: stake is locked while in 2 unsettled round(s) [StakeLocked]");
+  }
+}
