@@ -130,22 +130,31 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     return CompletableFuture.supplyAsync(() -> judge(a, m.author()), worker);
   }
 
+  /**
+   * ACCEPT when the author is the peer the signer registered on chain, REJECT (the author is
+   * penalised by gossipsub) when the signer registered another peer, IGNORE when the signer has no
+   * registration or the chain cannot be read now (nothing proves a forgery then).
+   */
   private ValidationResult judge(UpdateAnnouncement a, PeerId author) {
-    Optional<io.d2ora.core.round.Address> owner;
+    Optional<byte[]> registered;
     try {
-      owner = binding.owner(author.bytes());
+      registered = binding.registeredPeer(a.signer());
     } catch (RuntimeException e) {
       log.info("cannot check the author of {} now: {}", a, e.getMessage());
       return ValidationResult.IGNORE;
     }
-    if (owner.isPresent() && owner.get().equals(a.signer())) {
+    if (registered.isEmpty()) {
+      log.info("ignoring {}: {} registered no peer", a, a.signer());
+      return ValidationResult.IGNORE;
+    }
+    if (java.util.Arrays.equals(registered.get(), author.bytes())) {
       return ValidationResult.ACCEPT;
     }
     log.warn(
-        "rejecting forged announcement {}: author {} is registered to {}",
+        "rejecting forged announcement {}: author {} is not the peer {} registered",
         a,
         author,
-        owner.map(Object::toString).orElse("nobody"));
+        a.signer());
     return ValidationResult.REJECT;
   }
 

@@ -1,13 +1,20 @@
 package io.d2ora.app.ledger;
 
+import static io.d2ora.app.ledger.ChainCalls.address;
+import static io.d2ora.app.ledger.ChainCalls.call;
+import static io.d2ora.app.ledger.ChainCalls.hash;
+
+import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.PeerRegistration;
+import io.d2ora.chain.RoundParams;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerReceipt;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.store.ContentHash;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.tuples.generated.Tuple2;
 
 /**
  * What a node needs from the registry beyond the round port: the libp2p peer registered against
@@ -15,9 +22,9 @@ import org.web3j.tuples.generated.Tuple2;
  * creation.
  */
 public final class ChainDirectory {
-  private final RegistryContract chain;
+  private final ChainClient chain;
 
-  ChainDirectory(RegistryContract chain) {
+  ChainDirectory(ChainClient chain) {
     this.chain = chain;
   }
 
@@ -31,34 +38,31 @@ public final class ChainDirectory {
 
   /** The peer {@code account} registered, if any. */
   public Optional<PeerRecord> peer(Address account) {
-    Tuple2<byte[], List<String>> t =
-        RegistryContract.read(() -> chain.registry.getPeer(account.hex()).send());
-    if (t.component1() == null || t.component1().length == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(new PeerRecord(t.component1(), t.component2()));
+    Optional<PeerRegistration> r = call("read peer", () -> chain.peer(address(account)));
+    Optional<PeerRecord> record =
+        r.filter(p -> !p.peerIdHex().isEmpty())
+            .map(p -> new PeerRecord(p.peerId(), p.multiaddrs()));
+    return record;
   }
 
-  /** The account that registered {@code peerId}, if any. */
-  public Optional<Address> owner(byte[] peerId) {
-    String owner = RegistryContract.read(() -> chain.registry.peerOwner(peerId).send());
-    Address a = Address.parse(owner);
-    return a.hex().equals("0x" + "0".repeat(40)) ? Optional.empty() : Optional.of(a);
+  /** The peer ID {@code account} registered, if any (a {@code PeerBinding}). */
+  public Optional<byte[]> registeredPeer(Address account) {
+    return peer(account).map(PeerRecord::peerId);
   }
 
   /** Registers (or replaces) this node's peer ID and addresses. */
   public LedgerReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
-    return RegistryContract.write(
-        "register peer", () -> chain.registry.registerPeer(peerId, multiaddrs).send());
+    var r = call("register peer", () -> chain.registerPeer(peerId, multiaddrs));
+    return new LedgerReceipt(r.transactionHash().hex(), r.blockNumber());
   }
 
   /** Rounds created so far (ids are 1..count). */
   public long roundCount() {
-    return RegistryContract.read(() -> chain.registry.roundCount().send()).longValueExact();
+    return call("read round count", chain::roundCount);
   }
 
   /**
-   * Creates a round without a reward pool (a rewarded round needs a token approval first).
+   * Creates a round without a reward pool.
    *
    * @param deadlines join, commit and finalize deadlines, contract semantics (exclusive, epoch s)
    * @return the new round's id
@@ -70,23 +74,22 @@ public final class ChainDirectory {
       BigInteger minStake,
       int maxParticipants,
       Address aggregator) {
-    var params =
-        new io.d2ora.chain.contracts.D2oraRegistry.RoundParams(
-            baseModelHash.bytes(),
-            configHash.bytes(),
-            BigInteger.valueOf(deadlines[0]),
-            BigInteger.valueOf(deadlines[1]),
-            BigInteger.valueOf(deadlines[2]),
+    RoundParams params =
+        new RoundParams(
+            hash(baseModelHash),
+            hash(configHash),
+            Instant.ofEpochSecond(deadlines[0]),
+            Instant.ofEpochSecond(deadlines[1]),
+            Instant.ofEpochSecond(deadlines[2]),
             minStake,
-            BigInteger.valueOf(maxParticipants),
+            maxParticipants,
             BigInteger.ZERO,
-            aggregator.hex());
-    RegistryContract.write("create round", () -> chain.registry.createRound(params).send());
-    return RoundId.of(roundCount());
+            address(aggregator));
+    return RoundId.of(call("create round", () -> chain.createRound(params)));
   }
 
   /** The latest block's timestamp (chain time, epoch seconds). */
   public long chainTime() {
-    return chain.latest().timestamp();
+    return call("read chain time", () -> chain.latestBlockTime().getEpochSecond());
   }
 }

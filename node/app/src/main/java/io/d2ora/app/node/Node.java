@@ -166,7 +166,7 @@ final class Node implements AutoCloseable {
             pubsub,
             config.chainId(),
             overrides.served().apply(s.store::get),
-            directory::owner);
+            directory::registeredPeer);
     s.stack.push(s.exchange);
   }
 

@@ -29,11 +29,7 @@ class AnnouncementCodecTest {
 
     assertThat(hex)
         .isEqualTo(
-            "01"
-                + "0000000000000102"
-                + "ab".repeat(20)
-                + "cd".repeat(32)
-                + "0000000000100000");
+            "01" + "0000000000000102" + "ab".repeat(20) + "cd".repeat(32) + "0000000000100000");
   }
 
   @Test

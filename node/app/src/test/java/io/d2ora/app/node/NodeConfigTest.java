@@ -24,10 +24,14 @@ class NodeConfigTest {
 
   private static Map<String, Object> required() {
     return Map.of(
-        "chain-registry", "0x" + "22".repeat(20),
-        "chain-private-key", KEY,
-        "round-config", "round.json",
-        "data-path", "data");
+        "chain-registry",
+        "0x" + "22".repeat(20),
+        "chain-private-key",
+        KEY,
+        "round-config",
+        "round.json",
+        "data-path",
+        "data");
   }
 
   @Test
@@ -61,8 +65,7 @@ class NodeConfigTest {
     assertThat(NodeConfig.resolve(required(), Map.of(), Optional.of(f)).p2pBootstrap())
         .containsExactly("/ip4/1.2.3.4/tcp/1", "/ip4/1.2.3.4/tcp/2");
     assertThat(
-            NodeConfig.resolve(
-                    required(), Map.of("D2ORA_P2P_BOOTSTRAP", "/a,/b"), Optional.of(f))
+            NodeConfig.resolve(required(), Map.of("D2ORA_P2P_BOOTSTRAP", "/a,/b"), Optional.of(f))
                 .p2pBootstrap())
         .isEqualTo(List.of("/a", "/b"));
   }
