@@ -5,7 +5,7 @@
 #
 # Usage: scripts/demo.sh [--skip-setup]
 # Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer, 96),
-# D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 150),
+# D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
 # D2ORA_DEMO_STRATEGY (fedavg). Everything it writes goes to .d2ora/demo/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -14,7 +14,7 @@ START=$(date +%s)
 ROUNDS="${D2ORA_DEMO_ROUNDS:-2}"
 SAMPLES="${D2ORA_DEMO_SAMPLES:-96}"
 SEQ="${D2ORA_DEMO_MAX_SEQ_LEN:-32}"
-COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-150}"
+COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-100}"
 STRATEGY="${D2ORA_DEMO_STRATEGY:-fedavg}"
 DOMAINS=(imdb yelp amazon)
 WORK="$ROOT/.d2ora/demo"

@@ -8,7 +8,8 @@ for the same shapes and ranks as node/core/src/jmh/java/.../DoraStepBenchmark.ja
   DORA        PEFT DoraLinearLayer (use_dora=True, detached norm):
               y = base(x) + (m / ||W + s·B·A||_row - 1) * (x @ W.T) + (m / ||.||) * lora_B(lora_A(x)) * s
   DORA_FUSED  the same function written like the Java layer: y = (m / n) * (x @ V.T) + b
-Prints one JSON object per configuration: {"impl": "torch", "variant", "shape", "rank", "samples_ms"}.
+Prints one JSON object per configuration: {"impl": "torch", "variant", "shape", "rank", "samples_ms",
+"cpu_ms"} (wall and this thread's CPU time per step).
 """
 import argparse
 import json
@@ -63,32 +64,40 @@ def make_step(variant, inp, out, rank):
     return step
 
 
-def measure(step, seconds):
-    deadline = time.perf_counter() + seconds / 3
+def measure_interleaved(steps, seconds):
+    """Wall and this thread's CPU time per step (CPU time is meaningful with one thread)."""
+    deadline = time.perf_counter() + seconds / 4
     while time.perf_counter() < deadline:
-        step()
-    samples = []
+        for step in steps:
+            step()
+    wall, cpu = [[] for _ in steps], [[] for _ in steps]
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        t0 = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - t0) * 1e3)
-    return samples
+        for i, step in enumerate(steps):
+            c0, t0 = time.thread_time(), time.perf_counter()
+            step()
+            wall[i].append((time.perf_counter() - t0) * 1e3)
+            cpu[i].append((time.thread_time() - c0) * 1e3)
+    return wall, cpu
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=2.0, help="per variant")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    variants = ("FROZEN", "LORA", "DORA", "DORA_FUSED")
     for shape in ("384x384", "384x1536"):
         inp, out = map(int, shape.split("x"))
         for rank in (8, 16):
-            for variant in ("FROZEN", "LORA", "DORA", "DORA_FUSED"):
-                samples = measure(make_step(variant, inp, out, rank), args.seconds)
+            # Interleaved like DoraStepCpuBench: one step of each variant in turn.
+            steps = [make_step(v, inp, out, rank) for v in variants]
+            wall, cpu = measure_interleaved(steps, args.seconds * len(variants))
+            for i, variant in enumerate(variants):
                 print(json.dumps(dict(impl="torch", variant=variant, shape=shape, rank=rank,
-                                      threads=args.threads, samples_ms=samples)), flush=True)
+                                      threads=args.threads, samples_ms=wall[i], cpu_ms=cpu[i])),
+                      flush=True)
 
 
 if __name__ == "__main__":

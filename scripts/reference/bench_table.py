@@ -7,31 +7,44 @@ import statistics
 import sys
 
 
-def load(directory):
-    times = {}  # (impl, variant, shape, rank) -> list of per-round medians in ms
-    for path in sorted(glob.glob(os.path.join(directory, "jmh-*.json"))):
-        for result in json.load(open(path)):
-            p = result["params"]
-            samples = [v for fork in result["primaryMetric"]["rawData"] for v in fork]
-            key = ("nd4j", p["variant"], p["shape"], int(p["rank"]))
-            times.setdefault(key, []).append(statistics.median(samples))
-    for path in sorted(glob.glob(os.path.join(directory, "torch-*.jsonl"))):
+def load(directory, field):
+    """(impl, variant, shape, rank) -> median over rounds of each round's median, in ms."""
+    times = {}
+    if field == "samples_ms":
+        for path in sorted(glob.glob(os.path.join(directory, "jmh-*.json"))):
+            for result in json.load(open(path)):
+                p = result["params"]
+                samples = [v for fork in result["primaryMetric"]["rawData"] for v in fork]
+                key = ("nd4j", p["variant"], p["shape"], int(p["rank"]))
+                times.setdefault(key, []).append(statistics.median(samples))
+    for path in sorted(glob.glob(os.path.join(directory, "*.jsonl"))):
         for line in open(path):
+            if not line.startswith("{"):
+                continue
             r = json.loads(line)
-            key = ("torch", r["variant"], r["shape"], int(r["rank"]))
-            times.setdefault(key, []).append(statistics.median(r["samples_ms"]))
+            if field in r:
+                key = (r["impl"], r["variant"], r["shape"], int(r["rank"]))
+                times.setdefault(key, []).append(statistics.median(r[field]))
+    if not times:
+        return None, 0
     return {k: statistics.median(v) for k, v in times.items()}, max(len(v) for v in times.values())
 
 
 def main():
-    med, rounds = load(sys.argv[1])
+    for field, label in (("samples_ms", "wall time"), ("cpu_ms", "CPU time of the stepping thread")):
+        med, rounds = load(sys.argv[1], field)
+        if med:
+            table(med, rounds, label)
+
+
+def table(med, rounds, label):
     def get(*key):
         return med.get(key)
     def fmt(v, digits=2):
         return "-" if v is None else f"{v:.{digits}f}"
     def ratio(a, b):
         return None if a is None or b is None else a / b
-    print(f"\nOne training step, 512 tokens, float32; medians of {rounds} round(s), ms per step")
+    print(f"\nOne training step, 512 tokens, float32; {label}; medians of {rounds} round(s), ms")
     header = ("shape", "r", "variant", "nd4j", "torch", "nd4j/torch", "nd4j/torch-fused")
     print("{:<9} {:>3} {:<7} {:>8} {:>8} {:>11} {:>17}".format(*header))
     for shape in ("384x384", "384x1536"):
