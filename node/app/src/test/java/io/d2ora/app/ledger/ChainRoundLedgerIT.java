@@ -57,8 +57,14 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
     }
     Process p =
         new ProcessBuilder(
-                "bash", "scripts/devnet.sh", "--port", Integer.toString(port), "--out",
-                devnetFile.toString(), "--stake", "100")
+                "bash",
+                "scripts/devnet.sh",
+                "--port",
+                Integer.toString(port),
+                "--out",
+                devnetFile.toString(),
+                "--stake",
+                "100")
             .directory(root.toFile())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("devnet.out").toFile())
