@@ -7,10 +7,13 @@ import io.d2ora.app.chain.RoundCommand;
 import io.d2ora.app.chain.StakeCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.demo.DemoCommand;
+import io.d2ora.app.node.NodeCommand;
 import io.d2ora.app.p2p.P2pCommand;
 import io.d2ora.app.train.EvalCommand;
 import io.d2ora.app.train.PredictCommand;
 import io.d2ora.app.train.TrainCommand;
+import io.d2ora.app.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +33,10 @@ import picocli.CommandLine.Command;
       P2pCommand.class,
       TrainCommand.class,
       EvalCommand.class,
-      PredictCommand.class
+      PredictCommand.class,
+      NodeCommand.class,
+      VerifyCommand.class,
+      DemoCommand.class
     })
 public final class D2ora {
 

@@ -78,10 +78,11 @@ public interface RoundLedger {
   LedgerReceipt finalizeRound(RoundId id, ContentHash aggregateHash, List<Address> included);
 
   /**
-   * Disputes the round's finalization with the aggregate hash {@link #self()} computed.
+   * Disputes the round's finalization with the aggregate hash {@link #self()} computed. Only a
+   * participant that committed an update has standing: its own contribution is at stake.
    *
-   * @throws LedgerRejectedException if the round is not finalized, {@link #self()} is not a
-   *     participant, or it already disputed
+   * @throws LedgerRejectedException if the round is not finalized, {@link #self()} did not commit
+   *     in it, or it already disputed
    */
   LedgerReceipt dispute(RoundId id, ContentHash claimedHash);
 

@@ -257,13 +257,27 @@ public abstract class AbstractRoundLedgerTest {
     peer(0).join(id);
     peer(1).join(id);
     peer(0).commit(id, hash(1), 10);
+    peer(1).commit(id, hash(2), 20);
     bed.advanceTime(COMMIT.plusSeconds(5));
-    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self()));
+    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self(), peer(1).self()));
 
     LedgerReceipt receipt = peer(1).dispute(id, hash(0xd));
 
     assertThat(peer(2).disputes(id))
         .containsExactly(new Dispute(peer(1).self(), hash(0xd), receipt.blockNumber()));
+  }
+
+  @Test
+  void shouldRejectDisputeByParticipantThatNeverCommitted() {
+    RoundId id = newRound();
+    peer(0).join(id);
+    peer(1).join(id);
+    peer(0).commit(id, hash(1), 10);
+    bed.advanceTime(COMMIT.plusSeconds(5));
+    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self()));
+
+    assertThatThrownBy(() -> peer(1).dispute(id, hash(0xd)))
+        .isInstanceOf(LedgerRejectedException.class);
   }
 
   @Test

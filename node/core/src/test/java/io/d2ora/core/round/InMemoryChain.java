@@ -174,7 +174,7 @@ public final class InMemoryChain {
     count(who, "dispute");
     RoundState s = state(id);
     require(s.finalization != null, "not finalized");
-    require(s.participants.containsKey(who), "not a participant");
+    require(s.commitments.containsKey(who), "not committed");
     require(s.disputes.stream().noneMatch(d -> d.disputer().equals(who)), "already disputed");
     s.disputes.add(new Dispute(who, claimed, block + 1));
     return write(RoundEvent.Kind.DISPUTED, id, who);

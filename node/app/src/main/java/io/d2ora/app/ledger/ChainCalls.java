@@ -1,0 +1,43 @@
+package io.d2ora.app.ledger;
+
+import io.d2ora.chain.ChainConfigException;
+import io.d2ora.chain.ChainRevertException;
+import io.d2ora.chain.ChainUnavailableException;
+import io.d2ora.chain.Hash32;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.round.LedgerRejectedException;
+import io.d2ora.core.round.LedgerUnavailableException;
+import io.d2ora.core.store.ContentHash;
+import java.util.function.Supplier;
+
+/** Maps between the chain module's values and failures and the core's. */
+final class ChainCalls {
+  private ChainCalls() {}
+
+  /** Runs a chain call; unavailable or misconfigured chain -> unavailable, revert -> rejected. */
+  static <T> T call(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ChainUnavailableException | ChainConfigException e) {
+      throw new LedgerUnavailableException(what + ": " + e.getMessage(), e);
+    } catch (ChainRevertException e) {
+      throw new LedgerRejectedException(what + " rejected: " + e.getMessage(), e);
+    }
+  }
+
+  static Address address(io.d2ora.chain.Address a) {
+    return new Address(a.hex());
+  }
+
+  static io.d2ora.chain.Address address(Address a) {
+    return io.d2ora.chain.Address.of(a.hex());
+  }
+
+  static ContentHash hash(Hash32 h) {
+    return new ContentHash(h.hex());
+  }
+
+  static Hash32 hash(ContentHash h) {
+    return Hash32.of(h.hex());
+  }
+}

@@ -1,0 +1,162 @@
+package io.d2ora.app.node;
+
+import io.d2ora.app.cli.UserException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A node's configuration. Every setting has a kebab-case key used as flag ({@code
+ * --chain-rpc-url}), environment variable ({@code D2ORA_CHAIN_RPC_URL}) and config-file key ({@code
+ * "chain-rpc-url"}), resolved in that order of precedence, then the {@code DEFAULT_*} constant.
+ *
+ * @param dataDir journal, content store, p2p key and exported aggregates
+ * @param chainRpcUrl JSON-RPC endpoint of any EVM chain running the registry
+ * @param chainId the chain id the endpoint must report
+ * @param chainRegistry the registry contract's address
+ * @param chainPrivateKey the node's account key (0x + 64 hex), from {@code chain-private-key} or
+ *     the file named by {@code chain-key-file}
+ * @param p2pListen multiaddr to listen on
+ * @param p2pBootstrap peers to dial at start (besides those registered on chain)
+ * @param roundConfig the round config file (its keccak-256 is the rounds' config hash)
+ * @param dataPath this peer's private training data (a directory of JSONL splits)
+ * @param baseModel the base model name or directory
+ * @param rounds how many rounds to take part in before exiting (0: run until stopped)
+ * @param roundCreateEnabled whether this node creates rounds (as their aggregator) when none is
+ *     open
+ * @param roundJoinSeconds for created rounds: seconds from creation to the join deadline
+ * @param roundCommitSeconds for created rounds: seconds from the join to the commit deadline
+ * @param roundFinalizeSeconds for created rounds: seconds from the commit to the finalize deadline
+ * @param roundMinStake for created rounds: minimum stake (token base units)
+ * @param roundMaxParticipants for created rounds: participant cap
+ * @param pollInterval how often to poll the chain
+ * @param json print JSON event lines instead of status lines
+ */
+public record NodeConfig(
+    Path dataDir,
+    String chainRpcUrl,
+    long chainId,
+    String chainRegistry,
+    String chainPrivateKey,
+    String p2pListen,
+    List<String> p2pBootstrap,
+    Path roundConfig,
+    String dataPath,
+    String baseModel,
+    int rounds,
+    boolean roundCreateEnabled,
+    long roundJoinSeconds,
+    long roundCommitSeconds,
+    long roundFinalizeSeconds,
+    BigInteger roundMinStake,
+    int roundMaxParticipants,
+    Duration pollInterval,
+    boolean json) {
+
+  public static final String DEFAULT_DATA_DIR = ".d2ora/node";
+  public static final String DEFAULT_CHAIN_RPC_URL = "http://127.0.0.1:8545";
+  public static final long DEFAULT_CHAIN_ID = 31337;
+  public static final String DEFAULT_P2P_LISTEN = "/ip4/127.0.0.1/tcp/0";
+  public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
+  public static final int DEFAULT_ROUNDS = 0;
+  public static final long DEFAULT_ROUND_JOIN_SECONDS = 20;
+  public static final long DEFAULT_ROUND_COMMIT_SECONDS = 240;
+  public static final long DEFAULT_ROUND_FINALIZE_SECONDS = 180;
+  public static final long DEFAULT_ROUND_MIN_STAKE = 1;
+  public static final int DEFAULT_ROUND_MAX_PARTICIPANTS = 16;
+  public static final long DEFAULT_POLL_MILLIS = 1000;
+
+  private static final Pattern KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
+
+  /** Resolves every setting; {@code flags} maps keys to the values given on the command line. */
+  static NodeConfig resolve(
+      Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
+    Settings s = new Settings(flags, env, configFile);
+    return new NodeConfig(
+        Path.of(s.string("data-dir", DEFAULT_DATA_DIR)),
+        s.string("chain-rpc-url", DEFAULT_CHAIN_RPC_URL),
+        s.number("chain-id", DEFAULT_CHAIN_ID),
+        required(s, "chain-registry"),
+        privateKey(s),
+        s.string("p2p-listen", DEFAULT_P2P_LISTEN),
+        s.list("p2p-bootstrap"),
+        Path.of(required(s, "round-config")),
+        required(s, "data-path"),
+        s.string("base-model", DEFAULT_BASE_MODEL),
+        (int) s.number("rounds", DEFAULT_ROUNDS),
+        s.bool("round-create-enabled", false),
+        s.number("round-join-seconds", DEFAULT_ROUND_JOIN_SECONDS),
+        s.number("round-commit-seconds", DEFAULT_ROUND_COMMIT_SECONDS),
+        s.number("round-finalize-seconds", DEFAULT_ROUND_FINALIZE_SECONDS),
+        BigInteger.valueOf(s.number("round-min-stake", DEFAULT_ROUND_MIN_STAKE)),
+        (int) s.number("round-max-participants", DEFAULT_ROUND_MAX_PARTICIPANTS),
+        Duration.ofMillis(s.number("poll-millis", DEFAULT_POLL_MILLIS)),
+        s.bool("json", false));
+  }
+
+  private static String required(Settings s, String key) {
+    return s.string(key)
+        .orElseThrow(
+            () ->
+                new UserException(
+                    "missing setting '"
+                        + key
+                        + "': pass --"
+                        + key
+                        + ", set "
+                        + Settings.envName(key)
+                        + " or put \""
+                        + key
+                        + "\" in the config file"));
+  }
+
+  static String privateKey(Settings s) {
+    Optional<String> key = s.string("chain-private-key");
+    if (key.isEmpty()) {
+      Optional<String> file = s.string("chain-key-file");
+      if (file.isEmpty()) {
+        throw new UserException(
+            "no account key: pass --chain-key-file FILE (a file holding 0x + 64 hex digits),"
+                + " or set D2ORA_CHAIN_PRIVATE_KEY");
+      }
+      try {
+        key = Optional.of(Files.readString(Path.of(file.get())).trim());
+      } catch (java.io.IOException e) {
+        throw new UserException("cannot read key file " + file.get() + ": " + e.getMessage(), e);
+      }
+    }
+    if (!KEY.matcher(key.get()).matches()) {
+      throw new UserException(
+          "an account key is 0x + 64 hex digits; got " + key.get().length() + " characters");
+    }
+    return key.get();
+  }
+
+  @Override
+  public String toString() {
+    return "NodeConfig[dataDir="
+        + dataDir
+        + ", chain "
+        + chainId
+        + " at "
+        + chainRpcUrl
+        + ", registry "
+        + chainRegistry
+        + ", p2p "
+        + p2pListen
+        + ", round config "
+        + roundConfig
+        + ", data "
+        + dataPath
+        + ", rounds "
+        + rounds
+        + ", create "
+        + roundCreateEnabled
+        + "]";
+  }
+}

@@ -1,0 +1,250 @@
+package io.d2ora.app.node;
+
+import io.d2ora.core.round.Address;
+import io.d2ora.core.round.LedgerUnavailableException;
+import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.RoundInfo;
+import io.d2ora.core.round.RoundOutcome;
+import io.d2ora.core.round.RoundPhase;
+import io.d2ora.core.round.RoundRunner;
+import io.d2ora.core.round.RoundRunnerConfig;
+import io.d2ora.core.store.ContentHash;
+import io.d2ora.p2p.multiformats.Multiaddr;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's round loop: find the next round it should take part in (one it has a journal for, so a
+ * restarted node resumes it, else the first open round with this node's round config; or create one
+ * when {@link NodeConfig#roundCreateEnabled()}), run it to its end with a {@link RoundRunner}
+ * starting from the previous round's aggregate, export the result, repeat.
+ */
+final class NodeLoop {
+  private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
+  private final Node node;
+  private final NodeConfig config;
+  private final NodeEvents events;
+
+  NodeLoop(Node node) {
+    this.node = node;
+    this.config = node.config;
+    this.events = node.events;
+  }
+
+  /**
+   * Runs rounds until {@link NodeConfig#rounds()} are done (or forever); returns how many ended.
+   */
+  int run() throws InterruptedException {
+    NodeState state = NodeState.load(config.dataDir());
+    int taken = 0;
+    while (config.rounds() == 0 || taken < config.rounds()) {
+      RoundId round = nextRound(state.lastRound());
+      RoundOutcome outcome = runRound(round, state.startFrom());
+      Optional<ContentHash> next = outcome.nextStart().filter(node.store::contains);
+      state = new NodeState(round.value(), next.or(state::startFrom));
+      state.save(config.dataDir());
+      taken++;
+    }
+    return taken;
+  }
+
+  private RoundOutcome runRound(RoundId round, Optional<ContentHash> startFrom)
+      throws InterruptedException {
+    RoundInfo info = node.ledger.round(round).orElseThrow();
+    events.emit(
+        "round",
+        "round",
+        round,
+        "aggregator",
+        info.aggregator(),
+        "commit_deadline",
+        info.commitDeadline(),
+        "start_from",
+        startFrom.map(ContentHash::hex).orElse("fresh"));
+    RoundRunnerConfig rc =
+        RoundRunnerConfig.builder()
+            .pollInterval(config.pollInterval())
+            .commitSettle(Duration.ofSeconds(2))
+            .fetchWindow(fetchWindow(info))
+            .finalizationGrace(Duration.ofSeconds(20))
+            .build();
+    try (PeerRefresher peers = PeerRefresher.start(node, round);
+        RoundRunner runner =
+            new RoundRunner(
+                round,
+                node.ports,
+                node.store,
+                node.journalDir(),
+                rc,
+                startFrom,
+                s ->
+                    events.emit(
+                        "status", "round", s.round(), "stage", s.stage(), "detail", s.detail()))) {
+      RoundOutcome outcome = runner.run();
+      Optional<Path> exported = export(round, outcome);
+      events.emit(
+          "outcome",
+          "round",
+          round,
+          "result",
+          outcome.result(),
+          "aggregate",
+          outcome.finalizedHash().map(ContentHash::hex).orElse(null),
+          "local",
+          outcome.localHash().map(ContentHash::hex).orElse(null),
+          "included",
+          outcome.included().stream().map(Address::hex).toList(),
+          "file",
+          exported.map(Path::toString).orElse(null),
+          "detail",
+          outcome.detail());
+      return outcome;
+    }
+  }
+
+  /**
+   * Missing updates are fetched for a third of the finalize window (at most a minute), which leaves
+   * the aggregator the rest of it to aggregate and finalize in time.
+   */
+  static Duration fetchWindow(RoundInfo info) {
+    long third = Math.max(1, (info.finalizeDeadline() - info.commitDeadline()) / 3);
+    return Duration.ofSeconds(Math.min(60, third));
+  }
+
+  /** Copies the round's aggregate to {@code <data-dir>/aggregates/round-N.safetensors}. */
+  private Optional<Path> export(RoundId round, RoundOutcome outcome) {
+    Optional<ContentHash> hash = outcome.finalizedHash().or(outcome::localHash);
+    Optional<byte[]> bytes = hash.flatMap(node.store::get);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Path dir = Files.createDirectories(config.dataDir().resolve("aggregates"));
+      Path file = dir.resolve("round-" + round + ".safetensors");
+      Files.write(file, bytes.get());
+      return Optional.of(file);
+    } catch (java.io.IOException e) {
+      log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Blocks until there is a round after {@code after} for this node. */
+  private RoundId nextRound(long after) throws InterruptedException {
+    while (true) {
+      try {
+        Optional<RoundId> found = findRound(after);
+        if (found.isPresent()) {
+          return found.get();
+        }
+        if (config.roundCreateEnabled()) {
+          return createRound();
+        }
+      } catch (LedgerUnavailableException e) {
+        events.emit("waiting", "reason", e.getMessage());
+      }
+      Thread.sleep(config.pollInterval().toMillis());
+    }
+  }
+
+  private Optional<RoundId> findRound(long after) {
+    long count = node.directory.roundCount();
+    for (long id = after + 1; id <= count; id++) {
+      RoundId round = RoundId.of(id);
+      if (Files.exists(node.journalDir().resolve("round-" + round + ".json"))) {
+        return Optional.of(round);
+      }
+      Optional<RoundInfo> info = node.ledger.round(round);
+      if (info.isPresent()
+          && info.get().phase() == RoundPhase.JOINING
+          && info.get().configHash().equals(node.roundConfig.hash())) {
+        return Optional.of(round);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private RoundId createRound() {
+    long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
+    long join = now + config.roundJoinSeconds();
+    long commit = join + config.roundCommitSeconds();
+    long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
+    RoundId id =
+        node.directory.createRound(
+            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
+            node.roundConfig.hash(),
+            deadlines,
+            config.roundMinStake(),
+            config.roundMaxParticipants(),
+            node.ledger.self());
+    events.emit("created", "round", id, "join_deadline", join, "commit_deadline", commit);
+    return id;
+  }
+
+  /**
+   * Dials the peers the round's participants registered on chain, every poll interval while the
+   * round runs (participants join over time).
+   */
+  private static final class PeerRefresher implements AutoCloseable, Runnable {
+    private final Node node;
+    private final RoundId round;
+    private final Thread thread;
+    private final List<Address> dialed = new ArrayList<>();
+
+    private PeerRefresher(Node node, RoundId round) {
+      this.node = node;
+      this.round = round;
+      this.thread = Thread.ofPlatform().daemon().name("d2ora-peers").unstarted(this);
+    }
+
+    static PeerRefresher start(Node node, RoundId round) {
+      PeerRefresher r = new PeerRefresher(node, round);
+      r.thread.start();
+      return r;
+    }
+
+    @Override
+    public void run() {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          refresh();
+          Thread.sleep(node.config.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          log.info("refreshing peers of round {} failed: {}", round, e.getMessage());
+        }
+      }
+    }
+
+    private void refresh() {
+      for (var p : node.ledger.participants(round)) {
+        if (p.address().equals(node.ledger.self()) || dialed.contains(p.address())) {
+          continue;
+        }
+        var record = node.directory.peer(p.address());
+        if (record.isEmpty()) {
+          continue;
+        }
+        var id = new io.d2ora.p2p.identity.PeerId(record.get().peerId());
+        List<Multiaddr> addrs =
+            record.get().multiaddrs().stream().map(a -> id.appendTo(Multiaddr.parse(a))).toList();
+        node.discovery.addPeers(addrs);
+        dialed.add(p.address());
+        node.events.emit(
+            "peer", "address", p.address(), "peer", id, "multiaddrs", addrs.toString());
+      }
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.d2ora.app.node;
+
+import io.d2ora.app.cli.UserException;
+import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.model.ProjectHome;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code d2ora node run}: connects to the chain and the network and takes part in rounds. Every
+ * option may also come from the environment ({@code D2ORA_<OPTION>}) or the config file's {@code
+ * "<option>"} key; see {@link NodeConfig}.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a node: register its peer on chain, join rounds with this node's round config, train on"
+          + " its private data, commit, exchange and verify updates, aggregate, finalize or check.",
+      "Settings: flag > D2ORA_<NAME> environment variable > config file key > default."
+    })
+public final class NodeRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** Where the process environment comes from (tests substitute their own). */
+  Map<String, String> environment = System.getenv();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "node config JSON file")
+  Path configFile;
+
+  @Option(names = "--data-dir", description = "default: " + NodeConfig.DEFAULT_DATA_DIR)
+  String dataDir;
+
+  @Option(names = "--chain-rpc-url", description = "default: " + NodeConfig.DEFAULT_CHAIN_RPC_URL)
+  String chainRpcUrl;
+
+  @Option(names = "--chain-id", description = "default: " + NodeConfig.DEFAULT_CHAIN_ID)
+  Long chainId;
+
+  @Option(names = "--chain-registry", description = "registry contract address")
+  String chainRegistry;
+
+  @Option(names = "--chain-key-file", description = "file holding the account key (0x + 64 hex)")
+  String chainKeyFile;
+
+  @Option(names = "--p2p-listen", description = "default: " + NodeConfig.DEFAULT_P2P_LISTEN)
+  String p2pListen;
+
+  @Option(names = "--p2p-bootstrap", description = "multiaddr with /p2p/<id>; repeatable")
+  List<String> p2pBootstrap;
+
+  @Option(names = "--round-config", description = "round config JSON (aggregation + training)")
+  String roundConfig;
+
+  @Option(names = "--data-path", description = "this peer's data: a directory of JSONL splits")
+  String dataPath;
+
+  @Option(names = "--base-model", description = "default: " + NodeConfig.DEFAULT_BASE_MODEL)
+  String baseModel;
+
+  @Option(names = "--rounds", description = "rounds to take part in, then exit (0: forever)")
+  Integer rounds;
+
+  @Option(
+      names = "--round-create-enabled",
+      arity = "0..1",
+      description = "create rounds (as aggregator)")
+  Boolean roundCreateEnabled;
+
+  @Option(names = "--round-join-seconds", description = "created rounds: join window")
+  Long roundJoinSeconds;
+
+  @Option(names = "--round-commit-seconds", description = "created rounds: commit window")
+  Long roundCommitSeconds;
+
+  @Option(names = "--round-finalize-seconds", description = "created rounds: finalize window")
+  Long roundFinalizeSeconds;
+
+  @Option(names = "--round-min-stake", description = "created rounds: minimum stake")
+  Long roundMinStake;
+
+  @Option(names = "--poll-millis", description = "chain poll interval")
+  Long pollMillis;
+
+  @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
+  Boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
+    NodeEvents events = new NodeEvents(out, config.json());
+    BaseModel base = loadModel(config.baseModel());
+    Node node;
+    try {
+      node = Node.start(config, events, base, NodeOverrides.NONE);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    Thread hook = Thread.ofPlatform().unstarted(node::close);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      events.emit(
+          "started",
+          "address",
+          node.ledger.self(),
+          "peer",
+          node.network.localPeerId(),
+          "listen",
+          node.addresses(),
+          "round_config",
+          node.roundConfig.hash().hex(),
+          "strategy",
+          node.roundConfig.strategy().id());
+      int done = new NodeLoop(node).run();
+      events.emit("stopped", "rounds", done);
+      return 0;
+    } finally {
+      node.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down; the hook runs (close is idempotent).
+      }
+    }
+  }
+
+  static BaseModel loadModel(String nameOrPath) {
+    Nd4jThreads.configure(0);
+    Path dir = ProjectHome.resolveModel(nameOrPath);
+    if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
+      throw new UserException(
+          "base model '" + nameOrPath + "' not found at " + dir + " (run scripts/setup.sh)");
+    }
+    return BaseModel.load(dir);
+  }
+
+  private Map<String, Object> flags() {
+    Map<String, Object> m = new HashMap<>();
+    put(m, "data-dir", dataDir);
+    put(m, "chain-rpc-url", chainRpcUrl);
+    put(m, "chain-id", chainId);
+    put(m, "chain-registry", chainRegistry);
+    put(m, "chain-key-file", chainKeyFile);
+    put(m, "p2p-listen", p2pListen);
+    put(m, "p2p-bootstrap", p2pBootstrap);
+    put(m, "round-config", roundConfig);
+    put(m, "data-path", dataPath);
+    put(m, "base-model", baseModel);
+    put(m, "rounds", rounds);
+    put(m, "round-create-enabled", roundCreateEnabled);
+    put(m, "round-join-seconds", roundJoinSeconds);
+    put(m, "round-commit-seconds", roundCommitSeconds);
+    put(m, "round-finalize-seconds", roundFinalizeSeconds);
+    put(m, "round-min-stake", roundMinStake);
+    put(m, "poll-millis", pollMillis);
+    put(m, "json", json);
+    return m;
+  }
+
+  private static void put(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

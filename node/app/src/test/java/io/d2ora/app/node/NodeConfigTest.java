@@ -1,0 +1,102 @@
+package io.d2ora.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.d2ora.app.cli.UserException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  private static final String KEY = "0x" + "11".repeat(32);
+  @TempDir Path dir;
+
+  private Path file(String json) throws Exception {
+    Path f = dir.resolve("node.json");
+    Files.writeString(f, json);
+    return f;
+  }
+
+  private static Map<String, Object> required() {
+    return Map.of(
+        "chain-registry",
+        "0x" + "22".repeat(20),
+        "chain-private-key",
+        KEY,
+        "round-config",
+        "round.json",
+        "data-path",
+        "data");
+  }
+
+  @Test
+  void shouldTakeDefaultsWhenNothingSet() {
+    NodeConfig c = NodeConfig.resolve(required(), Map.of(), Optional.empty());
+
+    assertThat(c.chainRpcUrl()).isEqualTo(NodeConfig.DEFAULT_CHAIN_RPC_URL);
+    assertThat(c.chainId()).isEqualTo(NodeConfig.DEFAULT_CHAIN_ID);
+    assertThat(c.dataDir()).isEqualTo(Path.of(NodeConfig.DEFAULT_DATA_DIR));
+    assertThat(c.roundCreateEnabled()).isFalse();
+  }
+
+  @Test
+  void shouldPreferFlagOverEnvironmentOverFile() throws Exception {
+    Path f = file("{\"chain-rpc-url\": \"http://file\", \"chain-id\": 5, \"rounds\": 7}");
+    Map<String, Object> flags = new java.util.HashMap<>(required());
+    flags.put("chain-rpc-url", "http://flag");
+    Map<String, String> env = Map.of("D2ORA_CHAIN_RPC_URL", "http://env", "D2ORA_CHAIN_ID", "9");
+
+    NodeConfig c = NodeConfig.resolve(flags, env, Optional.of(f));
+
+    assertThat(c.chainRpcUrl()).isEqualTo("http://flag");
+    assertThat(c.chainId()).isEqualTo(9);
+    assertThat(c.rounds()).isEqualTo(7);
+  }
+
+  @Test
+  void shouldReadListsFromFileAndEnvironment() throws Exception {
+    Path f = file("{\"p2p-bootstrap\": [\"/ip4/1.2.3.4/tcp/1\", \"/ip4/1.2.3.4/tcp/2\"]}");
+
+    assertThat(NodeConfig.resolve(required(), Map.of(), Optional.of(f)).p2pBootstrap())
+        .containsExactly("/ip4/1.2.3.4/tcp/1", "/ip4/1.2.3.4/tcp/2");
+    assertThat(
+            NodeConfig.resolve(required(), Map.of("D2ORA_P2P_BOOTSTRAP", "/a,/b"), Optional.of(f))
+                .p2pBootstrap())
+        .isEqualTo(List.of("/a", "/b"));
+  }
+
+  @Test
+  void shouldNameTheMissingSettingAndItsSources() {
+    assertThatThrownBy(() -> NodeConfig.resolve(Map.of(), Map.of(), Optional.empty()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("chain-registry")
+        .hasMessageContaining("D2ORA_CHAIN_REGISTRY");
+  }
+
+  @Test
+  void shouldRejectMalformedKey() {
+    Map<String, Object> flags = new java.util.HashMap<>(required());
+    flags.put("chain-private-key", "0x1234");
+
+    assertThatThrownBy(() -> NodeConfig.resolve(flags, Map.of(), Optional.empty()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("0x + 64 hex digits");
+  }
+
+  @Test
+  void shouldReadKeyFromKeyFile() throws Exception {
+    Path key = dir.resolve("k");
+    Files.writeString(key, KEY + "\n");
+    Map<String, Object> flags = new java.util.HashMap<>(required());
+    flags.remove("chain-private-key");
+    flags.put("chain-key-file", key.toString());
+
+    assertThat(NodeConfig.resolve(flags, Map.of(), Optional.empty()).chainPrivateKey())
+        .isEqualTo(KEY);
+  }
+}

@@ -1,0 +1,147 @@
+package io.d2ora.app.node;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.round.RoundId;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The acceptance tests' world: a real Hardhat chain on a free port with the registry deployed and
+ * five staked accounts ({@code scripts/devnet.sh}), the real base model loaded once, and peers
+ * ({@link TestPeer}) that run real nodes in this JVM over real loopback sockets.
+ *
+ * <p>DSL: {@code network.start(a, b, c)}; {@code b.awaitOutcome(round(1))}.
+ */
+final class TestNetwork implements AutoCloseable {
+  final Path root;
+  final Path work;
+  final BaseModel base;
+  final String rpcUrl;
+  final String registry;
+  final List<String> keys;
+  private final Path devnetFile;
+
+  private TestNetwork(Path root, Path work, BaseModel base, JsonNode devnet, Path devnetFile) {
+    this.root = root;
+    this.work = work;
+    this.base = base;
+    this.rpcUrl = devnet.get("rpcUrl").asText();
+    this.registry = devnet.get("registryAddress").asText();
+    this.keys = devnet.get("accountPrivateKeys").valueStream().map(JsonNode::asText).toList();
+    this.devnetFile = devnetFile;
+  }
+
+  /**
+   * Starts the chain and loads the model. Without Hardhat or the model: skipped on a developer's
+   * machine, failed in CI (CI=true) with what is missing.
+   */
+  static TestNetwork start(Path work) throws Exception {
+    Path root = projectRoot();
+    require(
+        Files.isExecutable(root.resolve("node_modules/.bin/hardhat")),
+        "Hardhat (run scripts/setup.sh)");
+    Path model = root.resolve(".cache/models/all-minilm-l6-v2");
+    require(
+        Files.isRegularFile(model.resolve(BaseModel.MODEL_FILE)),
+        "the base model in " + model + " (run scripts/setup.sh)");
+    require(
+        Files.isRegularFile(root.resolve(".cache/data/imdb/train.jsonl")),
+        "the sentiment data (run scripts/setup.sh)");
+    Path devnetFile = work.resolve("devnet.json");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                "scripts/devnet.sh",
+                "--port",
+                Integer.toString(port),
+                "--out",
+                devnetFile.toString(),
+                "--stake",
+                "100")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("devnet.out").toFile())
+            .start();
+    if (p.waitFor() != 0) {
+      fail("scripts/devnet.sh failed: " + Files.readString(work.resolve("devnet.out")));
+    }
+    Nd4jThreads.configure(0);
+    BaseModel base = BaseModel.load(model);
+    JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
+    return new TestNetwork(root, work, base, devnet, devnetFile);
+  }
+
+  private static void require(boolean present, String what) {
+    if (!present) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("missing " + what);
+      }
+      assumeTrue(false, "missing " + what);
+    }
+  }
+
+  static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("scripts/devnet.sh"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException(
+          "cannot find the project root above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  /** Writes a round config with the given aggregation strategy and a tiny training budget. */
+  Path roundConfig(String strategy) throws IOException {
+    Path file = work.resolve("round-" + strategy.replace(':', '_') + ".json");
+    Files.writeString(
+        file,
+        "{\"aggregation\": \""
+            + strategy
+            + "\", \"training\": {\"base_model\": \"all-minilm-l6-v2\", \"lora_r\": 2,"
+            + " \"lora_alpha\": 4, \"lora_dropout\": 0.0, \"use_dora\": true,"
+            + " \"target_modules\": [\"query\", \"value\"], \"learning_rate\": 0.003,"
+            + " \"num_epochs\": 1, \"batch_size\": 8, \"max_seq_len\": 16,"
+            + " \"max_train_samples\": 16, \"seed\": 7}}");
+    return file;
+  }
+
+  /** A peer signing with devnet account {@code account} (1..4), training on {@code domain}. */
+  TestPeer peer(String name, int account, String domain, Path roundConfig) {
+    return new TestPeer(this, name, account, domain, roundConfig);
+  }
+
+  void start(TestPeer... peers) throws Exception {
+    for (TestPeer p : peers) {
+      p.start();
+    }
+  }
+
+  static RoundId round(long id) {
+    return RoundId.of(id);
+  }
+
+  @Override
+  public void close() throws Exception {
+    new ProcessBuilder("bash", "scripts/devnet.sh", "--stop", "--out", devnetFile.toString())
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
+  }
+}

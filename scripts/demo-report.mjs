@@ -1,0 +1,54 @@
+// Prints the demo's figures from the files scripts/demo.sh wrote: per round the participants, each peer's local
+// (validation) accuracy, the aggregate's accuracy on every domain's test split, its hash and the verification
+// verdict; then the comparison with the central and local-only baselines, and the wall time.
+// Usage: node scripts/demo-report.mjs WORK_DIR ROUNDS SECONDS
+import { readFileSync, existsSync } from "node:fs";
+
+const [work, roundsText, seconds] = process.argv.slice(2);
+const rounds = Number(roundsText);
+const domains = ["imdb", "yelp", "amazon"];
+const lines = (file) => readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+const scores = JSON.parse(readFileSync(`${work}/scores.json`, "utf8"));
+const pct = (x) => (x == null ? "  -  " : (100 * x).toFixed(1).padStart(5));
+const mean = (row) => domains.reduce((s, d) => s + row[d], 0) / domains.length;
+
+const events = Object.fromEntries(domains.map((d) => [d, lines(`${work}/peer-${d}.log`)]));
+for (let r = 1; r <= rounds; r++) {
+  const verify = JSON.parse(readFileSync(`${work}/verify-${r}.json`, "utf8") || "{}");
+  const exit = readFileSync(`${work}/verify-${r}.exit`, "utf8").trim();
+  console.log(`\n== round ${r}`);
+  for (const d of domains) {
+    // The trained events of a peer come in round order; the n-th belongs to its n-th round.
+    const trained = events[d].filter((e) => e.event === "trained")[r - 1];
+    const outcome = events[d].find((e) => e.event === "outcome" && Number(e.round) === r);
+    const address = events[d].find((e) => e.event === "started")?.address;
+    console.log(`  peer ${d.padEnd(6)} ${address}  local accuracy ${pct(trained?.validation_accuracy)}%  ` +
+      `outcome ${outcome?.result ?? "-"}`);
+  }
+  const row = scores[`round-${r}`];
+  console.log(`  participants ${verify.contributors?.length ?? 0}, included ${verify.included?.length ?? 0}`);
+  console.log(`  aggregate ${verify.finalized_hash}`);
+  console.log(`  aggregate accuracy: ` + domains.map((d) => `${d} ${pct(row[d])}%`).join("  ") + `  mean ${pct(mean(row))}%`);
+  console.log(`  verification: ${verify.verdict} (d2ora verify round ${r} exit ${exit})` +
+    (verify.reasons?.length ? ` reasons: ${verify.reasons.join("; ")}` : ""));
+}
+
+console.log(`\n== comparison on the test splits (same budget: ${rounds} passes over the same sentences)`);
+console.log(`  ${"model".padEnd(14)} ${domains.map((d) => d.padStart(7)).join("")}    mean`);
+const models = [`round-${rounds}`, "central", ...domains.map((d) => `local-${d}`)];
+for (const m of models) {
+  const row = scores[m];
+  console.log(`  ${m.padEnd(14)} ${domains.map((d) => pct(row[d]).padStart(6) + "%").join("")}  ${pct(mean(row))}%`);
+}
+const fed = scores[`round-${rounds}`];
+const gap = 100 * (mean(fed) - mean(scores.central));
+console.log(`\n  federated vs central (mean): ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} points` +
+  ` (target: within 1 point) -> ${gap >= -1.0 - 1e-9 ? "met" : "NOT met"}`);
+for (const d of domains) {
+  const others = domains.filter((o) => o !== d);
+  const beats = others.every((o) => fed[o] > scores[`local-${d}`][o]);
+  console.log(`  federated vs local-${d} on ${others.join(", ")}: ` +
+    others.map((o) => `${pct(fed[o])}% vs ${pct(scores[`local-${d}`][o])}%`).join(", ") + ` -> ${beats ? "beats" : "does NOT beat"}`);
+}
+console.log(`\nwall time: ${Math.floor(seconds / 60)} min ${seconds % 60} s; files in ${work}`);
+if (!existsSync(`${work}/verify-${rounds}.json`)) process.exitCode = 1;

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The D2ORA demo: three peers (imdb, yelp, amazon; one data domain each) fine-tune Theia together over a local
+# Hardhat chain and libp2p on loopback, then every round is verified from the chain, and the result is compared
+# with a centrally trained model and with each peer's local-only model (same budget).
+#
+# Usage: scripts/demo.sh [--skip-setup]
+# Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer, 96),
+# D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
+# D2ORA_DEMO_STRATEGY (fedavg). Everything it writes goes to .d2ora/demo/.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+START=$(date +%s)
+ROUNDS="${D2ORA_DEMO_ROUNDS:-2}"
+SAMPLES="${D2ORA_DEMO_SAMPLES:-96}"
+SEQ="${D2ORA_DEMO_MAX_SEQ_LEN:-32}"
+COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-100}"
+STRATEGY="${D2ORA_DEMO_STRATEGY:-fedavg}"
+DOMAINS=(imdb yelp amazon)
+WORK="$ROOT/.d2ora/demo"
+
+[ "${1:-}" = "--skip-setup" ] || scripts/setup.sh
+rm -rf "$WORK" && mkdir -p "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+json() { node -e "const j=JSON.parse(require('fs').readFileSync('$1','utf8')); console.log($2)"; }
+
+# 1. A local chain with the registry deployed and the first five accounts funded and staked.
+PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+scripts/devnet.sh --port "$PORT" --out "$WORK/devnet.json" --stake 100
+RPC="$(json "$WORK/devnet.json" j.rpcUrl)"
+REGISTRY="$(json "$WORK/devnet.json" j.registryAddress)"
+
+# 2. The round config every peer agrees on (its keccak-256 goes on chain); each peer brings its own data.
+cat >"$WORK/round.json" <<JSON
+{"aggregation": "$STRATEGY",
+ "training": {"base_model": "all-minilm-l6-v2", "lora_r": 4, "lora_alpha": 8, "lora_dropout": 0.0, "use_dora": true,
+  "target_modules": ["query", "value"], "learning_rate": 0.003, "num_epochs": 1, "batch_size": 16,
+  "max_seq_len": $SEQ, "max_train_samples": $SAMPLES, "seed": 42}}
+JSON
+
+# 3. Three peers; the imdb peer creates the rounds and aggregates them.
+step "starting 3 peers for $ROUNDS rounds ($SAMPLES sentences each, max_seq_len $SEQ, $STRATEGY)"
+for i in 0 1 2; do
+  d="${DOMAINS[$i]}"
+  json "$WORK/devnet.json" "j.accountPrivateKeys[$((i + 1))]" >"$WORK/$d.key"
+  create=false; [ "$i" = 0 ] && create=true
+  scripts/d2ora node run --json --data-dir "$WORK/peer-$d" --chain-rpc-url "$RPC" --chain-registry "$REGISTRY" \
+    --chain-key-file "$WORK/$d.key" --round-config "$WORK/round.json" --data-path ".cache/data/$d" \
+    --rounds "$ROUNDS" --round-create-enabled="$create" --round-join-seconds 20 \
+    --round-commit-seconds "$COMMIT" --round-finalize-seconds 120 \
+    >"$WORK/peer-$d.log" 2>"$WORK/peer-$d.err" &
+  PIDS+=($!)
+done
+for i in 0 1 2; do
+  wait "${PIDS[$i]}" || die "peer ${DOMAINS[$i]} failed; see $WORK/peer-${DOMAINS[$i]}.err and .log"
+done
+PIDS=()
+
+# 4. Verify every round from the chain alone (updates re-read from the yelp peer's store and re-hashed).
+for r in $(seq 1 "$ROUNDS"); do
+  set +e
+  scripts/d2ora verify round "$r" --json --chain-rpc-url "$RPC" --chain-registry "$REGISTRY" \
+    --round-config "$WORK/round.json" --data-dir "$WORK/peer-yelp" >"$WORK/verify-$r.json" 2>"$WORK/verify-$r.err"
+  echo $? >"$WORK/verify-$r.exit"
+  set -e
+done
+
+# 5. Baselines with the same budget: central on the union of the peers' sentences, local-only per peer.
+step "training the baselines (central on the union, local-only per peer; $ROUNDS epochs each)"
+mkdir -p "$WORK/union"
+for split in train validation; do
+  for d in "${DOMAINS[@]}"; do head -n "$SAMPLES" ".cache/data/$d/$split.jsonl"; done >"$WORK/union/$split.jsonl"
+done
+baseline() { # name dataset samples
+  node -e "const j=JSON.parse(require('fs').readFileSync('$WORK/round.json','utf8')).training;
+    Object.assign(j,{dataset_path:'$2',num_epochs:$ROUNDS,max_train_samples:$3,output_dir:'$WORK/$1'});
+    console.log(JSON.stringify(j))" >"$WORK/$1.json"
+  scripts/d2ora train --config "$WORK/$1.json" --json >"$WORK/$1.log" 2>"$WORK/$1.err" || die "training $1 failed; see $WORK/$1.err"
+}
+baseline central "$WORK/union" $((3 * SAMPLES)) &
+PIDS+=($!)
+for d in "${DOMAINS[@]}"; do baseline "local-$d" ".cache/data/$d" "$SAMPLES"; done
+wait "${PIDS[0]}"; PIDS=()
+
+# 6. Score every model on every domain's test split, in one JVM.
+ARGS=()
+for r in $(seq 1 "$ROUNDS"); do ARGS+=(--adapter "round-$r=$WORK/peer-imdb/aggregates/round-$r.safetensors"); done
+ARGS+=(--adapter "central=$WORK/central/adapter_model.safetensors")
+for d in "${DOMAINS[@]}"; do
+  ARGS+=(--adapter "local-$d=$WORK/local-$d/adapter_model.safetensors" --data "$d=.cache/data/$d/test.jsonl")
+done
+scripts/d2ora demo score --max-seq-len "$SEQ" "${ARGS[@]}" >"$WORK/scores.json" 2>"$WORK/scores.err" \
+  || die "scoring failed; see $WORK/scores.err"
+
+node scripts/demo-report.mjs "$WORK" "$ROUNDS" "$(( $(date +%s) - START ))"
