@@ -7,7 +7,7 @@ import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.model.ProjectHome;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.train.Evaluator;
@@ -71,7 +71,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Nd4jThreads.configure(0);
+    Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(baseModel);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
       throw new UserException("base model not found at " + dir + " (run scripts/setup.sh)");

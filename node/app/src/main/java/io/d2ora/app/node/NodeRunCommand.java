@@ -2,7 +2,7 @@ package io.d2ora.app.node;
 
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.model.ProjectHome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   }
 
   static BaseModel loadModel(String nameOrPath) {
-    Nd4jThreads.configure(0);
+    Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(nameOrPath);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
       throw new UserException(

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jThreads;
+import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -78,7 +78,7 @@ final class TestNetwork implements AutoCloseable {
     if (p.waitFor() != 0) {
       fail("scripts/devnet.sh failed: " + Files.readString(work.resolve("devnet.out")));
     }
-    Nd4jThreads.configure(0);
+    Nd4jRuntime.configure(0);
     BaseModel base = BaseModel.load(model);
     JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
     return new TestNetwork(root, work, base, devnet, devnetFile);
