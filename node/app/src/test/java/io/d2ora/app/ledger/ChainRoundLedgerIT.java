@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.testing.ScriptedDevnet;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.round.RoundLedgerTestbed;
 import io.d2ora.core.store.ContentHash;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,28 +50,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
       }
       assumeTrue(false, "missing Hardhat (run scripts/setup.sh)");
     }
-    devnetFile = work.resolve("devnet.json");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process p =
-        new ProcessBuilder(
-                "bash",
-                "scripts/devnet.sh",
-                "--port",
-                Integer.toString(port),
-                "--out",
-                devnetFile.toString(),
-                "--stake",
-                "100")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("devnet.out").toFile())
-            .start();
-    if (p.waitFor() != 0) {
-      fail("scripts/devnet.sh failed: " + Files.readString(work.resolve("devnet.out")));
-    }
+    devnetFile = ScriptedDevnet.start(root, work);
     devnet = new ObjectMapper().readTree(devnetFile.toFile());
   }
 

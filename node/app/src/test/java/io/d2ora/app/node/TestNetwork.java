@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.testing.ScriptedDevnet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,28 +56,7 @@ final class TestNetwork implements AutoCloseable {
     require(
         Files.isRegularFile(root.resolve(".cache/data/imdb/train.jsonl")),
         "the sentiment data (run scripts/setup.sh)");
-    Path devnetFile = work.resolve("devnet.json");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process p =
-        new ProcessBuilder(
-                "bash",
-                "scripts/devnet.sh",
-                "--port",
-                Integer.toString(port),
-                "--out",
-                devnetFile.toString(),
-                "--stake",
-                "100")
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("devnet.out").toFile())
-            .start();
-    if (p.waitFor() != 0) {
-      fail("scripts/devnet.sh failed: " + Files.readString(work.resolve("devnet.out")));
-    }
+    Path devnetFile = ScriptedDevnet.start(root, work);
     Nd4jRuntime.configure(0);
     BaseModel base = BaseModel.load(model);
     JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
