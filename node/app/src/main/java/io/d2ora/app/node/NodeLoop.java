@@ -177,7 +177,7 @@ final class NodeLoop {
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
         node.directory.createRound(
-            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
+            node.base.hash(),
             node.roundConfig.hash(),
             deadlines,
             config.roundMinStake(),

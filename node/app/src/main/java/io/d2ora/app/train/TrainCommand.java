@@ -3,9 +3,9 @@ package io.d2ora.app.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.PeftUpdates;
 import io.d2ora.core.train.ProgressListener;
 import io.d2ora.core.train.Trainer;
@@ -104,12 +104,12 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingResult result =
         CoreErrors.userFaults(() -> Trainer.train(base, c, data, null, progress));
     UpdateMetadata meta =
-        UpdateMetadata.local(chainId, registry, roundId, base.hash().hex(), result.sampleCount());
+        UpdateMetadata.local(chainId, registry, roundId, base.hash(), result.sampleCount());
     AdapterUpdate update =
         PeftUpdates.toUpdate(
             result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
     Path dir = TrainingData.resolveOutput(c.outputDir());
-    UpdateHash hash = PeftUpdates.write(update, dir);
+    ContentHash hash = PeftUpdates.write(update, dir);
     report(out, result, dir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE), hash);
     return 0;
   }
@@ -140,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
     return values;
   }
 
-  private void report(PrintWriter out, TrainingResult r, Path file, UpdateHash hash)
+  private void report(PrintWriter out, TrainingResult r, Path file, ContentHash hash)
       throws java.io.IOException {
     var last = r.epochs().get(r.epochs().size() - 1);
     Double accuracy = last.validation() == null ? null : last.validation().accuracy();

@@ -11,6 +11,7 @@ import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.round.TrainingContext;
 import io.d2ora.core.round.TrainingFailedException;
+import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.PeftUpdates;
 import io.d2ora.core.train.ProgressListener;
@@ -68,8 +69,8 @@ public final class TheiaLocalTrainer implements LocalTrainer {
               + " but this node has "
               + config.hash());
     }
-    String baseHash = base.hash().hex();
-    if (!round.baseModelHash().hex().equals(baseHash)) {
+    ContentHash baseHash = base.hash();
+    if (!round.baseModelHash().equals(baseHash)) {
       throw new TrainingFailedException(
           "round "
               + round.id()

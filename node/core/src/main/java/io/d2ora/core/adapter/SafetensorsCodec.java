@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Update file bytes to and from {@link AdapterUpdate}, in the safetensors format
  * (github.com/huggingface/safetensors, README "Format"), written in one canonical form so that
- * equal updates give equal bytes and hence equal {@link UpdateHash}es.
+ * equal updates give equal bytes and hence equal hashes ({@link
+ * io.d2ora.core.store.ContentHash#keccak256}).
  *
  * <table>
  *   <caption>Byte layout of an update file</caption>

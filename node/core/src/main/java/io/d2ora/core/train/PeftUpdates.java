@@ -7,7 +7,6 @@ import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateLimits;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.data.LabelSet;
@@ -16,6 +15,7 @@ import io.d2ora.core.dora.AdapterSpec;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.model.WeightTensor;
+import io.d2ora.core.store.ContentHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +146,7 @@ public final class PeftUpdates {
    *
    * @return keccak-256 of the update file's bytes
    */
-  public static UpdateHash write(AdapterUpdate update, Path dir) {
+  public static ContentHash write(AdapterUpdate update, Path dir) {
     byte[] bytes = SafetensorsCodec.encode(update);
     try {
       Files.createDirectories(dir);
@@ -158,7 +158,7 @@ public final class PeftUpdates {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the update to " + dir, e);
     }
-    return UpdateHash.of(bytes);
+    return ContentHash.keccak256(bytes);
   }
 
   /** Reads an update file, or {@code adapter_model.safetensors} in a directory. */
