@@ -139,7 +139,7 @@ final class RoundNetwork {
     }
   }
 
-  /** The hash the {@link TestUpdates#MEAN} aggregate of these nodes' fresh updates has. */
+  /** The hash the {@link TinyUpdates#MEAN} aggregate of these nodes' fresh updates has. */
   ContentHash expectedAggregate(List<TestNode> included) {
     List<VerifiedUpdate> updates =
         included.stream()
@@ -150,6 +150,6 @@ final class RoundNetwork {
                   return new VerifiedUpdate(n.address, ContentHash.keccak256(b), n.samples, b);
                 })
             .toList();
-    return ContentHash.keccak256(TestUpdates.MEAN.aggregate(null, updates));
+    return ContentHash.keccak256(TinyUpdates.MEAN.aggregate(null, updates));
   }
 }
