@@ -56,12 +56,11 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AdapterUpdate update = ModelLoading.update(adapter);
-    List<Example> examples = CoreErrors.userFaults(() -> JsonlReader.read(data));
+    List<Example> examples = JsonlReader.read(data);
     BaseModel base = ModelLoading.baseModelFor(update, baseModel);
-    TextClassifier model = CoreErrors.userFaults(() -> PeftUpdates.classifier(base, update));
-    LabelSet labels = CoreErrors.userFaults(() -> PeftUpdates.labels(update));
-    Evaluation e =
-        CoreErrors.userFaults(() -> Evaluator.evaluate(model, examples, labels, maxSeqLen));
+    TextClassifier model = PeftUpdates.classifier(base, update);
+    LabelSet labels = PeftUpdates.labels(update);
+    Evaluation e = Evaluator.evaluate(model, examples, labels, maxSeqLen);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(toJson(e)));

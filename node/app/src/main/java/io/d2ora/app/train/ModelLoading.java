@@ -24,14 +24,14 @@ final class ModelLoading {
               + dir
               + " (run scripts/setup.sh, or pass a directory holding model.onnx and tokenizer.json)");
     }
-    return CoreErrors.userFaults(() -> BaseModel.load(dir));
+    return BaseModel.load(dir);
   }
 
   static AdapterUpdate update(Path file) {
     if (!Files.exists(file)) {
       throw new UserException(file + ": no such file");
     }
-    return CoreErrors.userFaults(() -> PeftUpdates.read(file));
+    return PeftUpdates.read(file);
   }
 
   /** The update's base model, checked against the hash the update was trained on. */

@@ -52,8 +52,8 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AdapterUpdate update = ModelLoading.update(adapter);
     BaseModel base = ModelLoading.baseModelFor(update, baseModel);
-    TextClassifier model = CoreErrors.userFaults(() -> PeftUpdates.classifier(base, update));
-    LabelSet labels = CoreErrors.userFaults(() -> PeftUpdates.labels(update));
+    TextClassifier model = PeftUpdates.classifier(base, update);
+    LabelSet labels = PeftUpdates.labels(update);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     for (String text : texts) {

@@ -81,9 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingConfig c =
-        CoreErrors.userFaults(() -> TrainingConfigParser.parse(config, overrideValues()));
-    TrainingData data = CoreErrors.userFaults(() -> TrainingData.load(c));
+    TrainingConfig c = TrainingConfigParser.parse(config, overrideValues());
+    TrainingData data = TrainingData.load(c);
     BaseModel base = ModelLoading.baseModel(c.baseModel());
     ProgressListener progress =
         json ? ProgressListener.NONE : new TrainProgress(out, System.console() != null);
@@ -101,8 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
           c.loraAlpha(),
           c.targetModules());
     }
-    TrainingResult result =
-        CoreErrors.userFaults(() -> Trainer.train(base, c, data, null, progress));
+    TrainingResult result = Trainer.train(base, c, data, null, progress);
     UpdateMetadata meta =
         UpdateMetadata.local(chainId, registry, roundId, base.hash(), result.sampleCount());
     AdapterUpdate update =
