@@ -1,6 +1,8 @@
 package io.d2ora.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.ModelLoader;
+import io.d2ora.app.cli.ProjectHome;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
@@ -82,8 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     TrainingConfig c = TrainingConfigParser.parse(config, overrideValues());
-    TrainingData data = TrainingData.load(c);
-    BaseModel base = ModelLoading.baseModel(c.baseModel());
+    TrainingData data = TrainingData.load(c, ProjectHome::resolve);
+    BaseModel base = ModelLoader.baseModel(c.baseModel());
     ProgressListener progress =
         json ? ProgressListener.NONE : new TrainProgress(out, System.console() != null);
     if (!json) {

@@ -1,5 +1,6 @@
 package io.d2ora.app.training;
 
+import io.d2ora.app.cli.ProjectHome;
 import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
@@ -81,7 +82,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
     }
     try {
       TrainingConfig c = config.training(datasetPath);
-      TrainingData data = TrainingData.load(c);
+      TrainingData data = TrainingData.load(c, ProjectHome::resolve);
       Map<String, WeightTensor> start =
           ctx.startingAdapter()
               .map(
