@@ -70,7 +70,12 @@ public final class ContentStore {
     }
     ContentHash hash = ContentHash.keccak256(bytes);
     if (get(hash).isEmpty()) {
-      AtomicFiles.write(pathOf(hash), bytes);
+      Path path = pathOf(hash);
+      try {
+        AtomicFiles.write(path, bytes);
+      } catch (IOException e) {
+        throw new StoreException("cannot write " + path + ": " + e.getMessage(), e);
+      }
     }
     return hash;
   }
