@@ -1,6 +1,7 @@
 package io.d2ora.app.cli;
 
 import io.d2ora.core.adapter.AdapterUpdate;
+import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.train.PeftUpdates;
@@ -45,7 +46,7 @@ public final class ModelLoader {
   public static BaseModel baseModelFor(AdapterUpdate update, String override) {
     String name = override != null ? override : update.config().baseModelNameOrPath();
     BaseModel base = baseModel(name);
-    String expected = update.metadata().get("d2ora.base_model_hash");
+    String expected = update.metadata().get(UpdateMetadata.BASE_MODEL_HASH);
     if (expected != null && !expected.equals(base.hash().hex())) {
       throw new UserException(
           "the update was trained on base model "
