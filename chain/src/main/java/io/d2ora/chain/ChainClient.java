@@ -19,12 +19,12 @@ public interface ChainClient extends AutoCloseable {
 
   long chainId();
 
-  Address registryAddress();
+  EthAddress registryAddress();
 
-  Address stakeTokenAddress();
+  EthAddress stakeTokenAddress();
 
   /** The account transactions are sent from. */
-  Address account();
+  EthAddress account();
 
   long blockNumber();
 
@@ -55,11 +55,11 @@ public interface ChainClient extends AutoCloseable {
   /**
    * Finalizes as the round's aggregator; {@code included} is sorted into the contract's order here.
    */
-  TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included);
+  TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included);
 
   TxReceipt settle(long roundId);
 
-  TxReceipt forfeit(long roundId, Address participant);
+  TxReceipt forfeit(long roundId, EthAddress participant);
 
   TxReceipt dispute(long roundId, Hash32 claimedHash);
 
@@ -68,32 +68,32 @@ public interface ChainClient extends AutoCloseable {
 
   // ------------------------------------------------------------------ reads
 
-  BigInteger tokenBalance(Address account);
+  BigInteger tokenBalance(EthAddress account);
 
-  StakeInfo stakeOf(Address account);
+  StakeInfo stakeOf(EthAddress account);
 
   long roundCount();
 
-  Optional<RoundInfo> round(long roundId);
+  Optional<RegistryRound> round(long roundId);
 
-  RoundInfo.RoundPhase phase(long roundId);
+  RegistryRound.Phase phase(long roundId);
 
-  List<Address> participants(long roundId);
+  List<EthAddress> participants(long roundId);
 
-  Optional<Participant> participant(long roundId, Address account);
+  Optional<RegistryParticipant> participant(long roundId, EthAddress account);
 
   /** Every commitment of a round, in participant (join) order. */
-  List<Commitment> commitments(long roundId);
+  List<RegistryCommitment> commitments(long roundId);
 
   List<DisputeRecord> disputes(long roundId);
 
-  Optional<PeerRegistration> peer(Address account);
+  Optional<PeerRegistration> peer(EthAddress account);
 
   /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
   List<ChainEvent> events(long fromBlock, long toBlock);
 
   /** Delivers every registry event from {@code fromBlock} on, then new ones as blocks arrive. */
-  Subscription subscribe(long fromBlock, ChainEventListener listener);
+  EventSubscription subscribe(long fromBlock, ChainEventListener listener);
 
   @Override
   void close();

@@ -1,20 +1,20 @@
 package io.d2ora.chain.retry;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
 import io.d2ora.chain.ChainUnavailableException;
-import io.d2ora.chain.Commitment;
 import io.d2ora.chain.DisputeRecord;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.EventSubscription;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
 import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryCommitment;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.StakeInfo;
-import io.d2ora.chain.Subscription;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -107,17 +107,17 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public Address registryAddress() {
+  public EthAddress registryAddress() {
     return delegate.registryAddress();
   }
 
   @Override
-  public Address stakeTokenAddress() {
+  public EthAddress stakeTokenAddress() {
     return delegate.stakeTokenAddress();
   }
 
   @Override
-  public Address account() {
+  public EthAddress account() {
     return delegate.account();
   }
 
@@ -167,7 +167,7 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included) {
+  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
     return retry("finalize", () -> delegate.finalizeRound(roundId, aggregateHash, included));
   }
 
@@ -177,7 +177,7 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt forfeit(long roundId, Address participant) {
+  public TxReceipt forfeit(long roundId, EthAddress participant) {
     return retry("forfeit", () -> delegate.forfeit(roundId, participant));
   }
 
@@ -192,12 +192,12 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public BigInteger tokenBalance(Address account) {
+  public BigInteger tokenBalance(EthAddress account) {
     return retry("tokenBalance", () -> delegate.tokenBalance(account));
   }
 
   @Override
-  public StakeInfo stakeOf(Address account) {
+  public StakeInfo stakeOf(EthAddress account) {
     return retry("stakeOf", () -> delegate.stakeOf(account));
   }
 
@@ -207,27 +207,27 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<RoundInfo> round(long roundId) {
+  public Optional<RegistryRound> round(long roundId) {
     return retry("round", () -> delegate.round(roundId));
   }
 
   @Override
-  public RoundInfo.RoundPhase phase(long roundId) {
+  public RegistryRound.Phase phase(long roundId) {
     return retry("phase", () -> delegate.phase(roundId));
   }
 
   @Override
-  public List<Address> participants(long roundId) {
+  public List<EthAddress> participants(long roundId) {
     return retry("participants", () -> delegate.participants(roundId));
   }
 
   @Override
-  public Optional<Participant> participant(long roundId, Address account) {
+  public Optional<RegistryParticipant> participant(long roundId, EthAddress account) {
     return retry("participant", () -> delegate.participant(roundId, account));
   }
 
   @Override
-  public List<Commitment> commitments(long roundId) {
+  public List<RegistryCommitment> commitments(long roundId) {
     return retry("commitments", () -> delegate.commitments(roundId));
   }
 
@@ -237,7 +237,7 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<PeerRegistration> peer(Address account) {
+  public Optional<PeerRegistration> peer(EthAddress account) {
     return retry("peer", () -> delegate.peer(account));
   }
 
@@ -251,7 +251,7 @@ public final class RetryingChainClient implements ChainClient {
    * listener.
    */
   @Override
-  public Subscription subscribe(long fromBlock, ChainEventListener listener) {
+  public EventSubscription subscribe(long fromBlock, ChainEventListener listener) {
     return delegate.subscribe(fromBlock, listener);
   }
 

@@ -4,7 +4,7 @@ import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
 import io.d2ora.chain.ChainException;
-import io.d2ora.chain.Subscription;
+import io.d2ora.chain.EventSubscription;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * delivers their events in order, then advances. A failed poll is reported to the listener and
  * retried next interval, from the same block, so nothing is skipped.
  */
-final class EventPoller implements Subscription {
+final class EventPoller implements EventSubscription {
   private final ChainClient client;
   private final Duration interval;
   private final ChainEventListener listener;

@@ -1,21 +1,21 @@
 package io.d2ora.chain.web3j;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
-import io.d2ora.chain.Commitment;
 import io.d2ora.chain.DisputeRecord;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.EventSubscription;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
 import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryCommitment;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.StakeInfo;
-import io.d2ora.chain.Subscription;
 import io.d2ora.chain.TxReceipt;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.contracts.D2oraStakeToken;
@@ -48,10 +48,10 @@ public final class Web3jChainClient implements ChainClient {
   private final ChainConfig config;
   private final Web3j web3j;
   private final long chainId;
-  private final Address account;
+  private final EthAddress account;
   private final D2oraRegistry registry;
   private final D2oraStakeToken token;
-  private final Address tokenAddress;
+  private final EthAddress tokenAddress;
   private final TransactionSender sender;
   private final RegistryViews views;
 
@@ -64,7 +64,7 @@ public final class Web3jChainClient implements ChainClient {
     var readOnly = new ReadonlyTransactionManager(web3j, account.hex());
     var gas = new DefaultGasProvider();
     this.registry = D2oraRegistry.load(config.registryAddress().hex(), web3j, readOnly, gas);
-    this.tokenAddress = Address.of(view("stakeToken", () -> registry.stakeToken().send()));
+    this.tokenAddress = EthAddress.of(view("stakeToken", () -> registry.stakeToken().send()));
     this.token = D2oraStakeToken.load(tokenAddress.hex(), web3j, readOnly, gas);
     this.sender = new TransactionSender(web3j, credentials, chainId, config);
     this.views = new RegistryViews(registry, token);
@@ -115,17 +115,17 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public Address registryAddress() {
+  public EthAddress registryAddress() {
     return config.registryAddress();
   }
 
   @Override
-  public Address stakeTokenAddress() {
+  public EthAddress stakeTokenAddress() {
     return tokenAddress;
   }
 
   @Override
-  public Address account() {
+  public EthAddress account() {
     return account;
   }
 
@@ -214,8 +214,8 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included) {
-    List<String> sorted = included.stream().sorted().map(Address::hex).toList();
+  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
+    List<String> sorted = included.stream().sorted().map(EthAddress::hex).toList();
     return toRegistry(
         "finalize round " + roundId,
         registry.finalize(big(roundId), aggregateHash.bytes(), sorted).encodeFunctionCall());
@@ -228,7 +228,7 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt forfeit(long roundId, Address participant) {
+  public TxReceipt forfeit(long roundId, EthAddress participant) {
     return toRegistry(
         "forfeit in round " + roundId,
         registry.forfeit(big(roundId), participant.hex()).encodeFunctionCall());
@@ -281,12 +281,12 @@ public final class Web3jChainClient implements ChainClient {
   // ------------------------------------------------------------------ reads
 
   @Override
-  public BigInteger tokenBalance(Address of) {
+  public BigInteger tokenBalance(EthAddress of) {
     return views.tokenBalance(of);
   }
 
   @Override
-  public StakeInfo stakeOf(Address of) {
+  public StakeInfo stakeOf(EthAddress of) {
     return views.stakeOf(of);
   }
 
@@ -296,27 +296,27 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<RoundInfo> round(long roundId) {
+  public Optional<RegistryRound> round(long roundId) {
     return views.round(roundId);
   }
 
   @Override
-  public RoundInfo.RoundPhase phase(long roundId) {
+  public RegistryRound.Phase phase(long roundId) {
     return views.phase(roundId);
   }
 
   @Override
-  public List<Address> participants(long roundId) {
+  public List<EthAddress> participants(long roundId) {
     return views.participants(roundId);
   }
 
   @Override
-  public Optional<Participant> participant(long roundId, Address of) {
+  public Optional<RegistryParticipant> participant(long roundId, EthAddress of) {
     return views.participant(roundId, of);
   }
 
   @Override
-  public List<Commitment> commitments(long roundId) {
+  public List<RegistryCommitment> commitments(long roundId) {
     return views.commitments(roundId);
   }
 
@@ -326,7 +326,7 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<PeerRegistration> peer(Address of) {
+  public Optional<PeerRegistration> peer(EthAddress of) {
     return views.peer(of);
   }
 
@@ -349,7 +349,7 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public Subscription subscribe(long fromBlock, ChainEventListener listener) {
+  public EventSubscription subscribe(long fromBlock, ChainEventListener listener) {
     return EventPoller.start(this, fromBlock, config.eventPollInterval(), listener);
   }
 

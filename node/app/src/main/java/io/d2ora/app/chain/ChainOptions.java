@@ -1,9 +1,9 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainConfig;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.devnet.DevnetInfo;
 import io.d2ora.chain.retry.RetryingChainClient;
 import io.d2ora.chain.signing.ChainKey;
@@ -81,7 +81,8 @@ public final class ChainOptions {
         throw new UserException("--chain-rpc-url and --registry-address go together; got only one");
       }
       try {
-        return ChainConfig.of(rpcUrl, Address.of(registryAddress), chainId == null ? 0 : chainId);
+        return ChainConfig.of(
+            rpcUrl, EthAddress.of(registryAddress), chainId == null ? 0 : chainId);
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }

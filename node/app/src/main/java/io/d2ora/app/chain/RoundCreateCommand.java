@@ -1,8 +1,8 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
                 Tokens.parse("--min-stake", minStake),
                 maxParticipants,
                 Tokens.parse("--reward-pool", rewardPool),
-                aggregator == null ? client.account() : Address.of(aggregator));
+                aggregator == null ? client.account() : EthAddress.of(aggregator));
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }

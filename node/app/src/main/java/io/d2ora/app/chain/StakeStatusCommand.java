@@ -1,7 +1,7 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.StakeInfo;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
@@ -32,7 +32,8 @@ public final class StakeStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ChainClient client = chain.connect(account == null)) {
-      Address who = account == null ? client.account() : Chain.call(() -> Address.of(account));
+      EthAddress who =
+          account == null ? client.account() : Chain.call(() -> EthAddress.of(account));
       StakeInfo stake = Chain.call(() -> client.stakeOf(who));
       BigInteger balance = Chain.call(() -> client.tokenBalance(who));
       Map<String, Object> fields = fields(who, stake, null);
@@ -43,7 +44,7 @@ public final class StakeStatusCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void print(CommandSpec spec, boolean json, Address who, StakeInfo stake, TxReceipt tx) {
+  static void print(CommandSpec spec, boolean json, EthAddress who, StakeInfo stake, TxReceipt tx) {
     Output.print(
         spec,
         json,
@@ -56,7 +57,7 @@ public final class StakeStatusCommand implements Callable<Integer> {
             + ")");
   }
 
-  private static Map<String, Object> fields(Address who, StakeInfo stake, TxReceipt tx) {
+  private static Map<String, Object> fields(EthAddress who, StakeInfo stake, TxReceipt tx) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("account", who.hex());
     fields.put("staked", stake.staked().toString());
@@ -70,7 +71,7 @@ public final class StakeStatusCommand implements Callable<Integer> {
     return fields;
   }
 
-  private static String text(Address who, StakeInfo stake) {
+  private static String text(EthAddress who, StakeInfo stake) {
     String unbonding =
         stake.unbonding().signum() == 0
             ? "0"

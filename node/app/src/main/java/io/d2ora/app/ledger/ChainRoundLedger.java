@@ -7,6 +7,11 @@ import static io.d2ora.app.ledger.ChainCalls.hash;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainEvent;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.EventSubscription;
+import io.d2ora.chain.RegistryCommitment;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.TxReceipt;
 import io.d2ora.chain.retry.RetryingChainClient;
@@ -19,6 +24,7 @@ import io.d2ora.core.round.Commitment;
 import io.d2ora.core.round.Dispute;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.LedgerReceipt;
+import io.d2ora.core.round.LedgerRejectedException;
 import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.RoundEvent;
 import io.d2ora.core.round.RoundEventListener;
@@ -61,7 +67,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
     ChainConfig config =
         new ChainConfig(
             URI.create(access.rpcUrl()),
-            io.d2ora.chain.Address.of(access.registry()),
+            EthAddress.of(access.registry()),
             access.chainId(),
             ChainConfig.DEFAULT_RECEIPT_POLL_INTERVAL,
             ChainConfig.DEFAULT_RECEIPT_TIMEOUT,
@@ -83,12 +89,12 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
 
   @Override
   public Optional<RoundInfo> round(RoundId id) {
-    Optional<io.d2ora.chain.RoundInfo> found = call("read round", () -> chain.round(id.value()));
+    Optional<RegistryRound> found = call("read round", () -> chain.round(id.value()));
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    io.d2ora.chain.RoundInfo r = found.get();
-    io.d2ora.chain.RoundInfo.RoundPhase phase = call("read phase", () -> chain.phase(id.value()));
+    RegistryRound r = found.get();
+    RegistryRound.Phase phase = call("read phase", () -> chain.phase(id.value()));
     return Optional.of(
         new RoundInfo(
             id,
@@ -103,8 +109,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
             phase(phase, r)));
   }
 
-  private static RoundPhase phase(
-      io.d2ora.chain.RoundInfo.RoundPhase p, io.d2ora.chain.RoundInfo r) {
+  private static RoundPhase phase(RegistryRound.Phase p, RegistryRound r) {
     return switch (p) {
       case JOINING -> RoundPhase.JOINING;
       case COMMITTING -> RoundPhase.COMMITTING;
@@ -118,8 +123,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
   @Override
   public List<Participant> participants(RoundId id) {
     List<Participant> out = new ArrayList<>();
-    for (io.d2ora.chain.Address a :
-        call("read participants", () -> chain.participants(id.value()))) {
+    for (EthAddress a : call("read participants", () -> chain.participants(id.value()))) {
       out.add(new Participant(address(a), call("read stake", () -> chain.stakeOf(a)).staked()));
     }
     out.sort((x, y) -> x.address().compareTo(y.address()));
@@ -138,7 +142,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
         .toList();
   }
 
-  private static Commitment commitment(io.d2ora.chain.Commitment c, RoundInfo info) {
+  private static Commitment commitment(RegistryCommitment c, RoundInfo info) {
     return new Commitment(
         address(c.signer()),
         hash(c.updateHash()),
@@ -155,20 +159,20 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
       return Optional.empty();
     }
     return call("read participant", () -> chain.participant(id.value(), address(signer)))
-        .flatMap(io.d2ora.chain.Participant::commitment)
+        .flatMap(RegistryParticipant::commitment)
         .map(c -> commitment(c, info.get()));
   }
 
   @Override
   public Optional<Finalization> finalization(RoundId id) {
-    Optional<io.d2ora.chain.RoundInfo> r = call("read round", () -> chain.round(id.value()));
+    Optional<RegistryRound> r = call("read round", () -> chain.round(id.value()));
     if (r.isEmpty() || r.get().finalizedBlock() == 0) {
       return Optional.empty();
     }
     List<Address> included = new ArrayList<>();
-    for (io.d2ora.chain.Address a : chain.participants(id.value())) {
+    for (EthAddress a : chain.participants(id.value())) {
       call("read participant", () -> chain.participant(id.value(), a))
-          .filter(io.d2ora.chain.Participant::included)
+          .filter(RegistryParticipant::included)
           .ifPresent(p -> included.add(address(a)));
     }
     return Optional.of(
@@ -201,9 +205,9 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
 
   @Override
   public LedgerReceipt commit(RoundId id, ContentHash updateHash, long numSamples) {
-    io.d2ora.chain.RoundInfo r =
+    RegistryRound r =
         call("read round", () -> chain.round(id.value()))
-            .orElseThrow(() -> new io.d2ora.core.round.LedgerRejectedException("no round " + id));
+            .orElseThrow(() -> new LedgerRejectedException("no round " + id));
     SignedUpdate signed =
         signer.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
     return receipt(call("commit " + updateHash + " in round " + id, () -> chain.commit(signed)));
@@ -212,8 +216,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
   @Override
   public LedgerReceipt finalizeRound(
       RoundId id, ContentHash aggregateHash, List<Address> included) {
-    List<io.d2ora.chain.Address> ascending =
-        included.stream().sorted().map(ChainCalls::address).toList();
+    List<EthAddress> ascending = included.stream().sorted().map(ChainCalls::address).toList();
     return receipt(
         call(
             "finalize round " + id,
@@ -228,8 +231,7 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
   @Override
   public Subscription subscribe(RoundEventListener listener) {
     long from = call("read latest block", chain::blockNumber) + 1;
-    io.d2ora.chain.Subscription s =
-        chain.subscribe(from, e -> event(e).ifPresent(listener::onEvent));
+    EventSubscription s = chain.subscribe(from, e -> event(e).ifPresent(listener::onEvent));
     return s::close;
   }
 
