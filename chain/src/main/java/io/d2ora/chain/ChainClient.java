@@ -1,13 +1,11 @@
 package io.d2ora.chain;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}, reads
- * are free.
+ * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}; reads
+ * are {@link ChainReader}'s.
  *
  * <p>Every transaction method blocks until its receipt is mined and returns it; it throws {@link
  * ChainRevertException} (with the contract's custom error decoded) when the contract refuses,
@@ -15,23 +13,10 @@ import java.util.Optional;
  * for a wrong setup. Implementations are thread-safe: concurrent transactions get consecutive
  * nonces.
  */
-public interface ChainClient extends AutoCloseable {
-
-  long chainId();
-
-  EthAddress registryAddress();
-
-  EthAddress stakeTokenAddress();
+public interface ChainClient extends ChainReader {
 
   /** The account transactions are sent from. */
   EthAddress account();
-
-  long blockNumber();
-
-  /** Timestamp of the latest block: the clock deadlines are measured against. */
-  Instant latestBlockTime();
-
-  // ------------------------------------------------------------------ transactions
 
   TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs);
 
@@ -65,36 +50,4 @@ public interface ChainClient extends AutoCloseable {
 
   /** Reports two different signed updates by one signer for one round. */
   TxReceipt slashEquivocation(SignedUpdate first, SignedUpdate second);
-
-  // ------------------------------------------------------------------ reads
-
-  BigInteger tokenBalance(EthAddress account);
-
-  StakeInfo stakeOf(EthAddress account);
-
-  long roundCount();
-
-  Optional<RegistryRound> round(long roundId);
-
-  RegistryRound.Phase phase(long roundId);
-
-  List<EthAddress> participants(long roundId);
-
-  Optional<RegistryParticipant> participant(long roundId, EthAddress account);
-
-  /** Every commitment of a round, in participant (join) order. */
-  List<RegistryCommitment> commitments(long roundId);
-
-  List<DisputeRecord> disputes(long roundId);
-
-  Optional<PeerRegistration> peer(EthAddress account);
-
-  /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
-  List<ChainEvent> events(long fromBlock, long toBlock);
-
-  /** Delivers every registry event from {@code fromBlock} on, then new ones as blocks arrive. */
-  EventSubscription subscribe(long fromBlock, ChainEventListener listener);
-
-  @Override
-  void close();
 }

@@ -152,7 +152,7 @@ public final class HardhatDevnet implements AutoCloseable {
     return Web3jChainClient.connect(config(), account(index));
   }
 
-  /** Writes the devnet file the CLI reads with --devnet-file. */
+  /** Writes the devnet file the CLI reads with --chain-devnet-file. */
   public Path writeDevnetFile(Path file) {
     info.write(file);
     return file;

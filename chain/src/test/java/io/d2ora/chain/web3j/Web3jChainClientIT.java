@@ -11,6 +11,7 @@ import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.EventSubscription;
 import io.d2ora.chain.Hash32;
+import io.d2ora.chain.RegistryCommitment;
 import io.d2ora.chain.RegistryParticipant;
 import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
@@ -124,6 +125,7 @@ class Web3jChainClientIT {
         RegistryParticipant p = creator.participant(round, alice.account()).orElseThrow();
         assertThat(p.included()).isTrue();
         assertThat(p.disputed()).isTrue();
+        assertReadableWithoutAKey(round, info, creator.commitments(round));
 
         long end = creator.blockNumber();
         awaitEvents(sub, end);
@@ -145,6 +147,17 @@ class Web3jChainClientIT {
                 "RoundSettled");
         assertThat(seen).isEqualTo(creator.events(start, end));
       }
+    }
+  }
+
+  /** A keyless reader, expecting any chain id, sees what the signing clients wrote. */
+  private static void assertReadableWithoutAKey(
+      long round, RegistryRound info, List<RegistryCommitment> commitments) {
+    ChainConfig anyChain = ChainConfig.of(devnet.rpcUrl(), devnet.registryAddress(), 0);
+    try (Web3jChainReader reader = Web3jChainReader.connect(anyChain)) {
+      assertThat(reader.chainId()).isEqualTo(HardhatDevnet.CHAIN_ID);
+      assertThat(reader.round(round)).contains(info);
+      assertThat(reader.commitments(round)).isEqualTo(commitments);
     }
   }
 
@@ -211,6 +224,9 @@ class Web3jChainClientIT {
   void shouldRefuseAWrongChainIdOrAnAddressWithoutCode() {
     ChainConfig wrongChain = ChainConfig.of(devnet.rpcUrl(), devnet.registryAddress(), 1);
     assertThatThrownBy(() -> Web3jChainClient.connect(wrongChain, devnet.account(0)))
+        .isInstanceOf(ChainConfigException.class)
+        .hasMessageContaining("chain id 31337, expected 1");
+    assertThatThrownBy(() -> Web3jChainReader.connect(wrongChain))
         .isInstanceOf(ChainConfigException.class)
         .hasMessageContaining("chain id 31337, expected 1");
     ChainConfig noCode =
