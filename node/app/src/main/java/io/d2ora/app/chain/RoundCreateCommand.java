@@ -2,7 +2,6 @@ package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
 import io.d2ora.chain.ChainClient;
-import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
 import java.io.IOException;
@@ -113,7 +112,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
         configFile != null
             ? keccak(configFile)
             : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
       // lead it.
       Instant latest = Chain.call(client::latestBlockTime);
@@ -133,7 +132,9 @@ public final class RoundCreateCommand implements Callable<Integer> {
                 Tokens.parse("--min-stake", minStake),
                 maxParticipants,
                 Tokens.parse("--reward-pool", rewardPool),
-                aggregator == null ? client.account() : EthAddress.of(aggregator));
+                aggregator == null
+                    ? client.account()
+                    : StakeStatusCommand.address("--aggregator", aggregator));
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }

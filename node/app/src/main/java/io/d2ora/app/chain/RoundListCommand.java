@@ -1,6 +1,6 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.RegistryRound;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class RoundListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(false)) {
+    try (ChainReader client = chain.settings().reader()) {
       long count = Chain.call(client::roundCount);
       List<Map<String, Object>> rows = new ArrayList<>();
       StringBuilder text = new StringBuilder(count == 0 ? "no rounds yet" : "");

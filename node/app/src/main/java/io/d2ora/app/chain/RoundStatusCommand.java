@@ -1,7 +1,7 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.DisputeRecord;
 import io.d2ora.chain.RegistryParticipant;
 import io.d2ora.chain.RegistryRound;
@@ -39,7 +39,7 @@ public final class RoundStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(false)) {
+    try (ChainReader client = chain.settings().reader()) {
       RegistryRound round =
           Chain.call(() -> client.round(roundId))
               .orElseThrow(

@@ -1,6 +1,7 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.chain.ChainClient;
+import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.StakeInfo;
 import io.d2ora.chain.TxReceipt;
@@ -31,9 +32,9 @@ public final class StakeStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(account == null)) {
-      EthAddress who =
-          account == null ? client.account() : Chain.call(() -> EthAddress.of(account));
+    ChainSettings settings = chain.settings();
+    EthAddress who = account == null ? settings.key().address() : address("--account", account);
+    try (ChainReader client = settings.reader()) {
       StakeInfo stake = Chain.call(() -> client.stakeOf(who));
       BigInteger balance = Chain.call(() -> client.tokenBalance(who));
       Map<String, Object> fields = fields(who, stake, null);
@@ -42,6 +43,14 @@ public final class StakeStatusCommand implements Callable<Integer> {
           spec, json, fields, text(who, stake) + "\ntoken balance: " + Tokens.format(balance));
     }
     return 0;
+  }
+
+  static EthAddress address(String option, String text) {
+    try {
+      return EthAddress.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(option + ": " + e.getMessage(), e);
+    }
   }
 
   static void print(CommandSpec spec, boolean json, EthAddress who, StakeInfo stake, TxReceipt tx) {

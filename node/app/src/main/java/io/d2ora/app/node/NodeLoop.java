@@ -176,7 +176,7 @@ final class NodeLoop {
     long commit = join + config.roundCommitSeconds();
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
-        node.directory.createRound(
+        node.ledger.createRound(
             io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
             node.roundConfig.hash(),
             deadlines,

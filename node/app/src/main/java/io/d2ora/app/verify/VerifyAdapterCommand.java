@@ -40,8 +40,6 @@ public final class VerifyAdapterCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "adapter_model.safetensors")
   Path file;
 
-  Map<String, String> environment = System.getenv();
-
   @Override
   public Integer call() throws Exception {
     byte[] bytes;
@@ -52,7 +50,7 @@ public final class VerifyAdapterCommand implements Callable<Integer> {
     }
     ContentHash hash = HashFunction.keccak256().hash(bytes);
     PrintWriter out = spec.commandLine().getOut();
-    try (Verification v = new Verification(options, environment)) {
+    try (Verification v = new Verification(options)) {
       List<Map<String, Object>> lineage = new ArrayList<>();
       Optional<RoundId> producer = Optional.empty();
       for (long id = v.directory.roundCount(); id >= 1; id--) {

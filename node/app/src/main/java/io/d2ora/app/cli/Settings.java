@@ -1,8 +1,7 @@
-package io.d2ora.app.node;
+package io.d2ora.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.cli.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,12 @@ import java.util.Optional;
  * D2ORA_CHAIN_RPC_URL} environment variable > key {@code "chain-rpc-url"} of the JSON config file >
  * the caller's default. List values: JSON arrays in the file, comma-separated in the environment.
  */
-final class Settings {
+public final class Settings {
   private final Map<String, Object> flags;
   private final Map<String, String> env;
   private final JsonNode file;
 
-  Settings(Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
+  public Settings(Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
     this.flags = flags;
     this.env = env;
     this.file = configFile.map(Settings::read).orElse(null);
@@ -40,11 +39,11 @@ final class Settings {
     }
   }
 
-  static String envName(String key) {
+  public static String envName(String key) {
     return "D2ORA_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  Optional<String> string(String key) {
+  public Optional<String> string(String key) {
     Object flag = flags.get(key);
     if (flag != null) {
       return Optional.of(flag.toString());
@@ -59,11 +58,11 @@ final class Settings {
     return Optional.empty();
   }
 
-  String string(String key, String def) {
+  public String string(String key, String def) {
     return string(key).orElse(def);
   }
 
-  long number(String key, long def) {
+  public long number(String key, long def) {
     String v = string(key, Long.toString(def));
     try {
       return Long.parseLong(v.trim());
@@ -72,7 +71,7 @@ final class Settings {
     }
   }
 
-  boolean bool(String key, boolean def) {
+  public boolean bool(String key, boolean def) {
     String v = string(key, Boolean.toString(def)).trim().toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
       throw new UserException(key + ": expected true or false, got '" + v + "'");
@@ -81,7 +80,7 @@ final class Settings {
   }
 
   @SuppressWarnings("unchecked")
-  List<String> list(String key) {
+  public List<String> list(String key) {
     Object flag = flags.get(key);
     if (flag instanceof List<?> l && !l.isEmpty()) {
       return List.copyOf((List<String>) l);
