@@ -1,11 +1,10 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,10 +106,12 @@ public final class RoundCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Hash32 base =
-        baseModel.file != null ? keccak(baseModel.file) : hash("--base-model-hash", baseModel.hash);
+        baseModel.file != null
+            ? keccak(baseModel.file, "base model file")
+            : hash("--base-model-hash", baseModel.hash);
     Hash32 config =
         configFile != null
-            ? keccak(configFile)
+            ? keccak(configFile, "config file")
             : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
     try (ChainClient client = chain.settings().client()) {
       // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
@@ -165,11 +166,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
     }
   }
 
-  static Hash32 keccak(Path file) {
-    try {
-      return Hash32.keccak256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+  static Hash32 keccak(Path file, String what) {
+    return Hash32.keccak256(UserFiles.readAllBytes(file, what));
   }
 }

@@ -1,9 +1,6 @@
 package io.d2ora.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +25,12 @@ public final class Settings {
   }
 
   private static JsonNode read(Path path) {
-    try {
-      JsonNode node = new ObjectMapper().readTree(Files.readString(path));
-      if (node == null || !node.isObject()) {
-        throw new UserException(path + ": a node config is a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new UserException("cannot read node config " + path + ": " + e.getMessage(), e);
+    JsonNode node = UserFiles.readJson(path, "config file");
+    if (!node.isObject()) {
+      throw new UserException(
+          "config file " + path + " is not a JSON object of settings, e.g. {\"p2p-listen\": ...}");
     }
+    return node;
   }
 
   public static String envName(String key) {

@@ -66,7 +66,7 @@ public final class UserFiles {
   }
 
   /** Jackson's message without its source excerpt: the problem and where it is. */
-  static String jsonProblem(JsonProcessingException e) {
+  public static String jsonProblem(JsonProcessingException e) {
     String problem = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
     var at = e.getLocation();
     return at == null

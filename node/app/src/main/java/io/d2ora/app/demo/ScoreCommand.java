@@ -2,6 +2,7 @@ package io.d2ora.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
@@ -71,6 +72,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the model loads: a mistyped path should not cost its load time.
+    adapters.values().forEach(f -> UserFiles.requireReadable(f, "adapter file"));
+    data.values().forEach(f -> UserFiles.requireReadable(f, "data file"));
     Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(baseModel);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {

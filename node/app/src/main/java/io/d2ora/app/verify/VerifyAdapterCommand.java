@@ -1,15 +1,13 @@
 package io.d2ora.app.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.VerificationReport;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.HashFunction;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,12 +40,7 @@ public final class VerifyAdapterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    byte[] bytes = UserFiles.readAllBytes(file, "adapter file");
     ContentHash hash = HashFunction.keccak256().hash(bytes);
     PrintWriter out = spec.commandLine().getOut();
     try (Verification v = new Verification(options)) {
