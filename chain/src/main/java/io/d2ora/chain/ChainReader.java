@@ -41,6 +41,9 @@ public interface ChainReader extends AutoCloseable {
 
   Optional<RegistryParticipant> participant(long roundId, EthAddress account);
 
+  /** Every participant's record, in join order. */
+  List<RegistryParticipant> participantRecords(long roundId);
+
   /** Every commitment of a round, in participant (join) order. */
   List<RegistryCommitment> commitments(long roundId);
 

@@ -158,6 +158,11 @@ public class RetryingChainReader implements ChainReader {
   }
 
   @Override
+  public List<RegistryParticipant> participantRecords(long roundId) {
+    return retry("participantRecords", () -> delegate.participantRecords(roundId));
+  }
+
+  @Override
   public List<RegistryCommitment> commitments(long roundId) {
     return retry("commitments", () -> delegate.commitments(roundId));
   }

@@ -110,12 +110,16 @@ final class RegistryViews {
             hash));
   }
 
-  List<RegistryCommitment> commitments(long roundId) {
-    List<RegistryCommitment> result = new ArrayList<>();
+  List<RegistryParticipant> participantRecords(long roundId) {
+    List<RegistryParticipant> result = new ArrayList<>();
     for (EthAddress a : participants(roundId)) {
-      participant(roundId, a).flatMap(RegistryParticipant::commitment).ifPresent(result::add);
+      participant(roundId, a).ifPresent(result::add);
     }
     return result;
+  }
+
+  List<RegistryCommitment> commitments(long roundId) {
+    return participantRecords(roundId).stream().flatMap(p -> p.commitment().stream()).toList();
   }
 
   List<DisputeRecord> disputes(long roundId) {

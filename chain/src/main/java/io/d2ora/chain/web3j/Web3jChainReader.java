@@ -169,6 +169,11 @@ public class Web3jChainReader implements ChainReader {
   }
 
   @Override
+  public List<RegistryParticipant> participantRecords(long roundId) {
+    return views.participantRecords(roundId);
+  }
+
+  @Override
   public List<RegistryCommitment> commitments(long roundId) {
     return views.commitments(roundId);
   }

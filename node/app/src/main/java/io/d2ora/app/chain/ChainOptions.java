@@ -67,24 +67,20 @@ public final class ChainOptions {
   /** Where the D2ORA_* variables come from (tests substitute their own). */
   Map<String, String> environment = System.getenv();
 
-  /** The flags given, by setting key ({@code chain-rpc-url}), for a {@link Settings}. */
+  /**
+   * The flags by setting key ({@code chain-rpc-url}), for a {@link Settings}; null where not given.
+   */
   public Map<String, Object> flags() {
     Map<String, Object> flags = new HashMap<>();
-    put(flags, "chain-rpc-url", rpcUrl);
-    put(flags, "chain-registry", registry);
-    put(flags, "chain-id", chainId);
-    put(flags, "chain-devnet-file", devnetFile);
-    put(flags, "chain-keystore", keystore);
-    put(flags, "chain-key-password-file", keyPasswordFile);
-    put(flags, "chain-key-file", keyFile);
-    put(flags, "chain-devnet-account", devnetAccount);
+    flags.put("chain-rpc-url", rpcUrl);
+    flags.put("chain-registry", registry);
+    flags.put("chain-id", chainId);
+    flags.put("chain-devnet-file", devnetFile);
+    flags.put("chain-keystore", keystore);
+    flags.put("chain-key-password-file", keyPasswordFile);
+    flags.put("chain-key-file", keyFile);
+    flags.put("chain-devnet-account", devnetAccount);
     return flags;
-  }
-
-  private static void put(Map<String, Object> flags, String key, Object value) {
-    if (value != null) {
-      flags.put(key, value);
-    }
   }
 
   /** Flags, then the environment (commands without a config file). */

@@ -6,7 +6,6 @@ import io.d2ora.chain.DisputeRecord;
 import io.d2ora.chain.RegistryParticipant;
 import io.d2ora.chain.RegistryRound;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +51,7 @@ public final class RoundStatusCommand implements Callable<Integer> {
                               + ")"));
       RegistryRound.Phase phase = Chain.call(() -> client.phase(roundId));
       Instant now = Chain.call(client::latestBlockTime);
-      List<RegistryParticipant> participants = new ArrayList<>();
-      for (var account : Chain.call(() -> client.participants(roundId))) {
-        Chain.call(() -> client.participant(roundId, account)).ifPresent(participants::add);
-      }
+      List<RegistryParticipant> participants = Chain.call(() -> client.participantRecords(roundId));
       List<DisputeRecord> disputes = Chain.call(() -> client.disputes(roundId));
       Output.print(
           spec,

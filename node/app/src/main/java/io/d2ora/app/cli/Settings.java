@@ -18,6 +18,11 @@ public final class Settings {
   private final Map<String, String> env;
   private final JsonNode file;
 
+  /**
+   * @param flags values given on the command line, by key; absent or null where not given
+   * @param env the process environment
+   * @param configFile a JSON object of settings by key, if the command takes one
+   */
   public Settings(Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
     this.flags = flags;
     this.env = env;

@@ -145,12 +145,11 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
     if (r.isEmpty() || r.get().finalizedBlock() == 0) {
       return Optional.empty();
     }
-    List<Address> included = new ArrayList<>();
-    for (EthAddress a : call("read participants", () -> chain.participants(id.value()))) {
-      call("read participant", () -> chain.participant(id.value(), a))
-          .filter(RegistryParticipant::included)
-          .ifPresent(p -> included.add(address(a)));
-    }
+    List<Address> included =
+        call("read participants", () -> chain.participantRecords(id.value())).stream()
+            .filter(RegistryParticipant::included)
+            .map(p -> address(p.account()))
+            .toList();
     return Optional.of(
         new Finalization(
             hash(r.get().aggregateHash()),
