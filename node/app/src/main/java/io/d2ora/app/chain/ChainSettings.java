@@ -54,6 +54,12 @@ public final class ChainSettings {
   private static final List<String> KEY_SOURCES =
       List.of("chain-keystore", "chain-key-file", "chain-private-key", "chain-devnet-account");
 
+  /** A command's patience with an outage (a node uses the retrying clients' longer defaults). */
+  private static final int COMMAND_ATTEMPTS = 3;
+
+  private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(1);
+
   private final Settings settings;
   private final Optional<Path> devnetFile;
   private Optional<DevnetInfo> devnet;
@@ -129,7 +135,10 @@ public final class ChainSettings {
   /** Reads the registry without a key; a command gives up on an outage after a few seconds. */
   public ChainReader reader() {
     ChainConfig config = config(ChainConfig.DEFAULT_EVENT_POLL_INTERVAL);
-    return Chain.call(() -> commandRetries(Web3jChainReader.connect(config)));
+    return Chain.call(
+        () ->
+            new RetryingChainReader(
+                Web3jChainReader.connect(config), COMMAND_ATTEMPTS, RETRY_FIRST, RETRY_MAX));
   }
 
   /** Connects as {@link #key()}; a command gives up on an outage after a few seconds. */
@@ -139,7 +148,10 @@ public final class ChainSettings {
     return Chain.call(
         () ->
             new RetryingChainClient(
-                Web3jChainClient.connect(config, signer), 3, RETRY_FIRST, RETRY_MAX));
+                Web3jChainClient.connect(config, signer),
+                COMMAND_ATTEMPTS,
+                RETRY_FIRST,
+                RETRY_MAX));
   }
 
   /** The round port without a key, for verifying; rides out outages like a node. */
@@ -157,13 +169,6 @@ public final class ChainSettings {
         () ->
             new ChainRoundLedger(
                 new RetryingChainClient(Web3jChainClient.connect(config, signer)), signer));
-  }
-
-  private static final Duration RETRY_FIRST = Duration.ofMillis(200);
-  private static final Duration RETRY_MAX = Duration.ofSeconds(1);
-
-  private static ChainReader commandRetries(ChainReader reader) {
-    return new RetryingChainReader(reader, 3, RETRY_FIRST, RETRY_MAX);
   }
 
   /** Whether a signing key is configured (reading it may still fail). */
