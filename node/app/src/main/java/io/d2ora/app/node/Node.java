@@ -1,7 +1,6 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.P2PUpdateExchange;
-import io.d2ora.app.ledger.ChainAccess;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.training.AdapterAggregator;
@@ -26,7 +25,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,23 +83,17 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(
-                  config.chainRpcUrl(),
-                  config.chainId(),
-                  config.chainRegistry(),
-                  config.chainPrivateKey()),
-              config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
       startP2p(config, s, overrides);
-      String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
+      long chainId = s.ledger.chainId();
+      String registry = s.ledger.registry();
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
-              config.chainId(),
+              chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
       TheiaLocalTrainer trainer =
@@ -109,7 +101,7 @@ final class Node implements AutoCloseable {
               base,
               s.roundConfig,
               config.dataPath(),
-              config.chainId(),
+              chainId,
               registry,
               r ->
                   events.emit(
@@ -164,7 +156,7 @@ final class Node implements AutoCloseable {
         new P2PUpdateExchange(
             s.network,
             pubsub,
-            config.chainId(),
+            s.ledger.chainId(),
             overrides.served().apply(s.store::get),
             directory::registeredPeer);
     s.stack.push(s.exchange);
@@ -180,7 +172,7 @@ final class Node implements AutoCloseable {
         && current.get().multiaddrs().equals(addrs)) {
       return;
     }
-    s.directory.registerPeer(id, addrs);
+    s.ledger.registerPeer(id, addrs);
     events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
   }
 
