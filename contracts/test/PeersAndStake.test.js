@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import { generateKeyPair, publicKeyFromProtobuf } from "@libp2p/crypto/keys";
-import { peerIdFromPrivateKey, peerIdFromPublicKey } from "@libp2p/peer-id";
 import {
   ethers,
   time,
@@ -13,32 +11,7 @@ import {
   MIN_STAKE,
   UNBONDING,
 } from "./fixture.js";
-
-/** A libp2p Ed25519 identity: its peer ID bytes (identity multihash) and a signer for proofs of possession. */
-async function libp2pIdentity() {
-  const key = await generateKeyPair("Ed25519");
-  const peerId = peerIdFromPrivateKey(key).toMultihash().bytes;
-  return { key, peerId: ethers.hexlify(peerId) };
-}
-
-async function proofFor(registry, identity, account) {
-  const message = ethers.getBytes(await registry.peerProofMessage(account));
-  return ethers.hexlify(await identity.key.sign(message));
-}
-
-/**
- * What a node does with an account's registration: accept it only if the proof verifies under the public key that
- * the peer ID itself embeds (Ed25519 peer IDs are identity multihashes of the key's protobuf).
- */
-async function nodeAccepts(registry, account) {
-  const [peerId, , proof] = await registry.getPeer(account);
-  const bytes = ethers.getBytes(peerId);
-  if (bytes.length < 2 || bytes[0] !== 0x00 || bytes[1] !== bytes.length - 2) return false;
-  const publicKey = publicKeyFromProtobuf(bytes.subarray(2));
-  if (ethers.hexlify(peerIdFromPublicKey(publicKey).toMultihash().bytes) !== peerId) return false;
-  const message = ethers.getBytes(await registry.peerProofMessage(account));
-  return publicKey.verify(message, ethers.getBytes(proof));
-}
+import { libp2pIdentity, proofFor, nodeAccepts } from "./peers.js";
 
 describe("D2oraRegistry: deployment, peers and stake", function () {
   describe("deployment", function () {
