@@ -16,6 +16,7 @@ import {
   ATTESTATION_TYPES,
   Status,
   Phase,
+  pinNextBlockTime,
 } from "./fixture.js";
 
 const AGG = ethers.id("aggregate");
@@ -100,9 +101,10 @@ describe("D2oraRegistry: proposals and attestations", function () {
       const ctx = await loadFixture(deployRegistry);
       const { id, params } = await createRound(ctx);
       const agg = ctx.registry.connect(ctx.aggregator);
+      const now = await pinNextBlockTime();
       await expect(agg.propose(id, AGG, []))
         .to.be.revertedWithCustomError(ctx.registry, "CommitPhaseNotOver")
-        .withArgs(id, params.commitDeadline, BigInt(await time.latest()) + 1n);
+        .withArgs(id, params.commitDeadline, now);
       await time.setNextBlockTimestamp(params.finalizeDeadline);
       await expect(agg.propose(id, AGG, []))
         .to.be.revertedWithCustomError(ctx.registry, "FinalizeClosed")

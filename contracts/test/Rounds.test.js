@@ -18,6 +18,7 @@ import {
   Status,
   Phase,
   Seat,
+  pinNextBlockTime,
 } from "./fixture.js";
 
 const H1 = ethers.id("update 1");
@@ -83,11 +84,11 @@ describe("D2oraRegistry: rounds", function () {
     ]) {
       it(`rejects deadlines: ${name}`, async function () {
         const ctx = await loadFixture(deployRegistry);
-        const now = BigInt(await time.latest());
-        const p = change(await roundParams(ctx), now + 1n);
+        const p = change(await roundParams(ctx), BigInt(await time.latest()) + 1n);
+        const now = await pinNextBlockTime();
         await expect(ctx.registry.createRound(p))
           .to.be.revertedWithCustomError(ctx.registry, "InvalidDeadlines")
-          .withArgs(now + 1n, p.joinDeadline, p.commitDeadline, p.finalizeDeadline);
+          .withArgs(now, p.joinDeadline, p.commitDeadline, p.finalizeDeadline);
       });
     }
 

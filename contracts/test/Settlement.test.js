@@ -17,6 +17,7 @@ import {
   Status,
   Phase,
   Seat,
+  pinNextBlockTime,
 } from "./fixture.js";
 
 const AGG = ethers.id("aggregate");
@@ -50,9 +51,10 @@ describe("D2oraRegistry: settlement", function () {
     it("waits for the finalize deadline while a counted participant has not attested the winner", async function () {
       const ctx = await loadFixture(finalized);
       const deadline = ctx.round.params.finalizeDeadline;
+      const now = await pinNextBlockTime();
       await expect(ctx.registry.connect(ctx.outsider).settle(ctx.id))
         .to.be.revertedWithCustomError(ctx.registry, "SettleTooEarly")
-        .withArgs(ctx.id, deadline, BigInt(await time.latest()) + 1n);
+        .withArgs(ctx.id, deadline, now);
     });
 
     it("pays pool and forfeits pro rata to included attesters, releases every stake, burns forfeit dust", async function () {
@@ -168,9 +170,10 @@ describe("D2oraRegistry: settlement", function () {
       const ctx = await loadFixture(deployRegistry);
       const round = await committedRound(ctx, [ctx.alice, ctx.bob], { silent: [ctx.carol] });
       const id = round.id;
+      const now = await pinNextBlockTime();
       await expect(ctx.registry.settle(id))
         .to.be.revertedWithCustomError(ctx.registry, "SettleTooEarly")
-        .withArgs(id, round.params.finalizeDeadline, BigInt(await time.latest()) + 1n);
+        .withArgs(id, round.params.finalizeDeadline, now);
       await time.increaseTo(round.params.finalizeDeadline);
       const tx = ctx.registry.connect(ctx.outsider).settle(id);
       await expect(tx).to.emit(ctx.registry, "RoundRefunded").withArgs(id, POOL, FORFEIT);
@@ -221,9 +224,10 @@ describe("D2oraRegistry: settlement", function () {
 
     it("rejects a forfeit before the commit deadline", async function () {
       const ctx = await loadFixture(joined);
+      const now = await pinNextBlockTime();
       await expect(ctx.registry.forfeit(ctx.id, ctx.alice.address))
         .to.be.revertedWithCustomError(ctx.registry, "CommitPhaseNotOver")
-        .withArgs(ctx.id, ctx.round.params.commitDeadline, BigInt(await time.latest()) + 1n);
+        .withArgs(ctx.id, ctx.round.params.commitDeadline, now);
     });
 
     it("rejects a forfeit of a committed participant or a stranger", async function () {

@@ -42,6 +42,16 @@ export const Phase = {
 export const Seat = { None: 0n, Joined: 1n, Committed: 2n, Forfeited: 3n };
 export const Offense = { UpdateEquivocation: 0n, AttestationEquivocation: 1n };
 
+/**
+ * Pins the next block's timestamp to one second after the latest and returns it. After a fixture's snapshot is
+ * restored, Hardhat would otherwise stamp the next block with the wall clock, which moved on meanwhile.
+ */
+export async function pinNextBlockTime() {
+  const next = BigInt(await time.latest()) + 1n;
+  await time.setNextBlockTimestamp(next);
+  return next;
+}
+
 /** Token + registry; every named account holds 1000 tokens and has approved the registry. */
 export async function deployRegistry() {
   const [owner, alice, bob, carol, dave, relayer, aggregator, outsider, erin, frank] = await ethers.getSigners();
