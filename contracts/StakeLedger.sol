@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ID2oraRegistry} from "./ID2oraRegistry.sol";
 
 /// @title Stake in an ERC-20: free, reserved by rounds, unbonding
@@ -31,7 +32,7 @@ abstract contract StakeLedger is ID2oraRegistry, ReentrancyGuardTransient {
     function stake(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         StakeInfo storage s = _stakes[msg.sender];
-        s.staked += uint128(amount);
+        s.staked += SafeCast.toUint128(amount);
         emit Staked(msg.sender, amount, s.staked);
         stakeToken.safeTransferFrom(msg.sender, address(this), amount);
     }

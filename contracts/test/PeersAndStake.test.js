@@ -135,6 +135,14 @@ describe("D2oraRegistry: deployment, peers and stake", function () {
       await expect(registry.connect(alice).unstake(0n)).to.be.revertedWithCustomError(registry, "ZeroAmount");
     });
 
+    it("rejects a stake that would not fit the 128-bit balance instead of crediting less", async function () {
+      const { registry, alice } = await loadFixture(deployRegistry);
+      const amount = 2n ** 128n;
+      await expect(registry.connect(alice).stake(amount))
+        .to.be.revertedWithCustomError(registry, "SafeCastOverflowedUintDowncast")
+        .withArgs(128, amount);
+    });
+
     it("rejects a stake the caller has not approved", async function () {
       const { registry, token, relayer } = await loadFixture(deployRegistry);
       await expect(registry.connect(relayer).stake(1n)).to.be.revertedWithCustomError(
