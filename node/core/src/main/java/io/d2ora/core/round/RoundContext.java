@@ -2,6 +2,7 @@ package io.d2ora.core.round;
 
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.ContentStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,11 +64,6 @@ final class RoundContext {
     return now.getEpochSecond() > deadline;
   }
 
-  /** From when the visible commitments are taken as complete. */
-  Instant commitsSettledAt() {
-    return info.commitClosesAfter().plus(config.commitSettle());
-  }
-
   /** Until when missing updates are still fetched. */
   Instant fetchDeadline() {
     Instant byWindow = info.commitClosesAfter().plus(config.fetchWindow());
@@ -75,9 +71,32 @@ final class RoundContext {
     return byWindow.isBefore(finalize) ? byWindow : finalize;
   }
 
-  /** Until when a finalization is waited for (and included updates fetched to check it). */
-  Instant checkDeadline() {
-    return Instant.ofEpochSecond(info.finalizeDeadline() + 1).plus(config.finalizationGrace());
+  /**
+   * The middle of the time left after the fetch window: until then a node waits for others to
+   * propose and for proposals it is still checking; after it, it proposes and attests what it can,
+   * so that enough attestations land before the finalize deadline.
+   */
+  Instant decideBy() {
+    Instant fetch = fetchDeadline();
+    Instant finalize = Instant.ofEpochSecond(info.finalizeDeadline());
+    return fetch.plus(Duration.between(fetch, finalize).dividedBy(2));
+  }
+
+  /** The sooner of {@code deadline} (if still ahead), {@code retry} and the next poll. */
+  Instant earliest(Instant now, Instant deadline, Optional<Instant> retry) {
+    Instant next = now.plus(config.pollInterval());
+    if (deadline.isAfter(now) && deadline.isBefore(next)) {
+      next = deadline;
+    }
+    if (retry.isPresent() && retry.get().isBefore(next)) {
+      next = retry.get().isAfter(now) ? retry.get() : now;
+    }
+    return next;
+  }
+
+  /** The first instant at which a block may be past {@code deadline} (inclusive, epoch s). */
+  static Instant pastDeadline(long deadline) {
+    return Instant.ofEpochSecond(deadline + 1);
   }
 
   Map<Address, Participant> participants() {
@@ -90,6 +109,21 @@ final class RoundContext {
     Map<Address, Commitment> bySigner = new LinkedHashMap<>();
     ledger().commitments(id()).forEach(c -> bySigner.put(c.signer(), c));
     return bySigner;
+  }
+
+  /**
+   * Records how the round ended for this node before it is settled: the runner settles it (a
+   * participant's stake stays reserved until someone does) and then ends it with this outcome.
+   */
+  void conclude(
+      RoundOutcome.Result result,
+      Optional<ContentHash> finalized,
+      Optional<ContentHash> local,
+      List<Address> included,
+      String detail) {
+    RoundOutcome outcome = new RoundOutcome(id(), result, finalized, local, included, detail);
+    journal.concluded(outcome);
+    log.info("round {} concluded: {} ({})", id(), result, detail);
   }
 
   /** Records how the round ended for this node. */

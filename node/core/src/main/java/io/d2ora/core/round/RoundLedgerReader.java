@@ -11,13 +11,16 @@ import java.util.Optional;
  * implementations are thread-safe. Every method throws {@link LedgerUnavailableException} when the
  * ledger cannot be reached or does not answer in time. Reads report only state in blocks the ledger
  * considers final enough for the deployment (on a devnet: the latest block), and only commitments
- * whose EIP-712 signature the contract verified, so their signer is authenticated.
+ * and attestations whose EIP-712 signature the contract verified, so their signers are
+ * authenticated. Everything reported about a round is a fact of the round's own blocks (the stake
+ * reserved at join, each commit's block and timestamp, who attested what): a later change of an
+ * account's stake does not alter it.
  */
 public interface RoundLedgerReader {
   /** The round's definition and current phase; empty if no such round exists. */
   Optional<RoundInfo> round(RoundId id);
 
-  /** The round's participants with their locked stakes, in ascending address order. */
+  /** The round's participants as they joined, in ascending address order. */
   List<Participant> participants(RoundId id);
 
   /** Every commitment of the round, in ascending signer order; at most one per signer. */
@@ -26,13 +29,16 @@ public interface RoundLedgerReader {
   /** The commitment {@code signer} made in the round, if any. */
   Optional<Commitment> commitment(RoundId id, Address signer);
 
-  /** The round's finalization, once there is one. */
+  /** The round's proposals with their attestations, in proposal order. */
+  List<Proposal> proposals(RoundId id);
+
+  /** The proposal that reached the quorum, with the block in which it did, once one has. */
   Optional<Finalization> finalization(RoundId id);
 
-  /** Disputes filed against the round's finalization, in block order. */
-  List<Dispute> disputes(RoundId id);
+  /** How the round was closed, once it has been settled (or refunded). */
+  Optional<Settlement> settlement(RoundId id);
 
-  /** The latest block's number and timestamp. */
+  /** The latest block's number and timestamp: the clock the round's deadlines are measured on. */
   ChainTime now();
 
   /**

@@ -7,15 +7,17 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
  * One node of a {@link RoundNetwork}: an address, a data directory, a seeded trainer over the
  * {@link TinyUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
- * crashes at chosen points). A fresh {@link #newRunner} on the same data directory is what a
- * restarted process would build.
+ * a hostile proposal, refused writes, crashes at chosen points). A fresh {@link #newRunner} on the
+ * same data directory is what a restarted process would build.
  */
 final class TestNode {
   static final int VALUES = 8;
@@ -27,6 +29,10 @@ final class TestNode {
   final List<RoundStatus> statuses = new CopyOnWriteArrayList<>();
   final List<Optional<byte[]>> trainingStarts = new CopyOnWriteArrayList<>();
   final EnumSet<CrashPoint> armed = EnumSet.noneOf(CrashPoint.class);
+
+  /** Writes ("propose", "attest", "settle") the ledger refuses once each. */
+  final Set<String> refusals = ConcurrentHashMap.newKeySet();
+
   private final RoundNetwork network;
 
   long samples;
@@ -35,6 +41,10 @@ final class TestNode {
   UnaryOperator<byte[]> serve = UnaryOperator.identity();
   UnaryOperator<byte[]> trainedFile = UnaryOperator.identity();
   UpdateAggregator aggregator = TinyUpdates.MEAN;
+
+  /** What this node proposes instead of its own result (a hostile aggregator). */
+  UnaryOperator<RoundRecord.Claim> proposing = UnaryOperator.identity();
+
   Optional<ContentHash> startFrom = Optional.empty();
 
   TestNode(RoundNetwork network, String name, Address address, Path dataDir, long samples) {
@@ -59,7 +69,7 @@ final class TestNode {
   RoundRunner newRunner(RoundId round) {
     RoundPorts ports =
         new RoundPorts(
-            new CrashingRoundLedger(ledger(), this::fire),
+            new FaultyRoundLedger(ledger(), this::fire, refusals, c -> proposing.apply(c)),
             new CrashingExchange(),
             this::train,
             TinyUpdates.VALIDATOR,
