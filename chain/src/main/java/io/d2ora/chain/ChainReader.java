@@ -1,19 +1,18 @@
 package io.d2ora.chain;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The D2ORA registry read without an account: what verifying a round or showing its status needs,
- * with no key. {@link ChainClient} adds the account and its transactions.
+ * with no key. The {@link RegistryViews} methods read the latest block; {@link #snapshot()} and
+ * {@link #at} pin a group of reads to one block. {@link ChainClient} adds the account and its
+ * transactions.
  *
- * <p>Every read blocks until the node answered; it throws {@link ChainUnavailableException} when
- * the node cannot be reached and {@link ChainConfigException} for a wrong setup. Implementations
- * are thread-safe.
+ * <p>Every read blocks until the node answered; see {@link RegistryViews} for failures.
+ * Implementations are thread-safe.
  */
-public interface ChainReader extends AutoCloseable {
+public interface ChainReader extends RegistryViews, AutoCloseable {
 
   /** The chain id the node reported ({@code eth_chainId}) when connecting. */
   long chainId();
@@ -22,39 +21,36 @@ public interface ChainReader extends AutoCloseable {
 
   EthAddress stakeTokenAddress();
 
+  /** Confirmations a block needs before a snapshot reads it or a receipt is returned. */
+  int confirmations();
+
   long blockNumber();
 
   /** Timestamp of the latest block: the clock deadlines are measured against. */
   Instant latestBlockTime();
 
-  BigInteger tokenBalance(EthAddress account);
+  /** The latest block's number and timestamp, read in one request. */
+  ChainBlock latestBlock();
 
-  StakeInfo stakeOf(EthAddress account);
+  /** The registry's constants (bounds, quorum defaults, penalty shares), read once. */
+  RegistryLimits limits();
 
-  long roundCount();
+  /** Views pinned to the latest block with {@link #confirmations()} confirmations. */
+  RegistrySnapshot snapshot();
 
-  Optional<RegistryRound> round(long roundId);
+  /** Views pinned to {@code blockNumber} (which must exist). */
+  RegistrySnapshot at(long blockNumber);
 
-  RegistryRound.Phase phase(long roundId);
-
-  List<EthAddress> participants(long roundId);
-
-  Optional<RegistryParticipant> participant(long roundId, EthAddress account);
-
-  /** Every participant's record, in join order. */
-  List<RegistryParticipant> participantRecords(long roundId);
-
-  /** Every commitment of a round, in participant (join) order. */
-  List<RegistryCommitment> commitments(long roundId);
-
-  List<DisputeRecord> disputes(long roundId);
-
-  Optional<PeerRegistration> peer(EthAddress account);
+  /** Stake {@code account} holds reserved in rounds that have not released it, by round. */
+  List<Reservation> reservations(EthAddress account);
 
   /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
   List<ChainEvent> events(long fromBlock, long toBlock);
 
-  /** Delivers every registry event from {@code fromBlock} on, then new ones as blocks arrive. */
+  /**
+   * Delivers every registry event from {@code fromBlock} on, then new ones as blocks reach {@link
+   * #confirmations()} confirmations.
+   */
   EventSubscription subscribe(long fromBlock, ChainEventListener listener);
 
   @Override

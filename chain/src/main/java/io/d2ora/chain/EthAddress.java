@@ -32,6 +32,11 @@ public record EthAddress(String hex) implements Comparable<EthAddress> {
     return hex.compareTo(other.hex);
   }
 
+  /** The 20 address bytes. */
+  public byte[] bytes() {
+    return java.util.HexFormat.of().parseHex(hex.substring(2));
+  }
+
   @Override
   public String toString() {
     return hex;

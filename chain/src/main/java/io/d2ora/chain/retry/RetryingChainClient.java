@@ -4,6 +4,7 @@ import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
+import io.d2ora.chain.SignedAttestation;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
@@ -11,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link RetryingChainReader}'s policy over a {@link ChainClient}'s transactions too. An outage
- * after a transaction may have been submitted is not retryable (repeating it could send it twice),
- * so it passes through at once.
+ * {@link RetryingChainReader}'s policy over a {@link ChainClient}'s transactions too. Only an
+ * outage before anything was sent is retryable; once a transaction may have reached the node the
+ * client itself watches its receipt and an outage that outlasts that passes through at once.
  */
 public final class RetryingChainClient extends RetryingChainReader implements ChainClient {
   private final ChainClient delegate;
@@ -34,8 +35,8 @@ public final class RetryingChainClient extends RetryingChainReader implements Ch
   }
 
   @Override
-  public TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
-    return retry("registerPeer", () -> delegate.registerPeer(peerId, multiaddrs));
+  public TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs, byte[] proof) {
+    return retry("registerPeer", () -> delegate.registerPeer(peerId, multiaddrs, proof));
   }
 
   @Override
@@ -69,8 +70,13 @@ public final class RetryingChainClient extends RetryingChainReader implements Ch
   }
 
   @Override
-  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
-    return retry("finalize", () -> delegate.finalizeRound(roundId, aggregateHash, included));
+  public int propose(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
+    return retry("propose", () -> delegate.propose(roundId, aggregateHash, included));
+  }
+
+  @Override
+  public TxReceipt attest(SignedAttestation attestation) {
+    return retry("attest", () -> delegate.attest(attestation));
   }
 
   @Override
@@ -84,12 +90,13 @@ public final class RetryingChainClient extends RetryingChainReader implements Ch
   }
 
   @Override
-  public TxReceipt dispute(long roundId, Hash32 claimedHash) {
-    return retry("dispute", () -> delegate.dispute(roundId, claimedHash));
+  public TxReceipt slashUpdateEquivocation(SignedUpdate first, SignedUpdate second) {
+    return retry("slashUpdateEquivocation", () -> delegate.slashUpdateEquivocation(first, second));
   }
 
   @Override
-  public TxReceipt slashEquivocation(SignedUpdate first, SignedUpdate second) {
-    return retry("slashEquivocation", () -> delegate.slashEquivocation(first, second));
+  public TxReceipt slashAttestationEquivocation(SignedAttestation first, SignedAttestation second) {
+    return retry(
+        "slashAttestationEquivocation", () -> delegate.slashAttestationEquivocation(first, second));
   }
 }

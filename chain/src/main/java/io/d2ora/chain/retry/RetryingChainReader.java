@@ -1,100 +1,38 @@
 package io.d2ora.chain.retry;
 
+import io.d2ora.chain.ChainBlock;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
 import io.d2ora.chain.ChainReader;
-import io.d2ora.chain.ChainUnavailableException;
-import io.d2ora.chain.DisputeRecord;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.EventSubscription;
-import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RegistryCommitment;
-import io.d2ora.chain.RegistryParticipant;
-import io.d2ora.chain.RegistryRound;
-import io.d2ora.chain.StakeInfo;
-import java.math.BigInteger;
+import io.d2ora.chain.RegistryLimits;
+import io.d2ora.chain.RegistrySnapshot;
+import io.d2ora.chain.Reservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Retries calls that failed with a {@link ChainUnavailableException#retryable() retryable} outage,
- * with exponential backoff ({@code initialDelay}, doubling, capped at {@code maxDelay}) for at most
- * {@code maxAttempts} attempts; then throws a {@link ChainUnavailableException} saying how long it
- * tried. Reverts and configuration errors pass through at once. {@link RetryingChainClient} adds
- * transactions under the same policy.
+ * A {@link ChainReader} whose reads ride out outages under a {@link RetryPolicy} (snapshots too).
+ * Reverts, configuration errors and data the registry cannot hold pass through at once. {@link
+ * RetryingChainClient} adds transactions under the same policy.
  */
-public class RetryingChainReader implements ChainReader {
-  private static final Logger LOG = LoggerFactory.getLogger(RetryingChainReader.class);
-  public static final int DEFAULT_MAX_ATTEMPTS = 6;
-  public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(200);
-  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(5);
+public class RetryingChainReader extends RetryingViews implements ChainReader {
+  public static final int DEFAULT_MAX_ATTEMPTS = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
+  public static final Duration DEFAULT_INITIAL_DELAY = RetryPolicy.DEFAULT_INITIAL_DELAY;
+  public static final Duration DEFAULT_MAX_DELAY = RetryPolicy.DEFAULT_MAX_DELAY;
 
   private final ChainReader delegate;
-  private final int maxAttempts;
-  private final Duration initialDelay;
-  private final Duration maxDelay;
 
   public RetryingChainReader(
       ChainReader delegate, int maxAttempts, Duration initialDelay, Duration maxDelay) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("expected maxAttempts >= 1, got " + maxAttempts);
-    }
+    super(delegate, new RetryPolicy(maxAttempts, initialDelay, maxDelay));
     this.delegate = delegate;
-    this.maxAttempts = maxAttempts;
-    this.initialDelay = initialDelay;
-    this.maxDelay = maxDelay;
   }
 
   public RetryingChainReader(ChainReader delegate) {
     this(delegate, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY);
-  }
-
-  /**
-   * Runs {@code call} under the retry policy; {@code what} names it in logs and the final error.
-   */
-  public <T> T retry(String what, Supplier<T> call) {
-    Duration delay = initialDelay;
-    long started = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (ChainUnavailableException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        if (attempt >= maxAttempts) {
-          Duration spent = Duration.ofNanos(System.nanoTime() - started);
-          throw new ChainUnavailableException(
-              "%s: chain unavailable after %d attempts over %d ms: %s"
-                  .formatted(what, attempt, spent.toMillis(), e.getMessage()),
-              true,
-              e);
-        }
-        LOG.warn(
-            "{}: chain unavailable (attempt {}/{}), retrying in {} ms: {}",
-            what,
-            attempt,
-            maxAttempts,
-            delay.toMillis(),
-            e.getMessage());
-        sleep(delay);
-        delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
-      }
-    }
-  }
-
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChainUnavailableException("interrupted while waiting to retry", false, e);
-    }
   }
 
   @Override
@@ -113,6 +51,11 @@ public class RetryingChainReader implements ChainReader {
   }
 
   @Override
+  public int confirmations() {
+    return delegate.confirmations();
+  }
+
+  @Override
   public long blockNumber() {
     return retry("blockNumber", delegate::blockNumber);
   }
@@ -123,58 +66,28 @@ public class RetryingChainReader implements ChainReader {
   }
 
   @Override
-  public BigInteger tokenBalance(EthAddress account) {
-    return retry("tokenBalance", () -> delegate.tokenBalance(account));
+  public ChainBlock latestBlock() {
+    return retry("latestBlock", delegate::latestBlock);
   }
 
   @Override
-  public StakeInfo stakeOf(EthAddress account) {
-    return retry("stakeOf", () -> delegate.stakeOf(account));
+  public RegistryLimits limits() {
+    return retry("limits", delegate::limits);
   }
 
   @Override
-  public long roundCount() {
-    return retry("roundCount", delegate::roundCount);
+  public RegistrySnapshot snapshot() {
+    return new RetryingSnapshot(retry("snapshot", delegate::snapshot), policy());
   }
 
   @Override
-  public Optional<RegistryRound> round(long roundId) {
-    return retry("round", () -> delegate.round(roundId));
+  public RegistrySnapshot at(long blockNumber) {
+    return new RetryingSnapshot(retry("snapshot", () -> delegate.at(blockNumber)), policy());
   }
 
   @Override
-  public RegistryRound.Phase phase(long roundId) {
-    return retry("phase", () -> delegate.phase(roundId));
-  }
-
-  @Override
-  public List<EthAddress> participants(long roundId) {
-    return retry("participants", () -> delegate.participants(roundId));
-  }
-
-  @Override
-  public Optional<RegistryParticipant> participant(long roundId, EthAddress account) {
-    return retry("participant", () -> delegate.participant(roundId, account));
-  }
-
-  @Override
-  public List<RegistryParticipant> participantRecords(long roundId) {
-    return retry("participantRecords", () -> delegate.participantRecords(roundId));
-  }
-
-  @Override
-  public List<RegistryCommitment> commitments(long roundId) {
-    return retry("commitments", () -> delegate.commitments(roundId));
-  }
-
-  @Override
-  public List<DisputeRecord> disputes(long roundId) {
-    return retry("disputes", () -> delegate.disputes(roundId));
-  }
-
-  @Override
-  public Optional<PeerRegistration> peer(EthAddress account) {
-    return retry("peer", () -> delegate.peer(account));
+  public List<Reservation> reservations(EthAddress account) {
+    return retry("reservations", () -> delegate.reservations(account));
   }
 
   @Override
@@ -194,5 +107,19 @@ public class RetryingChainReader implements ChainReader {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  private static final class RetryingSnapshot extends RetryingViews implements RegistrySnapshot {
+    private final RegistrySnapshot snapshot;
+
+    RetryingSnapshot(RegistrySnapshot snapshot, RetryPolicy policy) {
+      super(snapshot, policy);
+      this.snapshot = snapshot;
+    }
+
+    @Override
+    public ChainBlock block() {
+      return snapshot.block();
+    }
   }
 }

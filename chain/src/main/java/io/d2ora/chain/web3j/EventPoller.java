@@ -9,21 +9,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Polls {@code eth_getLogs} on its own daemon thread: each round reads blocks {@code next..latest},
- * delivers their events in order, then advances. A failed poll is reported to the listener and
- * retried next interval, from the same block, so nothing is skipped.
+ * Polls {@code eth_getLogs} on its own daemon thread: each round reads blocks {@code next..head},
+ * where {@code head} is the latest block less the confirmations, delivers their events in order,
+ * then advances. A failed poll is reported to the listener and retried next interval, from the same
+ * block, so nothing is skipped.
  */
 final class EventPoller implements EventSubscription {
   private final ChainReader reader;
   private final Duration interval;
+  private final int confirmations;
   private final ChainEventListener listener;
   private final Thread thread;
   private volatile long nextBlock;
   private volatile boolean running = true;
 
   private EventPoller(
-      ChainReader reader, long fromBlock, Duration interval, ChainEventListener listener) {
+      ChainReader reader,
+      long fromBlock,
+      Duration interval,
+      int confirmations,
+      ChainEventListener listener) {
     this.reader = reader;
+    this.confirmations = confirmations;
     this.nextBlock = fromBlock;
     this.interval = interval;
     this.listener = listener;
@@ -31,11 +38,15 @@ final class EventPoller implements EventSubscription {
   }
 
   static EventPoller start(
-      ChainReader reader, long fromBlock, Duration interval, ChainEventListener listener) {
+      ChainReader reader,
+      long fromBlock,
+      Duration interval,
+      int confirmations,
+      ChainEventListener listener) {
     if (fromBlock < 0) {
       throw new IllegalArgumentException("expected fromBlock >= 0, got " + fromBlock);
     }
-    EventPoller poller = new EventPoller(reader, fromBlock, interval, listener);
+    EventPoller poller = new EventPoller(reader, fromBlock, interval, confirmations, listener);
     poller.thread.start();
     return poller;
   }
@@ -43,7 +54,7 @@ final class EventPoller implements EventSubscription {
   private void run() {
     while (running) {
       try {
-        long latest = reader.blockNumber();
+        long latest = reader.blockNumber() - confirmations;
         if (latest >= nextBlock) {
           List<ChainEvent> events = reader.events(nextBlock, latest);
           for (ChainEvent event : events) {

@@ -1,61 +1,58 @@
 package io.d2ora.chain.web3j;
 
+import io.d2ora.chain.ChainBlock;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
+import io.d2ora.chain.ChainDataException;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
 import io.d2ora.chain.ChainReader;
-import io.d2ora.chain.DisputeRecord;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.EventSubscription;
-import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RegistryCommitment;
-import io.d2ora.chain.RegistryParticipant;
-import io.d2ora.chain.RegistryRound;
-import io.d2ora.chain.StakeInfo;
+import io.d2ora.chain.RegistryLimits;
+import io.d2ora.chain.RegistrySnapshot;
+import io.d2ora.chain.Reservation;
 import io.d2ora.chain.contracts.D2oraRegistry;
-import io.d2ora.chain.contracts.D2oraStakeToken;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiFunction;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * {@link ChainReader} over web3j: views through the generated wrapper, events through {@code
- * eth_getLogs}. {@link #connect} checks the chain id and that code exists at the registry address
- * before anything else. {@link Web3jChainClient} adds an account and its transactions.
+ * {@link ChainReader} over web3j: views through the generated wrapper ({@link WrapperViews}, at the
+ * latest block, or pinned for a {@link RegistrySnapshot}), events through {@code eth_getLogs}.
+ * {@link #connect} checks the chain id and that code exists at the registry address before anything
+ * else. {@link Web3jChainClient} adds an account and its transactions.
  */
-public class Web3jChainReader implements ChainReader {
+public class Web3jChainReader extends WrapperViews implements ChainReader {
   final ChainConfig config;
   final Web3j web3j;
-  final D2oraRegistry registry;
-  final D2oraStakeToken token;
   private final long chainId;
   private final EthAddress tokenAddress;
-  private final RegistryViews views;
+  private final EthAddress caller;
+  private volatile RegistryLimits limits;
 
   /** {@code caller} is the {@code from} of view calls (no view depends on it). */
-  Web3jChainReader(ChainConfig config, Web3j web3j, long chainId, EthAddress caller) {
+  Web3jChainReader(
+      ChainConfig config, Web3j web3j, long chainId, EthAddress caller, EthAddress token) {
+    super(web3j, config.registryAddress(), token, caller, DefaultBlockParameterName.LATEST);
     this.config = config;
     this.web3j = web3j;
     this.chainId = chainId;
-    var readOnly = new ReadonlyTransactionManager(web3j, caller.hex());
-    var gas = new DefaultGasProvider();
-    this.registry = D2oraRegistry.load(config.registryAddress().hex(), web3j, readOnly, gas);
-    this.tokenAddress = EthAddress.of(Views.call("stakeToken", () -> registry.stakeToken().send()));
-    this.token = D2oraStakeToken.load(tokenAddress.hex(), web3j, readOnly, gas);
-    this.views = new RegistryViews(registry, token);
+    this.caller = caller;
+    this.tokenAddress = token;
   }
 
   /**
@@ -65,7 +62,10 @@ public class Web3jChainReader implements ChainReader {
    */
   public static Web3jChainReader connect(ChainConfig config) {
     return open(
-        config, (web3j, chainId) -> new Web3jChainReader(config, web3j, chainId, EthAddress.ZERO));
+        config,
+        (web3j, chainId) ->
+            new Web3jChainReader(
+                config, web3j, chainId, EthAddress.ZERO, stakeToken(config, web3j)));
   }
 
   /** Opens the node, reads its chain id, checks it and the registry's code, then builds. */
@@ -73,9 +73,9 @@ public class Web3jChainReader implements ChainReader {
     Web3j web3j = Web3j.build(new HttpService(config.rpcUrl().toString()));
     try {
       long chainId =
-          TransactionSender.call("connect", () -> web3j.ethChainId().send())
-              .getChainId()
-              .longValueExact();
+          ChainValues.toLong(
+              "chain id",
+              TransactionSender.call("connect", () -> web3j.ethChainId().send()).getChainId());
       if (config.expectedChainId() != 0 && chainId != config.expectedChainId()) {
         throw new ChainConfigException(
             "%s serves chain id %d, expected %d"
@@ -102,6 +102,17 @@ public class Web3jChainReader implements ChainReader {
     }
   }
 
+  static EthAddress stakeToken(ChainConfig config, Web3j web3j) {
+    var views =
+        new WrapperViews(
+            web3j,
+            config.registryAddress(),
+            EthAddress.ZERO,
+            EthAddress.ZERO,
+            DefaultBlockParameterName.LATEST);
+    return EthAddress.of(view("stakeToken", () -> views.registry().stakeToken().send()));
+  }
+
   @Override
   public long chainId() {
     return chainId;
@@ -118,74 +129,108 @@ public class Web3jChainReader implements ChainReader {
   }
 
   @Override
+  public int confirmations() {
+    return config.confirmations();
+  }
+
+  @Override
   public long blockNumber() {
-    return TransactionSender.call("blockNumber", () -> web3j.ethBlockNumber().send())
-        .getBlockNumber()
-        .longValueExact();
+    return ChainValues.toLong(
+        "block number",
+        TransactionSender.call("blockNumber", () -> web3j.ethBlockNumber().send())
+            .getBlockNumber());
   }
 
   @Override
   public Instant latestBlockTime() {
-    var block =
-        TransactionSender.call(
-            "latestBlockTime",
-            () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send());
-    return Instant.ofEpochSecond(block.getBlock().getTimestamp().longValueExact());
+    return latestBlock().time();
   }
 
   @Override
-  public BigInteger tokenBalance(EthAddress of) {
-    return views.tokenBalance(of);
+  public ChainBlock latestBlock() {
+    return block("latest block", DefaultBlockParameterName.LATEST);
+  }
+
+  private ChainBlock block(String what, DefaultBlockParameter which) {
+    EthBlock.Block block =
+        TransactionSender.call(what, () -> web3j.ethGetBlockByNumber(which, false).send())
+            .getBlock();
+    if (block == null) {
+      throw new ChainDataException("the chain has no " + what);
+    }
+    return new ChainBlock(
+        ChainValues.toLong(what + " number", block.getNumber()),
+        ChainValues.toTime(what + " time", block.getTimestamp()));
   }
 
   @Override
-  public StakeInfo stakeOf(EthAddress of) {
-    return views.stakeOf(of);
+  public RegistryLimits limits() {
+    RegistryLimits known = limits;
+    if (known == null) {
+      known = RegistryRecords.limits(constants(registry()));
+      limits = known;
+    }
+    return known;
+  }
+
+  private static List<BigInteger> constants(D2oraRegistry r) {
+    return List.of(
+        view("DEFAULT_QUORUM_BPS", () -> r.DEFAULT_QUORUM_BPS().send()),
+        view("MIN_QUORUM_BPS", () -> r.MIN_QUORUM_BPS().send()),
+        view("MAX_QUORUM_BPS", () -> r.MAX_QUORUM_BPS().send()),
+        view("MAX_SAMPLE_CAP", () -> r.MAX_SAMPLE_CAP().send()),
+        view("MAX_PARTICIPANTS_LIMIT", () -> r.MAX_PARTICIPANTS_LIMIT().send()),
+        view("MIN_COMMIT_WINDOW", () -> r.MIN_COMMIT_WINDOW().send()),
+        view("MIN_FINALIZE_WINDOW", () -> r.MIN_FINALIZE_WINDOW().send()),
+        view("MAX_FINALIZE_WINDOW", () -> r.MAX_FINALIZE_WINDOW().send()),
+        view("MAX_ROUND_DURATION", () -> r.MAX_ROUND_DURATION().send()),
+        view("EVIDENCE_WINDOW", () -> r.EVIDENCE_WINDOW().send()),
+        view("unbondingDelay", () -> r.unbondingDelay().send()),
+        view("FORFEIT_BPS", () -> r.FORFEIT_BPS().send()),
+        view("EQUIVOCATION_BPS", () -> r.EQUIVOCATION_BPS().send()),
+        view("REPORTER_BPS", () -> r.REPORTER_BPS().send()));
   }
 
   @Override
-  public long roundCount() {
-    return views.roundCount();
+  public RegistrySnapshot snapshot() {
+    long head = blockNumber();
+    return at(Math.max(0, head - config.confirmations()));
   }
 
   @Override
-  public Optional<RegistryRound> round(long roundId) {
-    return views.round(roundId);
+  public RegistrySnapshot at(long blockNumber) {
+    if (blockNumber < 0) {
+      throw new IllegalArgumentException("expected a block number >= 0, got " + blockNumber);
+    }
+    ChainBlock block =
+        block(
+            "block " + blockNumber, DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber)));
+    return new PinnedSnapshot(web3j, registryAddress(), tokenAddress, caller, block);
   }
 
   @Override
-  public RegistryRound.Phase phase(long roundId) {
-    return views.phase(roundId);
-  }
-
-  @Override
-  public List<EthAddress> participants(long roundId) {
-    return views.participants(roundId);
-  }
-
-  @Override
-  public Optional<RegistryParticipant> participant(long roundId, EthAddress of) {
-    return views.participant(roundId, of);
-  }
-
-  @Override
-  public List<RegistryParticipant> participantRecords(long roundId) {
-    return views.participantRecords(roundId);
-  }
-
-  @Override
-  public List<RegistryCommitment> commitments(long roundId) {
-    return views.commitments(roundId);
-  }
-
-  @Override
-  public List<DisputeRecord> disputes(long roundId) {
-    return views.disputes(roundId);
-  }
-
-  @Override
-  public Optional<PeerRegistration> peer(EthAddress of) {
-    return views.peer(of);
+  public List<Reservation> reservations(EthAddress account) {
+    RegistrySnapshot snapshot = snapshot();
+    long to = snapshot.block().number();
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.ZERO),
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+            registryAddress().hex());
+    filter.addSingleTopic(EventEncoder.encode(D2oraRegistry.JOINED_EVENT));
+    filter.addNullTopic();
+    filter.addSingleTopic("0x" + TypeEncoder.encode(new Address(account.hex())));
+    List<Reservation> held = new ArrayList<>();
+    for (ChainEvent e : logs("reservations of " + account, filter)) {
+      if (e instanceof ChainEvent.Joined joined) {
+        snapshot
+            .participant(joined.roundId(), account)
+            .filter(p -> !p.released() && p.reservedStake().signum() > 0)
+            .ifPresent(
+                p -> held.add(new Reservation(p.roundId(), p.reservedStake(), p.joinBlock())));
+      }
+    }
+    return held;
   }
 
   @Override
@@ -195,20 +240,27 @@ public class Web3jChainReader implements ChainReader {
             DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
             DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
             registryAddress().hex());
-    EthLog logs = TransactionSender.call("events", () -> web3j.ethGetLogs(filter).send());
+    return logs("events " + fromBlock + ".." + toBlock, filter);
+  }
+
+  private List<ChainEvent> logs(String what, EthFilter filter) {
+    EthLog logs = TransactionSender.call(what, () -> web3j.ethGetLogs(filter).send());
     if (logs.hasError()) {
-      throw TransactionSender.revert("events " + fromBlock + ".." + toBlock, logs.getError());
+      throw TransactionSender.revert(what, logs.getError());
     }
     List<ChainEvent> events = new ArrayList<>();
     for (EthLog.LogResult<?> result : logs.getLogs()) {
-      EventDecoder.decode((Log) result.get()).ifPresent(events::add);
+      if (result.get() instanceof Log log) {
+        EventDecoder.decode(log).ifPresent(events::add);
+      }
     }
     return events;
   }
 
   @Override
   public EventSubscription subscribe(long fromBlock, ChainEventListener listener) {
-    return EventPoller.start(this, fromBlock, config.eventPollInterval(), listener);
+    return EventPoller.start(
+        this, fromBlock, config.eventPollInterval(), config.confirmations(), listener);
   }
 
   @Override
