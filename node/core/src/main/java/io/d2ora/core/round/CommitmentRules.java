@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * Which commitments count in a round: made by a participant for whom the round reserved at least
- * its minimum stake at join, in a block stamped no later than the commit deadline (checked here
- * from the commit block's timestamp, not only from the ledger's on-time flag). Both are facts of
- * the round's own blocks, so the runner and the verifier, applying the same rules at any later
- * time, agree.
+ * its minimum stake at join, claiming no more samples than the round's cap, in a block stamped no
+ * later than the commit deadline (checked here from the commit block's timestamp, not only from the
+ * ledger's on-time flag). The contract enforces all three; they are checked again because a
+ * verifier trusts no node's answers. Both are facts of the round's own blocks, so the runner and
+ * the verifier, applying the same rules at any later time, agree.
  */
 final class CommitmentRules {
   private CommitmentRules() {}
@@ -27,6 +28,14 @@ final class CommitmentRules {
               + p.reservedStake()
               + " reserved at join, below the minimum "
               + round.minStake());
+    }
+    if (c.numSamples() > round.sampleCap()) {
+      return Optional.of(
+          c.signer()
+              + " claims "
+              + c.numSamples()
+              + " samples, above the round's cap "
+              + round.sampleCap());
     }
     if (!c.onTime() || !round.commitOpenAt(c.blockTimestamp())) {
       return Optional.of(
