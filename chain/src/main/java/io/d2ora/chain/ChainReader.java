@@ -44,6 +44,13 @@ public interface ChainReader extends RegistryViews, AutoCloseable {
   /** Stake {@code account} holds reserved in rounds that have not released it, by round. */
   List<Reservation> reservations(EthAddress account);
 
+  /**
+   * The events of one round (those whose first indexed field is the round id: created, joined,
+   * committed, proposed, attested, finalized, rewards, releases, forfeits, settlement, slashes),
+   * from its creation block to the latest, in chain order; empty for an unknown round.
+   */
+  List<ChainEvent> roundEvents(long roundId);
+
   /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
   List<ChainEvent> events(long fromBlock, long toBlock);
 

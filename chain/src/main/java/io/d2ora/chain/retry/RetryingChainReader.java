@@ -91,6 +91,11 @@ public class RetryingChainReader extends RetryingViews implements ChainReader {
   }
 
   @Override
+  public List<ChainEvent> roundEvents(long roundId) {
+    return retry("roundEvents", () -> delegate.roundEvents(roundId));
+  }
+
+  @Override
   public List<ChainEvent> events(long fromBlock, long toBlock) {
     return retry("events", () -> delegate.events(fromBlock, toBlock));
   }

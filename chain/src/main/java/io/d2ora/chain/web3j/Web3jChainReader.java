@@ -234,6 +234,32 @@ public class Web3jChainReader extends WrapperViews implements ChainReader {
   }
 
   @Override
+  public List<ChainEvent> roundEvents(long roundId) {
+    var round = round(roundId);
+    if (round.isEmpty()) {
+      return List.of();
+    }
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(round.get().createdBlock())),
+            DefaultBlockParameterName.LATEST,
+            registryAddress().hex());
+    filter.addNullTopic();
+    filter.addSingleTopic(
+        "0x" + TypeEncoder.encode(new org.web3j.abi.datatypes.generated.Uint256(roundId)));
+    // Account events put an address where round events put the id: an address equal to the id
+    // would match, so keep round events only.
+    return logs("events of round " + roundId, filter).stream()
+        .filter(
+            e ->
+                !(e instanceof ChainEvent.PeerRegistered
+                    || e instanceof ChainEvent.Staked
+                    || e instanceof ChainEvent.UnstakeRequested
+                    || e instanceof ChainEvent.Withdrawn))
+        .toList();
+  }
+
+  @Override
   public List<ChainEvent> events(long fromBlock, long toBlock) {
     EthFilter filter =
         new EthFilter(

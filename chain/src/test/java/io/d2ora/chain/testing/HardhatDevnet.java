@@ -164,6 +164,11 @@ public final class HardhatDevnet implements AutoCloseable {
     node.rpc("evm_mine", List.of());
   }
 
+  /** A raw JSON-RPC call to the node (e.g. {@code evm_mine}, {@code evm_setAutomine}). */
+  public Object rpc(String method, List<?> params) {
+    return node.rpc(method, params);
+  }
+
   public Instant latestBlockTime() {
     Object block = node.rpc("eth_getBlockByNumber", List.of("latest", false));
     String hex = (String) ((Map<?, ?>) block).get("timestamp");
