@@ -56,9 +56,12 @@ class ChainArgumentsTest {
             () ->
                 Chain.call(
                     () -> {
-                      throw new ChainRevertException("stake", "StakeLocked", List.of("2"));
+                      throw new ChainRevertException(
+                          "unstake", "InsufficientStake", List.of("50", "20"));
                     }))
         .isInstanceOf(UserException.class)
-        .hasMessage("stake failed: stake is locked while in 2 unsettled round(s) [StakeLocked]");
+        .hasMessage(
+            "unstake failed: not enough free stake: need 50, have 20 (base units)"
+                + " [InsufficientStake]");
   }
 }
