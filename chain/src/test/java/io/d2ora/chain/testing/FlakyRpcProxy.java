@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
  * what a client does when the network fails mid-call. One request per connection ({@code
  * Connection: close}). Per JSON-RPC method it can, for the first {@code n} calls, <em>drop the
  * answer</em> (forward the request, then close the connection without replying: the node acted, the
- * client cannot know) or <em>swallow</em> the request (close without forwarding: the node never saw
- * it). It records every request body it received.
+ * client cannot know), <em>swallow</em> the request (close without forwarding: the node never saw
+ * it) or answer with an error after forwarding. It records every request body it received.
  */
 public final class FlakyRpcProxy implements AutoCloseable {
   private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
   private final URI upstream;
   private final ServerSocket server;
@@ -37,9 +38,10 @@ public final class FlakyRpcProxy implements AutoCloseable {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
-  private volatile Fault fault = new Fault("", 0, false);
+  private volatile Fault fault = new Fault("", 0, false, null);
 
-  private record Fault(String method, int remaining, boolean forward) {}
+  /** {@code error} set: forward, then answer with that JSON-RPC error instead of the node's. */
+  private record Fault(String method, int remaining, boolean forward, String error) {}
 
   private FlakyRpcProxy(URI upstream) throws IOException {
     this.upstream = upstream;
@@ -61,12 +63,20 @@ public final class FlakyRpcProxy implements AutoCloseable {
 
   /** Forwards the next {@code count} calls of {@code method} but never answers them. */
   public void dropAnswers(String method, int count) {
-    fault = new Fault(method, count, true);
+    fault = new Fault(method, count, true, null);
+  }
+
+  /**
+   * Forwards the next {@code count} calls of {@code method} and answers each with a JSON-RPC error
+   * carrying {@code message} (as a node does for a transaction it already has).
+   */
+  public void answerWithError(String method, int count, String message) {
+    fault = new Fault(method, count, true, message);
   }
 
   /** Closes the connection of the next {@code count} calls of {@code method} unforwarded. */
   public void swallow(String method, int count) {
-    fault = new Fault(method, count, false);
+    fault = new Fault(method, count, false, null);
   }
 
   /** Request bodies received for {@code method}, in order (including faulted ones). */
@@ -96,8 +106,13 @@ public final class FlakyRpcProxy implements AutoCloseable {
         return;
       }
       String answer = forward(body);
-      if (f != null) {
+      if (f != null && f.error() == null) {
         return;
+      }
+      if (f != null) {
+        answer =
+            "{\"jsonrpc\":\"2.0\",\"id\":%s,\"error\":{\"code\":-32000,\"message\":\"%s\"}}"
+                .formatted(id(body), f.error());
       }
       byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
@@ -118,7 +133,7 @@ public final class FlakyRpcProxy implements AutoCloseable {
     if (!f.method().equals(method) || f.remaining() <= 0) {
       return null;
     }
-    fault = new Fault(f.method(), f.remaining() - 1, f.forward());
+    fault = new Fault(f.method(), f.remaining() - 1, f.forward(), f.error());
     return f;
   }
 
@@ -156,6 +171,11 @@ public final class FlakyRpcProxy implements AutoCloseable {
       }
     }
     throw new IOException("no Content-Length in " + head);
+  }
+
+  private static String id(String body) {
+    Matcher m = ID.matcher(body);
+    return m.find() ? m.group(1) : "null";
   }
 
   private static String method(String body) {

@@ -135,6 +135,19 @@ class TransactionDeliveryIT {
   }
 
   @Test
+  void shouldWatchATransactionTheNodeHasEvenWhenTheSendIsAnsweredWithAnError() throws Exception {
+    try (ChainClient client = clientThroughProxy(2, devnet.config())) {
+      long before = nonce(2);
+      proxy.answerWithError("eth_sendRawTransaction", 1, "already known");
+      TxReceipt receipt = client.registerPeer(new byte[] {2, 2}, List.of(), PROOF);
+      assertThat(nonce(2)).isEqualTo(before + 1);
+      assertThat(receipt.transactionHash()).isEqualTo(hashOf(distinctRawTransactions().getFirst()));
+      client.registerPeer(new byte[] {2, 3}, List.of(), PROOF);
+      assertThat(nonce(2)).isEqualTo(before + 2);
+    }
+  }
+
+  @Test
   void shouldRideOutLostReceiptPollsWithoutSendingAgain() throws Exception {
     try (ChainClient client = clientThroughProxy(3, devnet.config())) {
       long before = nonce(3);
