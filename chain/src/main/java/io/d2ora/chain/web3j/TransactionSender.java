@@ -164,12 +164,26 @@ final class TransactionSender {
         nextNonce = nextNonce.add(BigInteger.ONE);
         return signed;
       }
-      if (sent.hasError()) {
+      if (sent.hasError() && !knows(signed.hash())) {
         nextNonce = null;
         throw revert(operation, sent.getError());
       }
       nextNonce = nextNonce.add(BigInteger.ONE);
       return signed;
+    }
+  }
+
+  /**
+   * Whether the node has the transaction (pending or mined): an error answer to a send that reached
+   * the node before (a transport retry, "already known") must not be taken for a refusal. When the
+   * node cannot say, the transaction is watched rather than risk sending a second one.
+   */
+  private boolean knows(String hash) {
+    try {
+      var known = web3j.ethGetTransactionByHash(hash).send();
+      return !known.hasError() && known.getTransaction().isPresent();
+    } catch (IOException e) {
+      return true;
     }
   }
 

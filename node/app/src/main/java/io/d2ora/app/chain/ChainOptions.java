@@ -35,6 +35,12 @@ public final class ChainOptions {
   Long chainId;
 
   @Option(
+      names = "--chain-confirmations",
+      paramLabel = "N",
+      description = "Blocks on top of a transaction's block before it counts (default 0).")
+  Integer confirmations;
+
+  @Option(
       names = "--chain-devnet-file",
       paramLabel = "FILE",
       description = "Devnet description written by scripts/devnet.sh (default .d2ora/devnet.json).")
@@ -75,6 +81,7 @@ public final class ChainOptions {
     flags.put("chain-rpc-url", rpcUrl);
     flags.put("chain-registry", registry);
     flags.put("chain-id", chainId);
+    flags.put("chain-confirmations", confirmations);
     flags.put("chain-devnet-file", devnetFile);
     flags.put("chain-keystore", keystore);
     flags.put("chain-key-password-file", keyPasswordFile);

@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  *       chain-key-password-file} or {@code D2ORA_CHAIN_KEY_PASSWORD}), {@code chain-key-file} (0x +
  *       64 hex digits), {@code D2ORA_CHAIN_PRIVATE_KEY} (no flag: a command line is visible to
  *       other users), {@code chain-devnet-account} (a devnet test account). Reading needs none.
+ *   <li>{@code chain-confirmations}: blocks a transaction's block needs on top before it counts,
+ *       and that snapshots stay behind the latest block; else {@link
+ *       ChainConfig#DEFAULT_CONFIRMATIONS}.
  * </ul>
  *
  * Connection failures and bad values become {@link UserException}s (exit 2) that say what to fix.
@@ -121,15 +124,20 @@ public final class ChainSettings {
     return id;
   }
 
+  /** Blocks on top of a transaction or a snapshot's block before they count; 0 on a devnet. */
+  public int confirmations() {
+    long n = settings.number("chain-confirmations", ChainConfig.DEFAULT_CONFIRMATIONS);
+    if (n < 0 || n > 1000) {
+      throw new UserException("--chain-confirmations: expected 0..1000 blocks, got " + n);
+    }
+    return (int) n;
+  }
+
   /** Where and how patiently to reach the registry; events are polled every {@code poll}. */
   public ChainConfig config(Duration poll) {
-    return new ChainConfig(
-        rpcUrl(),
-        registry(),
-        expectedChainId(),
-        ChainConfig.DEFAULT_RECEIPT_POLL_INTERVAL,
-        ChainConfig.DEFAULT_RECEIPT_TIMEOUT,
-        poll);
+    return ChainConfig.of(rpcUrl(), registry(), expectedChainId())
+        .withEventPollInterval(poll)
+        .withConfirmations(confirmations());
   }
 
   /** Reads the registry without a key; a command gives up on an outage after a few seconds. */

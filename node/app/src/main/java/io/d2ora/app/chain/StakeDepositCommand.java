@@ -32,7 +32,7 @@ public final class StakeDepositCommand implements Callable<Integer> {
     try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt = Chain.call(() -> client.stake(value));
       StakeInfo stake = Chain.call(() -> client.stakeOf(client.account()));
-      StakeStatusCommand.print(spec, json, client.account(), stake, receipt);
+      StakeShowCommand.print(spec, json, client.account(), stake, receipt);
     }
     return 0;
   }

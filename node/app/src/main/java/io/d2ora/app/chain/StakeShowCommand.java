@@ -3,10 +3,12 @@ package io.d2ora.app.chain;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.Reservation;
 import io.d2ora.chain.StakeInfo;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,12 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code d2ora stake status}: stake, unbonding balance, locks and token balance of an account. */
+/**
+ * {@code d2ora stake show}: an account's stake, split into what rounds hold reserved (per round)
+ * and what is free to unstake, its unbonding balance and its token balance.
+ */
 @Command(
-    name = "status",
+    name = "show",
+    aliases = "status",
     mixinStandardHelpOptions = true,
-    description = "Show an account's stake (default: the key's account).")
-public final class StakeStatusCommand implements Callable<Integer> {
+    description =
+        "Show an account's stake (default: the key's account): staked, reserved per round, free,"
+            + " unbonding.")
+public final class StakeShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ChainOptions chain;
 
@@ -36,11 +44,21 @@ public final class StakeStatusCommand implements Callable<Integer> {
     EthAddress who = account == null ? settings.key().address() : address("--account", account);
     try (ChainReader client = settings.reader()) {
       StakeInfo stake = Chain.call(() -> client.stakeOf(who));
+      List<Reservation> reservations = Chain.call(() -> client.reservations(who));
       BigInteger balance = Chain.call(() -> client.tokenBalance(who));
       Map<String, Object> fields = fields(who, stake, null);
+      fields.put(
+          "reservations",
+          reservations.stream()
+              .map(r -> Map.of("roundId", r.roundId(), "amount", r.amount().toString()))
+              .toList());
       fields.put("tokenBalance", balance.toString());
-      Output.print(
-          spec, json, fields, text(who, stake) + "\ntoken balance: " + Tokens.format(balance));
+      StringBuilder text = new StringBuilder(text(who, stake));
+      for (Reservation r : reservations) {
+        text.append("\n  round %d reserves %s".formatted(r.roundId(), Tokens.format(r.amount())));
+      }
+      text.append("\ntoken balance: ").append(Tokens.format(balance));
+      Output.print(spec, json, fields, text.toString());
     }
     return 0;
   }
@@ -70,9 +88,10 @@ public final class StakeStatusCommand implements Callable<Integer> {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("account", who.hex());
     fields.put("staked", stake.staked().toString());
+    fields.put("reserved", stake.reserved().toString());
+    fields.put("free", stake.free().toString());
     fields.put("unbonding", stake.unbonding().toString());
     fields.put("unbondingReleaseAt", stake.unbondingReleaseAt().getEpochSecond());
-    fields.put("activeRounds", stake.activeRounds());
     if (tx != null) {
       fields.put("transactionHash", tx.transactionHash().hex());
       fields.put("blockNumber", tx.blockNumber());
@@ -88,7 +107,12 @@ public final class StakeStatusCommand implements Callable<Integer> {
                 + " (withdrawable from "
                 + stake.unbondingReleaseAt()
                 + ")";
-    return "account: %s\nstaked: %s\nunbonding: %s\nlocked by rounds: %d"
-        .formatted(who, Tokens.format(stake.staked()), unbonding, stake.activeRounds());
+    return "account: %s\nstaked: %s\nreserved by rounds: %s\nfree: %s\nunbonding: %s"
+        .formatted(
+            who,
+            Tokens.format(stake.staked()),
+            Tokens.format(stake.reserved()),
+            Tokens.format(stake.free()),
+            unbonding);
   }
 }

@@ -1,6 +1,7 @@
 package io.d2ora.app.ledger;
 
 import io.d2ora.chain.ChainConfigException;
+import io.d2ora.chain.ChainDataException;
 import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.ChainUnavailableException;
 import io.d2ora.chain.EthAddress;
@@ -15,11 +16,14 @@ import java.util.function.Supplier;
 final class ChainCalls {
   private ChainCalls() {}
 
-  /** Runs a chain call; unavailable or misconfigured chain -> unavailable, revert -> rejected. */
+  /**
+   * Runs a chain call; unavailable or misconfigured chain, or one answering with values the
+   * registry cannot hold -> unavailable (the node waits and reports), revert -> rejected.
+   */
   static <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
-    } catch (ChainUnavailableException | ChainConfigException e) {
+    } catch (ChainUnavailableException | ChainConfigException | ChainDataException e) {
       throw new LedgerUnavailableException(what + ": " + e.getMessage(), e);
     } catch (ChainRevertException e) {
       throw new LedgerRejectedException(what + " rejected: " + e.getMessage(), e);

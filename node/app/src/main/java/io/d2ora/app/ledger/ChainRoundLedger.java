@@ -79,9 +79,12 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
     return receipt(call("dispute round " + id, () -> chain.dispute(id.value(), hash(claimedHash))));
   }
 
-  /** Registers (or replaces) this node's peer ID and addresses. */
-  public LedgerReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
-    return receipt(call("register peer", () -> chain.registerPeer(peerId, multiaddrs)));
+  /**
+   * Registers (or replaces) this node's peer ID and addresses; {@code proof} from {@link
+   * PeerProofs#sign} for this account.
+   */
+  public LedgerReceipt registerPeer(byte[] peerId, List<String> multiaddrs, byte[] proof) {
+    return receipt(call("register peer", () -> chain.registerPeer(peerId, multiaddrs, proof)));
   }
 
   /**

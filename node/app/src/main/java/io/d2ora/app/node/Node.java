@@ -3,6 +3,7 @@ package io.d2ora.app.node;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.ledger.PeerRegistrar;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
@@ -16,13 +17,13 @@ import io.d2ora.p2p.discovery.DiscoveryConfig;
 import io.d2ora.p2p.discovery.ReconnectingDiscovery;
 import io.d2ora.p2p.identity.KeyFiles;
 import io.d2ora.p2p.identity.KeyType;
+import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ final class Node implements AutoCloseable {
     ContentStore store;
     P2PNetwork network;
     ReconnectingDiscovery discovery;
+    PrivateKey p2pKey;
     P2PUpdateExchange exchange;
     RoundConfig roundConfig;
     BaseModel base;
@@ -136,6 +138,7 @@ final class Node implements AutoCloseable {
   private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
       throws Exception {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
+    s.p2pKey = key;
     P2PConfig p2p =
         P2PConfig.builder(key)
             .listenAddresses(List.of(Multiaddr.parse(config.p2pListen())))
@@ -162,18 +165,15 @@ final class Node implements AutoCloseable {
     s.stack.push(s.exchange);
   }
 
-  /** Registers this node's peer ID and listen addresses on chain unless they already are. */
+  /**
+   * Registers this node's peer ID and listen addresses on chain, with a proof signed by its libp2p
+   * key, unless they already are.
+   */
   private static void registerPeer(NodeConfig config, Startup s, NodeEvents events) {
-    byte[] id = s.network.localPeerId().bytes();
     List<String> addrs = s.network.listenAddresses().stream().map(Multiaddr::toString).toList();
-    var current = s.directory.peer(s.ledger.self());
-    if (current.isPresent()
-        && Arrays.equals(current.get().peerId(), id)
-        && current.get().multiaddrs().equals(addrs)) {
-      return;
+    if (PeerRegistrar.ensureRegistered(s.ledger, s.p2pKey, addrs).isPresent()) {
+      events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
     }
-    s.ledger.registerPeer(id, addrs);
-    events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
   }
 
   /** This node's dialable addresses, with {@code /p2p/<id>}. */
