@@ -5,16 +5,21 @@ import static io.d2ora.app.ledger.ChainCalls.call;
 import static io.d2ora.app.ledger.ChainCalls.hash;
 
 import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.RegistryProposal;
 import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
+import io.d2ora.chain.SignedAttestation;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.TxReceipt;
+import io.d2ora.chain.signing.AttestationSigner;
 import io.d2ora.chain.signing.ChainKey;
 import io.d2ora.chain.signing.UpdateSigner;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerReceipt;
 import io.d2ora.core.round.LedgerRejectedException;
+import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.store.ContentHash;
@@ -24,16 +29,19 @@ import java.util.List;
 
 /**
  * {@link RoundLedger} over the chain module's {@link ChainClient}: {@link ChainRoundReader}'s reads
- * plus this node's transactions. Commitments are signed here with {@link UpdateSigner} (EIP-712,
- * for the chain id the node reported) and sent by this node. Also registers the node's peer and
- * creates rounds, which the node needs beyond the round port.
+ * plus this node's transactions. Commitments and attestations are signed here (EIP-712 {@link
+ * UpdateSigner} and {@link AttestationSigner}, for the chain id the node reported) and sent by this
+ * node. Also registers the node's peer and creates rounds, which the node needs beyond the port.
  */
 public final class ChainRoundLedger extends ChainRoundReader implements RoundLedger {
   private final ChainClient chain;
   private final ChainKey key;
-  private final UpdateSigner signer;
+  private final UpdateSigner updates;
+  private final AttestationSigner attestations;
 
-  /** {@code key} must be the key {@code chain} sends from: it signs the commitments. */
+  /**
+   * {@code key} must be the key {@code chain} sends from: it signs commitments and attestations.
+   */
   public ChainRoundLedger(ChainClient chain, ChainKey key) {
     super(chain);
     if (!chain.account().equals(key.address())) {
@@ -42,7 +50,8 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
     }
     this.chain = chain;
     this.key = key;
-    this.signer = new UpdateSigner(chain.chainId(), chain.registryAddress());
+    this.updates = new UpdateSigner(chain.chainId(), chain.registryAddress());
+    this.attestations = new AttestationSigner(chain.chainId(), chain.registryAddress());
   }
 
   @Override
@@ -60,23 +69,59 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
     RegistryRound r =
         registryRound(id).orElseThrow(() -> new LedgerRejectedException("no round " + id));
     SignedUpdate signed =
-        signer.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
+        updates.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
     return receipt(call("commit " + updateHash + " in round " + id, () -> chain.commit(signed)));
   }
 
   @Override
-  public LedgerReceipt finalizeRound(
-      RoundId id, ContentHash aggregateHash, List<Address> included) {
-    List<EthAddress> ascending = included.stream().sorted().map(ChainCalls::address).toList();
-    return receipt(
+  public LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    List<EthAddress> signers = included.stream().map(ChainCalls::address).toList();
+    int index =
         call(
-            "finalize round " + id,
-            () -> chain.finalizeRound(id.value(), hash(aggregateHash), ascending)));
+            "propose " + aggregateHash + " in round " + id,
+            () -> chain.propose(id.value(), hash(aggregateHash), signers));
+    return call("read proposal " + index + " of round " + id, () -> proposalReceipt(id, index));
+  }
+
+  /** The transaction that made proposal {@code index}, found by its event in its block. */
+  private LedgerReceipt proposalReceipt(RoundId id, int index) {
+    RegistryProposal p =
+        chain
+            .proposal(id.value(), index)
+            .orElseThrow(
+                () -> new LedgerUnavailableException("proposal " + index + " is not visible yet"));
+    return chain.events(p.proposedBlock(), p.proposedBlock()).stream()
+        .filter(
+            e ->
+                e instanceof ChainEvent.AggregateProposed a
+                    && a.roundId() == id.value()
+                    && a.proposalIndex() == index)
+        .findFirst()
+        .map(e -> new LedgerReceipt(e.origin().transactionHash().hex(), p.proposedBlock()))
+        .orElseThrow(
+            () ->
+                new LedgerUnavailableException(
+                    "no AggregateProposed event for proposal " + index + " in its block"));
   }
 
   @Override
-  public LedgerReceipt dispute(RoundId id, ContentHash claimedHash) {
-    return receipt(call("dispute round " + id, () -> chain.dispute(id.value(), hash(claimedHash))));
+  public LedgerReceipt attest(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    List<EthAddress> signers = included.stream().map(ChainCalls::address).toList();
+    SignedAttestation signed = attestations.sign(key, id.value(), hash(aggregateHash), signers);
+    return receipt(call("attest " + aggregateHash + " in round " + id, () -> chain.attest(signed)));
+  }
+
+  @Override
+  public LedgerReceipt settle(RoundId id) {
+    return receipt(call("settle round " + id, () -> chain.settle(id.value())));
+  }
+
+  @Override
+  public LedgerReceipt forfeit(RoundId id, Address participant) {
+    return receipt(
+        call(
+            "forfeit " + participant + " in round " + id,
+            () -> chain.forfeit(id.value(), address(participant))));
   }
 
   /**
@@ -88,29 +133,40 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
   }
 
   /**
-   * Creates a round without a reward pool.
+   * What a round is created with, in the contract's terms.
    *
-   * @param deadlines join, commit and finalize deadlines, contract semantics (exclusive, epoch s)
-   * @return the new round's id
+   * <p>Deadlines are the contract's: exclusive, epoch seconds.
+   *
+   * @param quorumBps 0 for the contract's default (two thirds)
    */
-  public RoundId createRound(
+  public record Terms(
       ContentHash baseModelHash,
       ContentHash configHash,
-      long[] deadlines,
+      long joinDeadline,
+      long commitDeadline,
+      long finalizeDeadline,
       BigInteger minStake,
       int maxParticipants,
-      Address aggregator) {
+      long sampleCap,
+      int quorumBps,
+      BigInteger rewardPool,
+      Address aggregator) {}
+
+  /** Creates a round (funding its reward pool from this account) and returns its id. */
+  public RoundId createRound(Terms t) {
     RoundParams params =
         new RoundParams(
-            hash(baseModelHash),
-            hash(configHash),
-            Instant.ofEpochSecond(deadlines[0]),
-            Instant.ofEpochSecond(deadlines[1]),
-            Instant.ofEpochSecond(deadlines[2]),
-            minStake,
-            maxParticipants,
-            BigInteger.ZERO,
-            address(aggregator));
+            hash(t.baseModelHash()),
+            hash(t.configHash()),
+            Instant.ofEpochSecond(t.joinDeadline()),
+            Instant.ofEpochSecond(t.commitDeadline()),
+            Instant.ofEpochSecond(t.finalizeDeadline()),
+            t.minStake(),
+            t.maxParticipants(),
+            t.sampleCap(),
+            t.quorumBps(),
+            t.rewardPool(),
+            address(t.aggregator()));
     return RoundId.of(call("create round", () -> chain.createRound(params)));
   }
 

@@ -4,40 +4,42 @@ import static io.d2ora.app.ledger.ChainCalls.address;
 import static io.d2ora.app.ledger.ChainCalls.call;
 import static io.d2ora.app.ledger.ChainCalls.hash;
 
-import io.d2ora.chain.ChainEvent;
+import io.d2ora.chain.ChainBlock;
 import io.d2ora.chain.ChainReader;
-import io.d2ora.chain.EthAddress;
-import io.d2ora.chain.EventSubscription;
 import io.d2ora.chain.RegistryCommitment;
 import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryProposal;
 import io.d2ora.chain.RegistryRound;
+import io.d2ora.chain.RegistrySnapshot;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.ChainTime;
 import io.d2ora.core.round.Commitment;
-import io.d2ora.core.round.Dispute;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.Participant;
-import io.d2ora.core.round.RoundEvent;
+import io.d2ora.core.round.Proposal;
 import io.d2ora.core.round.RoundEventListener;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.RoundLedgerReader;
 import io.d2ora.core.round.RoundPhase;
+import io.d2ora.core.round.Settlement;
 import io.d2ora.core.round.Subscription;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@link RoundLedgerReader} over the chain module's {@link ChainReader}: needs no key, so a
- * verifier reads rounds without being anyone on chain. The contract's deadlines are exclusive
- * ({@code block.timestamp < deadline}); the core's are inclusive, so each is reported one second
- * earlier.
+ * verifier reads rounds without being anyone on chain. Reads that belong together are pinned to one
+ * block ({@link ChainReader#snapshot()}). Everything comes from the registry's records of the
+ * round's own blocks: the stake each participant reserved at join, each commit's block and that
+ * block's timestamp, each proposal's attesters.
  *
- * <p>The chain client reports a commitment's block but not that block's timestamp; since the
- * contract only accepts commitments while {@code block.timestamp < commitDeadline}, a commitment's
- * timestamp is reported as the latest it can be (the inclusive commit deadline).
+ * <p>The contract's deadlines are exclusive ({@code block.timestamp < deadline}); the core's are
+ * inclusive, so each is reported one second earlier. A sample count beyond a {@code long} (which a
+ * registry cannot hold: it caps samples per round) is reported as {@link Long#MAX_VALUE}, above
+ * every round's cap, so the round rules reject it instead of the node crashing on it.
  */
 public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
   private final ChainReader chain;
@@ -63,15 +65,19 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Optional<RoundInfo> round(RoundId id) {
-    return registryRound(id).map(r -> roundInfo(id, r));
+    return call(
+        "read round " + id,
+        () -> {
+          RegistrySnapshot s = chain.snapshot();
+          return s.round(id.value()).map(r -> roundInfo(id, r, s.phase(id.value())));
+        });
   }
 
   Optional<RegistryRound> registryRound(RoundId id) {
-    return call("read round", () -> chain.round(id.value()));
+    return call("read round " + id, () -> chain.round(id.value()));
   }
 
-  private RoundInfo roundInfo(RoundId id, RegistryRound r) {
-    RegistryRound.Phase phase = call("read phase", () -> chain.phase(id.value()));
+  private static RoundInfo roundInfo(RoundId id, RegistryRound r, RegistryRound.Phase phase) {
     return new RoundInfo(
         id,
         hash(r.baseModelHash()),
@@ -81,124 +87,167 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
         r.finalizeDeadline().getEpochSecond() - 1,
         r.minStake(),
         r.maxParticipants(),
+        r.sampleCap(),
+        r.quorumBps(),
         address(r.aggregator()),
-        phase(phase, r));
+        phase(phase));
   }
 
-  private static RoundPhase phase(RegistryRound.Phase p, RegistryRound r) {
+  private static RoundPhase phase(RegistryRound.Phase p) {
     return switch (p) {
       case JOINING -> RoundPhase.JOINING;
       case COMMITTING -> RoundPhase.COMMITTING;
       case FINALIZING -> RoundPhase.AGGREGATING;
       case FINALIZED -> RoundPhase.FINALIZED;
-      case SETTLED -> r.aggregateHash().isZero() ? RoundPhase.EXPIRED : RoundPhase.FINALIZED;
+      case SETTLED -> RoundPhase.SETTLED;
+      case REFUNDED -> RoundPhase.REFUNDED;
       case EXPIRED, NONE -> RoundPhase.EXPIRED;
     };
   }
 
   @Override
   public List<Participant> participants(RoundId id) {
-    List<Participant> out = new ArrayList<>();
-    for (EthAddress a : call("read participants", () -> chain.participants(id.value()))) {
-      out.add(new Participant(address(a), call("read stake", () -> chain.stakeOf(a)).staked()));
-    }
-    out.sort(Comparator.comparing(Participant::address));
-    return out;
+    return call("read participants of round " + id, () -> chain.participantRecords(id.value()))
+        .stream()
+        .map(
+            p ->
+                new Participant(
+                    address(p.account()),
+                    p.reservedStake(),
+                    p.joinBlock(),
+                    p.joinTime().getEpochSecond(),
+                    p.slashed()))
+        .sorted(Comparator.comparing(Participant::address))
+        .toList();
   }
 
   @Override
   public List<Commitment> commitments(RoundId id) {
-    Optional<RoundInfo> info = round(id);
-    if (info.isEmpty()) {
-      return List.of();
-    }
-    return call("read commitments", () -> chain.commitments(id.value())).stream()
-        .map(c -> commitment(c, info.get()))
-        .sorted(Comparator.comparing(Commitment::signer))
-        .toList();
-  }
-
-  private static Commitment commitment(RegistryCommitment c, RoundInfo info) {
-    return new Commitment(
-        address(c.signer()),
-        hash(c.updateHash()),
-        c.numSamples(),
-        c.blockNumber(),
-        info.commitDeadline(),
-        true);
+    return call(
+        "read commitments of round " + id,
+        () -> {
+          RegistrySnapshot s = chain.snapshot();
+          Optional<RegistryRound> r = s.round(id.value());
+          if (r.isEmpty()) {
+            return List.of();
+          }
+          return s.commitments(id.value()).stream()
+              .map(c -> commitment(c, r.get()))
+              .sorted(Comparator.comparing(Commitment::signer))
+              .toList();
+        });
   }
 
   @Override
   public Optional<Commitment> commitment(RoundId id, Address signer) {
-    Optional<RoundInfo> info = round(id);
-    if (info.isEmpty()) {
-      return Optional.empty();
-    }
-    return call("read participant", () -> chain.participant(id.value(), address(signer)))
-        .flatMap(RegistryParticipant::commitment)
-        .map(c -> commitment(c, info.get()));
+    return call(
+        "read " + signer + "'s commitment in round " + id,
+        () -> {
+          RegistrySnapshot s = chain.snapshot();
+          Optional<RegistryRound> r = s.round(id.value());
+          if (r.isEmpty()) {
+            return Optional.empty();
+          }
+          return s.participant(id.value(), address(signer))
+              .flatMap(RegistryParticipant::commitment)
+              .map(c -> commitment(c, r.get()));
+        });
+  }
+
+  /** The commitment with its own block's timestamp (issue 11, attack 7: never a derived one). */
+  private static Commitment commitment(RegistryCommitment c, RegistryRound r) {
+    long time = c.blockTime().getEpochSecond();
+    OptionalLong samples = c.numSamplesExact();
+    return new Commitment(
+        address(c.signer()),
+        hash(c.updateHash()),
+        samples.orElse(Long.MAX_VALUE),
+        c.blockNumber(),
+        time,
+        time < r.commitDeadline().getEpochSecond());
+  }
+
+  @Override
+  public List<Proposal> proposals(RoundId id) {
+    return call(
+        "read proposals of round " + id,
+        () -> {
+          RegistrySnapshot s = chain.snapshot();
+          Optional<RegistryRound> r = s.round(id.value());
+          if (r.isEmpty()) {
+            return List.of();
+          }
+          return s.proposals(id.value()).stream()
+              .map(p -> proposal(p, r.get().committedCount()))
+              .toList();
+        });
+  }
+
+  private static Proposal proposal(RegistryProposal p, int counted) {
+    return new Proposal(
+        p.index(),
+        hash(p.aggregateHash()),
+        p.included().stream().map(ChainCalls::address).toList(),
+        address(p.proposer()),
+        p.proposedBlock(),
+        p.attesters().stream().map(ChainCalls::address).toList(),
+        p.attestations(),
+        p.quorum(),
+        counted,
+        p.reachedQuorum() ? OptionalLong.of(p.quorumBlock()) : OptionalLong.empty());
   }
 
   @Override
   public Optional<Finalization> finalization(RoundId id) {
-    Optional<RegistryRound> r = registryRound(id);
-    if (r.isEmpty() || r.get().finalizedBlock() == 0) {
-      return Optional.empty();
-    }
-    List<Address> included =
-        call("read participants", () -> chain.participantRecords(id.value())).stream()
-            .filter(RegistryParticipant::included)
-            .map(p -> address(p.account()))
-            .toList();
-    return Optional.of(
-        new Finalization(
-            hash(r.get().aggregateHash()),
-            included,
-            address(r.get().aggregator()),
-            r.get().finalizedBlock(),
-            r.get().commitDeadline().getEpochSecond()));
+    return call(
+        "read the finalization of round " + id,
+        () -> {
+          RegistrySnapshot s = chain.snapshot();
+          Optional<RegistryRound> r = s.round(id.value());
+          if (r.isEmpty() || !r.get().finalized()) {
+            return Optional.empty();
+          }
+          RegistryProposal winner =
+              s.proposal(id.value(), r.get().finalizedProposal()).orElseThrow();
+          ChainBlock block = chain.at(winner.quorumBlock()).block();
+          return Optional.of(
+              new Finalization(
+                  proposal(winner, r.get().committedCount()),
+                  block.number(),
+                  block.time().getEpochSecond()));
+        });
   }
 
   @Override
-  public List<Dispute> disputes(RoundId id) {
-    return call("read disputes", () -> chain.disputes(id.value())).stream()
-        .map(d -> new Dispute(address(d.participant()), hash(d.claimedHash()), d.blockNumber()))
-        .toList();
+  public Optional<Settlement> settlement(RoundId id) {
+    return call(
+        "read the settlement of round " + id,
+        () -> {
+          Optional<RegistryRound> r = chain.round(id.value());
+          if (r.isEmpty()
+              || r.get().status() != RegistryRound.Status.SETTLED
+                  && r.get().status() != RegistryRound.Status.REFUNDED) {
+            return Optional.empty();
+          }
+          return SettlementEvents.of(chain.roundEvents(id.value()));
+        });
   }
 
   @Override
   public ChainTime now() {
     return call(
         "read latest block",
-        () -> new ChainTime(chain.blockNumber(), chain.latestBlockTime().getEpochSecond()));
+        () -> {
+          ChainBlock b = chain.latestBlock();
+          return new ChainTime(b.number(), b.time().getEpochSecond());
+        });
   }
 
   @Override
   public Subscription subscribe(RoundEventListener listener) {
     long from = call("read latest block", chain::blockNumber) + 1;
-    EventSubscription s = chain.subscribe(from, e -> event(e).ifPresent(listener::onEvent));
+    var s = chain.subscribe(from, e -> RoundEvents.of(e).ifPresent(listener::onEvent));
     return s::close;
-  }
-
-  private static Optional<RoundEvent> event(ChainEvent e) {
-    long block = e.origin().blockNumber();
-    return switch (e) {
-      case ChainEvent.RoundCreated c ->
-          Optional.of(ev(RoundEvent.Kind.CREATED, c.roundId(), address(c.creator()), block));
-      case ChainEvent.Joined j ->
-          Optional.of(ev(RoundEvent.Kind.JOINED, j.roundId(), address(j.participant()), block));
-      case ChainEvent.UpdateCommitted u ->
-          Optional.of(ev(RoundEvent.Kind.COMMITTED, u.roundId(), address(u.signer()), block));
-      case ChainEvent.RoundFinalized f ->
-          Optional.of(ev(RoundEvent.Kind.FINALIZED, f.roundId(), address(EthAddress.ZERO), block));
-      case ChainEvent.Disputed d ->
-          Optional.of(ev(RoundEvent.Kind.DISPUTED, d.roundId(), address(d.participant()), block));
-      default -> Optional.empty();
-    };
-  }
-
-  private static RoundEvent ev(RoundEvent.Kind kind, long round, Address actor, long block) {
-    return new RoundEvent(kind, RoundId.of(round), actor, block);
   }
 
   @Override

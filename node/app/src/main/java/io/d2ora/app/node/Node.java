@@ -116,7 +116,7 @@ final class Node implements AutoCloseable {
                       Math.round(r.trainingSeconds())));
       s.ports =
           new RoundPorts(
-              s.ledger,
+              overrides.ledger().apply(s.ledger),
               s.exchange,
               overrides.trainer().apply(trainer),
               aggregator,

@@ -32,6 +32,10 @@ import java.util.Optional;
  * @param roundFinalizeSeconds for created rounds: seconds from the commit to the finalize deadline
  * @param roundMinStake for created rounds: minimum stake (token base units)
  * @param roundMaxParticipants for created rounds: participant cap
+ * @param roundSampleCap for created rounds: most samples one commitment may claim
+ * @param roundQuorumBps for created rounds: attestations that finalize a proposal, in basis points
+ *     of the committed participants (0: the contract's default, two thirds)
+ * @param roundRewardPool for created rounds: the reward pool this node funds (token base units)
  * @param pollInterval how often to poll the chain
  * @param json print JSON event lines instead of status lines
  */
@@ -50,6 +54,9 @@ public record NodeConfig(
     long roundFinalizeSeconds,
     BigInteger roundMinStake,
     int roundMaxParticipants,
+    long roundSampleCap,
+    int roundQuorumBps,
+    BigInteger roundRewardPool,
     Duration pollInterval,
     boolean json) {
 
@@ -62,6 +69,9 @@ public record NodeConfig(
   public static final long DEFAULT_ROUND_FINALIZE_SECONDS = 180;
   public static final long DEFAULT_ROUND_MIN_STAKE = 1;
   public static final int DEFAULT_ROUND_MAX_PARTICIPANTS = 16;
+  public static final long DEFAULT_ROUND_SAMPLE_CAP = 1_000_000;
+  public static final int DEFAULT_ROUND_QUORUM_BPS = 0;
+  public static final long DEFAULT_ROUND_REWARD_POOL = 0;
   public static final long DEFAULT_POLL_MILLIS = 1000;
 
   /** Resolves every setting; {@code flags} maps keys to the values given on the command line. */
@@ -87,6 +97,9 @@ public record NodeConfig(
         s.number("round-finalize-seconds", DEFAULT_ROUND_FINALIZE_SECONDS),
         BigInteger.valueOf(s.number("round-min-stake", DEFAULT_ROUND_MIN_STAKE)),
         (int) s.number("round-max-participants", DEFAULT_ROUND_MAX_PARTICIPANTS),
+        s.number("round-sample-cap", DEFAULT_ROUND_SAMPLE_CAP),
+        (int) s.number("round-quorum-bps", DEFAULT_ROUND_QUORUM_BPS),
+        BigInteger.valueOf(s.number("round-reward-pool", DEFAULT_ROUND_REWARD_POOL)),
         Duration.ofMillis(s.number("poll-millis", DEFAULT_POLL_MILLIS)),
         s.bool("json", false));
   }

@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's round loop: find the next round it should take part in (one it has a journal for, so a
  * restarted node resumes it, else the first open round with this node's round config; or create one
- * when {@link NodeConfig#roundCreateEnabled()}), run it to its end with a {@link RoundRunner}
- * starting from the previous round's aggregate, export the result, repeat.
+ * when {@link NodeConfig#roundCreateEnabled()}), run it to its end (settled) with a {@link
+ * RoundRunner} starting from the previous round's aggregate, export the result, repeat. A chain
+ * outage anywhere in the loop is waited out and reported ({@code waiting} and {@code status} events
+ * with the failure count), never a crash.
  */
 final class NodeLoop {
   private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
@@ -57,7 +60,7 @@ final class NodeLoop {
 
   private RoundOutcome runRound(RoundId round, Optional<ContentHash> startFrom)
       throws InterruptedException {
-    RoundInfo info = node.ledger.round(round).orElseThrow();
+    RoundInfo info = readRound(round);
     events.emit(
         "round",
         "round",
@@ -71,9 +74,8 @@ final class NodeLoop {
     RoundRunnerConfig rc =
         RoundRunnerConfig.builder()
             .pollInterval(config.pollInterval())
-            .commitSettle(Duration.ofSeconds(2))
             .fetchWindow(fetchWindow(info))
-            .finalizationGrace(Duration.ofSeconds(20))
+            .proposalGrace(proposalGrace(info))
             .build();
     try (PeerRefresher peers = PeerRefresher.start(node, round);
         RoundRunner runner =
@@ -86,7 +88,15 @@ final class NodeLoop {
                 startFrom,
                 s ->
                     events.emit(
-                        "status", "round", s.round(), "stage", s.stage(), "detail", s.detail()))) {
+                        "status",
+                        "round",
+                        s.round(),
+                        "stage",
+                        s.stage(),
+                        "detail",
+                        s.detail(),
+                        "failures",
+                        s.consecutiveFailures()))) {
       RoundOutcome outcome = runner.run();
       Optional<Path> exported = export(round, outcome);
       events.emit(
@@ -111,11 +121,35 @@ final class NodeLoop {
 
   /**
    * Missing updates are fetched for a third of the finalize window (at most a minute), which leaves
-   * the aggregator the rest of it to aggregate and finalize in time.
+   * the rest of it to propose, recompute and attest in time.
    */
   static Duration fetchWindow(RoundInfo info) {
     long third = Math.max(1, (info.finalizeDeadline() - info.commitDeadline()) / 3);
     return Duration.ofSeconds(Math.min(60, third));
+  }
+
+  /**
+   * How long a participant waits after the fetch window for a proposal matching its result before
+   * proposing it: a tenth of the finalize window (at least 3 s, at most 30 s), enough for the
+   * aggregator's proposal to land on a chain with slow blocks.
+   */
+  static Duration proposalGrace(RoundInfo info) {
+    long tenth = (info.finalizeDeadline() - info.commitDeadline()) / 10;
+    return Duration.ofSeconds(Math.max(3, Math.min(30, tenth)));
+  }
+
+  /** The round's definition, waiting out (and reporting) a chain outage. */
+  private RoundInfo readRound(RoundId round) throws InterruptedException {
+    while (true) {
+      try {
+        return node.ledger
+            .round(round)
+            .orElseThrow(() -> new IllegalStateException("round " + round + " vanished"));
+      } catch (LedgerUnavailableException e) {
+        events.emit("waiting", "round", round, "reason", e.getMessage());
+        Thread.sleep(config.pollInterval().toMillis());
+      }
+    }
   }
 
   /** Copies the round's aggregate to {@code <data-dir>/aggregates/round-N.safetensors}. */
@@ -175,16 +209,33 @@ final class NodeLoop {
     long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
     long join = now + config.roundJoinSeconds();
     long commit = join + config.roundCommitSeconds();
-    long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
+    long finalize = commit + config.roundFinalizeSeconds();
     RoundId id =
         node.ledger.createRound(
-            node.base.hash(),
-            node.roundConfig.hash(),
-            deadlines,
-            config.roundMinStake(),
-            config.roundMaxParticipants(),
-            node.ledger.self());
-    events.emit("created", "round", id, "join_deadline", join, "commit_deadline", commit);
+            new ChainRoundLedger.Terms(
+                node.base.hash(),
+                node.roundConfig.hash(),
+                join,
+                commit,
+                finalize,
+                config.roundMinStake(),
+                config.roundMaxParticipants(),
+                config.roundSampleCap(),
+                config.roundQuorumBps(),
+                config.roundRewardPool(),
+                node.ledger.self()));
+    events.emit(
+        "created",
+        "round",
+        id,
+        "join_deadline",
+        join,
+        "commit_deadline",
+        commit,
+        "finalize_deadline",
+        finalize,
+        "reward_pool",
+        config.roundRewardPool().toString());
     return id;
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a node: register its peer on chain, join rounds with this node's round config, train on"
-          + " its private data, commit, exchange and verify updates, aggregate, finalize or check.",
+          + " its private data, commit, exchange and verify updates, aggregate, propose and attest"
+          + " the result its own recomputation agrees with, settle.",
       "Settings: flag > D2ORA_<NAME> environment variable > config file key > default."
     })
 public final class NodeRunCommand implements Callable<Integer> {
@@ -79,6 +80,17 @@ public final class NodeRunCommand implements Callable<Integer> {
 
   @Option(names = "--round-min-stake", description = "created rounds: minimum stake")
   Long roundMinStake;
+
+  @Option(names = "--round-sample-cap", description = "created rounds: samples per commitment")
+  Long roundSampleCap;
+
+  @Option(
+      names = "--round-quorum-bps",
+      description = "created rounds: quorum in basis points (0: contract default, 2/3)")
+  Integer roundQuorumBps;
+
+  @Option(names = "--round-reward-pool", description = "created rounds: reward pool to fund")
+  Long roundRewardPool;
 
   @Option(names = "--poll-millis", description = "chain poll interval")
   Long pollMillis;
@@ -140,6 +152,9 @@ public final class NodeRunCommand implements Callable<Integer> {
     put(m, "round-commit-seconds", roundCommitSeconds);
     put(m, "round-finalize-seconds", roundFinalizeSeconds);
     put(m, "round-min-stake", roundMinStake);
+    put(m, "round-sample-cap", roundSampleCap);
+    put(m, "round-quorum-bps", roundQuorumBps);
+    put(m, "round-reward-pool", roundRewardPool);
     put(m, "poll-millis", pollMillis);
     put(m, "json", json);
     return m;

@@ -1,6 +1,7 @@
 package io.d2ora.app.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.Settings;
 import io.d2ora.app.testing.ScriptedDevnet;
+import io.d2ora.app.testing.TcpRelay;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
+import io.d2ora.core.round.LedgerUnavailableException;
+import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.round.RoundLedgerTestbed;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   private static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
+  private static final long SAMPLE_CAP = 1_000_000;
   @TempDir static Path work;
   private static Path root;
   private static Path devnetFile;
@@ -105,6 +110,51 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
     }
   }
 
+  /**
+   * Issue 12, item 7: an RPC outage longer than the retry budget surfaces from every port method,
+   * read or write, as {@link LedgerUnavailableException} (which the round runner waits out), never
+   * as another exception; once the endpoint is back the same ledger works again.
+   */
+  @Test
+  void shouldReportAnOutageAsUnavailableFromEveryCallAndRecover() throws Exception {
+    try (RoundLedgerTestbed bed = newTestbed();
+        TcpRelay relay = new TcpRelay(URI.create(devnet.get("rpcUrl").asText()));
+        ChainRoundLedger ledger =
+            chain(Map.of("chain-devnet-account", 1, "chain-rpc-url", relay.uri().toString()))
+                .roundLedger(Duration.ofMillis(200))) {
+      RoundId id =
+          bed.createRound(
+              BASE,
+              CONFIG,
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(120),
+              Duration.ofSeconds(300),
+              0);
+      ledger.join(id);
+      relay.cut();
+
+      // One call per way to the chain (each waits out the retry budget, ~6 s): a snapshot, a
+      // plain view, events, the latest block, and a write that reads first, one that estimates
+      // gas, one signed by the port.
+      List<Runnable> calls =
+          List.of(
+              () -> ledger.round(id),
+              () -> ledger.participants(id),
+              () -> ledger.settlement(id),
+              ledger::now,
+              () -> ledger.commit(id, hash(1), 10),
+              () -> ledger.propose(id, hash(2), List.of(ledger.self())),
+              () -> ledger.attest(id, hash(2), List.of(ledger.self())));
+      for (Runnable call : calls) {
+        assertThatThrownBy(call::run).isInstanceOf(LedgerUnavailableException.class);
+      }
+      relay.restore();
+
+      assertThat(ledger.participants(id)).extracting(Participant::address).contains(ledger.self());
+      assertThat(ledger.commit(id, hash(1), 10).blockNumber()).isPositive();
+    }
+  }
+
   /** Peers are devnet accounts 1..3, each a {@link ChainRoundLedger} signing with its own key. */
   private static final class HardhatTestbed implements RoundLedgerTestbed {
     private final List<ChainRoundLedger> peers = new ArrayList<>();
@@ -136,13 +186,21 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
         Duration finalize,
         int aggregator) {
       long now = peers.get(0).directory().chainTime();
-      long[] deadlines = {
-        now + join.toSeconds() + 1, now + commit.toSeconds() + 1, now + finalize.toSeconds() + 1
-      };
       return peers
           .get(0)
           .createRound(
-              baseModelHash, configHash, deadlines, MIN_STAKE, 3, peers.get(aggregator).self());
+              new ChainRoundLedger.Terms(
+                  baseModelHash,
+                  configHash,
+                  now + join.toSeconds() + 1,
+                  now + commit.toSeconds() + 1,
+                  now + finalize.toSeconds() + 1,
+                  MIN_STAKE,
+                  3,
+                  SAMPLE_CAP,
+                  0,
+                  BigInteger.ZERO,
+                  peers.get(aggregator).self()));
     }
 
     @Override
