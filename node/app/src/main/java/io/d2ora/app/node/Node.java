@@ -90,6 +90,10 @@ final class Node implements AutoCloseable {
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
       startP2p(config, s, overrides);
+      // Whom this node penalised and why, by peer ID: what an operator needs to see an attack.
+      s.network.addMisbehaviorListener(
+          (peer, protocol, reason) ->
+              events.emit("penalised", "peer", peer, "protocol", protocol, "reason", reason));
       long chainId = s.ledger.chainId();
       String registry = s.ledger.registry();
       AdapterAggregator aggregator =
@@ -117,7 +121,7 @@ final class Node implements AutoCloseable {
       s.ports =
           new RoundPorts(
               overrides.ledger().apply(s.ledger),
-              s.exchange,
+              overrides.exchange().apply(s.exchange),
               overrides.trainer().apply(trainer),
               aggregator,
               aggregator,

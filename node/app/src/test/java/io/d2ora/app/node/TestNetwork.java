@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 /**
  * The acceptance tests' world: a real Hardhat chain on a free port with the registry deployed and
@@ -22,12 +24,14 @@ import java.util.List;
  * <p>DSL: {@code network.start(a, b, c)}; {@code b.awaitOutcome(round(1))}.
  */
 final class TestNetwork implements AutoCloseable {
+  static final long CHAIN_ID = 31337;
   final Path root;
   final Path work;
   final BaseModel base;
   final String rpcUrl;
   final String registry;
   final List<String> keys;
+  private final String stakeToken;
   private final Path devnetFile;
 
   private TestNetwork(Path root, Path work, BaseModel base, JsonNode devnet, Path devnetFile) {
@@ -36,7 +40,10 @@ final class TestNetwork implements AutoCloseable {
     this.base = base;
     this.rpcUrl = devnet.get("rpcUrl").asText();
     this.registry = devnet.get("registryAddress").asText();
-    this.keys = devnet.get("accountPrivateKeys").valueStream().map(JsonNode::asText).toList();
+    this.keys =
+        new CopyOnWriteArrayList<>(
+            devnet.get("accountPrivateKeys").valueStream().map(JsonNode::asText).toList());
+    this.stakeToken = devnet.get("stakeTokenAddress").asText();
     this.devnetFile = devnetFile;
   }
 
@@ -102,6 +109,18 @@ final class TestNetwork implements AutoCloseable {
   /** A peer signing with devnet account {@code account} (1..4), training on {@code domain}. */
   TestPeer peer(String name, int account, String domain, Path roundConfig) {
     return new TestPeer(this, name, account, domain, roundConfig);
+  }
+
+  /**
+   * Funds and stakes {@code count} more accounts (100 tokens each) and returns the account numbers
+   * {@link #peer} takes for them.
+   */
+  List<Integer> addAccounts(String label, int count) {
+    int first = keys.size();
+    keys.addAll(
+        DevnetAccounts.create(
+            rpcUrl, CHAIN_ID, registry, stakeToken, keys.get(0), label, count, 100));
+    return IntStream.range(first, first + count).boxed().toList();
   }
 
   void start(TestPeer... peers) throws Exception {

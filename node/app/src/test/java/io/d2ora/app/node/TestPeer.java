@@ -5,11 +5,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * One node of a {@link TestNetwork}, run in this JVM on its own thread with its own data dir, key
@@ -26,6 +28,9 @@ final class TestPeer {
   private final Path roundConfig;
   private boolean creator;
   private NodeOverrides overrides = NodeOverrides.NONE;
+  private final Map<String, Object> settings = new HashMap<>();
+  private final List<Function<Node, AutoCloseable>> attacks = new ArrayList<>();
+  private final List<AutoCloseable> running = new ArrayList<>();
   private Node node;
   private Thread thread;
   private volatile boolean killing;
@@ -50,6 +55,21 @@ final class TestPeer {
     return this;
   }
 
+  /** Sets a node setting as the flag {@code --key} would. */
+  TestPeer setting(String key, Object value) {
+    settings.put(key, value);
+    return this;
+  }
+
+  /**
+   * Starts {@code attack} on the running node each time this peer starts, and closes it before the
+   * node stops: a fault that acts on its own (reading slowly, flooding) rather than at a port.
+   */
+  TestPeer attacking(Function<Node, AutoCloseable> attack) {
+    attacks.add(attack);
+    return this;
+  }
+
   NodeConfig config() {
     Map<String, Object> flags = new HashMap<>();
     flags.put("data-dir", dataDir.toString());
@@ -64,6 +84,7 @@ final class TestPeer {
     flags.put("round-commit-seconds", 50);
     flags.put("round-finalize-seconds", 90);
     flags.put("poll-millis", 500);
+    flags.putAll(settings);
     return NodeConfig.resolve(flags, Map.of(), Optional.empty());
   }
 
@@ -71,6 +92,9 @@ final class TestPeer {
     killing = false;
     NodeEvents out = new NodeEvents(new PrintWriter(new StringWriter()), true, events::add);
     node = Node.start(config(), out, network.base, overrides);
+    for (Function<Node, AutoCloseable> attack : attacks) {
+      running.add(attack.apply(node));
+    }
     thread =
         Thread.ofPlatform()
             .name("peer-" + name)
@@ -92,6 +116,14 @@ final class TestPeer {
   /** Stops the node as a crash would, mid-step: its journal and store stay. */
   synchronized void kill() throws InterruptedException {
     killing = true;
+    for (AutoCloseable attack : running) {
+      try {
+        attack.close();
+      } catch (Exception e) {
+        events.add(Map.of("event", "crashed", "error", "stopping an attack: " + e));
+      }
+    }
+    running.clear();
     thread.interrupt();
     node.close();
     thread.join(Duration.ofSeconds(60));
@@ -138,5 +170,15 @@ final class TestPeer {
 
   String address() {
     return node.ledger.self().hex();
+  }
+
+  /** This peer's libp2p peer ID, as penalties name it. */
+  String peerId() {
+    return node.network.localPeerId().toString();
+  }
+
+  /** The running node (for faults that act on its services). */
+  Node node() {
+    return node;
   }
 }

@@ -1,0 +1,291 @@
+package io.d2ora.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.d2ora.app.D2ora;
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
+import io.d2ora.app.ledger.ChainRoundReader;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.round.Finalization;
+import io.d2ora.core.round.Participant;
+import io.d2ora.core.round.Proposal;
+import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.Settlement;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * One round of honest and {@link ByzantinePeer}s on a {@link TestNetwork}: starts them (the creator
+ * last, so every other node is waiting for the round), waits for every outcome, checks what an
+ * honest network owes each side, and measures what the matrix reports.
+ */
+final class ByzantineRound {
+  /** Keywords a rejection reason must contain, by the fault it rejects. */
+  private static final Map<Fault, Pattern> REASONS =
+      Map.of(
+          Fault.WRONG_SAMPLE_COUNT, Pattern.compile("(?i)sample count"),
+          Fault.WRONG_RANK, Pattern.compile("(?i)rank|\"r\":|shape|PEFT config"),
+          Fault.HUGE_TENSORS, Pattern.compile("(?i)too large|bound|norm"),
+          Fault.NAN_TENSORS, Pattern.compile("(?i)non-finite|nan"));
+
+  private final TestNetwork network;
+  private final RoundId round;
+  private final List<TestPeer> honest;
+  private final List<ByzantinePeer> byzantine;
+  private final Map<TestPeer, Map<String, Object>> outcomes = new LinkedHashMap<>();
+
+  ByzantineRound(
+      TestNetwork network, RoundId round, List<TestPeer> honest, List<ByzantinePeer> byzantine) {
+    this.network = network;
+    this.round = round;
+    this.honest = honest;
+    this.byzantine = byzantine;
+  }
+
+  /**
+   * The honest peer that creates the round: quorum at the registry's minimum (more than half of the
+   * counted participants), windows as short as the registry allows with room for ten nodes training
+   * at once on two cores, and a minimum stake of one token (what a slash takes).
+   */
+  static TestPeer creator(TestPeer peer) {
+    return peer.creatingRounds()
+        .setting("round-quorum-bps", 5001)
+        .setting("round-join-seconds", 20)
+        .setting("round-commit-seconds", 75)
+        .setting("round-finalize-seconds", 60)
+        .setting("round-min-stake", 1_000_000_000_000_000_000L);
+  }
+
+  List<TestPeer> all() {
+    return Stream.concat(honest.stream(), byzantine.stream().map(b -> b.peer)).toList();
+  }
+
+  void start() throws Exception {
+    for (ByzantinePeer b : byzantine) {
+      b.peer.start();
+    }
+    for (TestPeer h : honest.reversed()) {
+      h.start();
+    }
+  }
+
+  /** Waits for every peer's outcome; fails if any node's loop died. */
+  void awaitOutcomes() throws InterruptedException {
+    for (TestPeer p : all()) {
+      outcomes.put(p, p.awaitOutcome(round));
+    }
+  }
+
+  Map<String, Object> outcome(TestPeer peer) {
+    return outcomes.get(peer);
+  }
+
+  /** The signers an honest network must include: the honest peers and harmless Byzantine ones. */
+  Set<String> expectedIncluded() {
+    Set<String> expected = new TreeSet<>();
+    honest.forEach(h -> expected.add(h.address()));
+    byzantine.stream()
+        .filter(ByzantinePeer::updateIncluded)
+        .forEach(b -> expected.add(b.peer.address()));
+    return expected;
+  }
+
+  void assertFinalizedWithExactlyTheHonestUpdates() {
+    for (TestPeer h : honest) {
+      Map<String, Object> o = outcomes.get(h);
+      assertThat(o.get("result")).as(h.name + "'s outcome: " + o).isIn("FINALIZED", "VERIFIED");
+      assertThat(new TreeSet<>(strings(o.get("included"))))
+          .as(h.name + "'s included set")
+          .isEqualTo(expectedIncluded());
+    }
+    assertThat(outcomes.get(honest.get(0)).get("result")).isEqualTo("FINALIZED");
+  }
+
+  /** What the chain recorded of the round, read once after it settled. */
+  record ChainFacts(
+      Settlement settlement,
+      List<Participant> participants,
+      List<Proposal> proposals,
+      Finalization finalization) {}
+
+  ChainFacts chainFacts() {
+    try (ChainRoundReader chain = reader()) {
+      return new ChainFacts(
+          chain.settlement(round).orElseThrow(() -> new AssertionError(round + " not settled")),
+          chain.participants(round),
+          chain.proposals(round),
+          chain.finalization(round).orElseThrow(() -> new AssertionError(round + " not final")));
+    }
+  }
+
+  /** Checks every Byzantine peer's penalty; fails naming the first one missing. */
+  void assertEveryByzantinePeerPenalised() {
+    ChainFacts facts = chainFacts();
+    for (ByzantinePeer b : byzantine) {
+      for (Fault f : b.faults) {
+        assertThat(penalty(b, f, facts)).as(b.peer.name + " penalised for " + f).isPresent();
+      }
+      if (!b.updateIncluded() || b.faults.contains(Fault.WRONG_ATTESTATION)) {
+        assertThat(facts.settlement().rewards())
+            .as(b.peer.name + " rewarded")
+            .doesNotContainKey(Address.parse(b.peer.address()));
+      }
+    }
+  }
+
+  /**
+   * The evidence that {@code f} was answered, as the time the honest side acted (the earliest over
+   * honest nodes), or empty when it was not.
+   */
+  Optional<Instant> penalty(ByzantinePeer b, Fault f, ChainFacts facts) {
+    String address = b.peer.address();
+    Address who = Address.parse(address);
+    return switch (f) {
+      case WRONG_SAMPLE_COUNT, WRONG_RANK, HUGE_TENSORS, NAN_TENSORS -> rejectedByAll(b, f);
+      case WITHHOLD ->
+          honest.stream().allMatch(h -> !JournalEntries.of(h, round).aggregated().contains(address))
+              ? firstAggregate()
+              : Optional.empty();
+      case SERVE_OTHER, SLOW_LORIS, ANNOUNCEMENT_FLOOD -> penalisedBy(b.peer.peerId());
+      case UINT64_MAX_SAMPLES ->
+          facts.settlement().forfeits().containsKey(who) ? refusedOwnCommit(b) : Optional.empty();
+      case EQUIVOCATION ->
+          facts.participants().stream().anyMatch(p -> p.address().equals(who) && p.slashed())
+              ? reportedAt(address)
+              : Optional.empty();
+      case WRONG_ATTESTATION ->
+          // Its vote went to a proposal no honest node attested, and the honest one won without it.
+          facts.proposals().stream()
+                      .anyMatch(p -> p.attesters().contains(who) && !p.finalized() && honestFree(p))
+                  && !facts.finalization().proposal().attesters().contains(who)
+              ? Optional.of(Instant.ofEpochSecond(facts.finalization().blockTimestamp()))
+              : Optional.empty();
+    };
+  }
+
+  private boolean honestFree(Proposal p) {
+    return honest.stream().noneMatch(h -> p.attesters().contains(Address.parse(h.address())));
+  }
+
+  /** Every honest journal rejects the update, naming the fault (or the slash that came first). */
+  private Optional<Instant> rejectedByAll(ByzantinePeer b, Fault f) {
+    Pattern reason = REASONS.get(f);
+    Instant first = null;
+    for (TestPeer h : honest) {
+      JournalEntries journal = JournalEntries.of(h, round);
+      Optional<String> why = journal.rejection(b.peer.address());
+      boolean named =
+          why.isPresent()
+              && (reason.matcher(why.get()).find()
+                  || b.faults.contains(Fault.EQUIVOCATION) && why.get().contains("slashed"));
+      if (!named) {
+        return Optional.empty();
+      }
+      Instant at = journal.rejectedAt(b.peer.address()).orElseThrow();
+      first = first == null || at.isBefore(first) ? at : first;
+    }
+    return Optional.ofNullable(first);
+  }
+
+  private Optional<Instant> firstAggregate() {
+    return honest.stream()
+        .flatMap(h -> JournalEntries.of(h, round).steps("AGGREGATED").stream().limit(1))
+        .map(e -> Instant.ofEpochMilli(e.path("at").asLong()))
+        .min(Instant::compareTo);
+  }
+
+  /** When an honest node first penalised the peer ID, if one did. */
+  private Optional<Instant> penalisedBy(String peerId) {
+    return honest.stream()
+        .flatMap(h -> h.events.stream())
+        .filter(e -> "penalised".equals(e.get("event")) && peerId.equals(e.get("peer")))
+        .map(e -> Instant.parse((String) e.get("time")))
+        .min(Instant::compareTo);
+  }
+
+  /** When an honest node's equivocation report was mined, if one was. */
+  private Optional<Instant> reportedAt(String offender) {
+    return honest.stream()
+        .flatMap(h -> h.events.stream())
+        .filter(e -> "reported".equals(e.get("event")) && offender.equals(e.get("offender")))
+        .map(e -> Instant.parse((String) e.get("time")))
+        .min(Instant::compareTo);
+  }
+
+  /** When the peer's own journal recorded the registry refusing its commit. */
+  private Optional<Instant> refusedOwnCommit(ByzantinePeer b) {
+    return JournalEntries.of(b.peer, round).steps("OBSERVING").stream()
+        .filter(e -> e.path("reason").asText().contains("refused the commit"))
+        .map(e -> Instant.ofEpochMilli(e.path("at").asLong()))
+        .findFirst();
+  }
+
+  /** When the Byzantine peer committed (or, refused, trained), from its own journal. */
+  Optional<Instant> committedAt(ByzantinePeer b) {
+    JournalEntries journal = JournalEntries.of(b.peer, round);
+    return Stream.of("COMMITTED", "TRAINED")
+        .flatMap(step -> journal.steps(step).stream().limit(1))
+        .map(e -> Instant.ofEpochMilli(e.path("at").asLong()))
+        .findFirst();
+  }
+
+  /** Seconds from the peer's commit to the honest side's answer to {@code f}, if it answered. */
+  Optional<Duration> timeToExclusion(ByzantinePeer b, Fault f, ChainFacts facts) {
+    Optional<Instant> answered = penalty(b, f, facts);
+    Optional<Instant> start = committedAt(b);
+    if (answered.isEmpty() || start.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(start.get(), answered.get()));
+  }
+
+  /** Runs {@code d2ora verify round} from {@code from}'s data directory; returns its exit code. */
+  int verify(TestPeer from, Path config) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = D2ora.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    int code =
+        cli.execute(
+            "verify",
+            "round",
+            round.toString(),
+            "--chain-rpc-url",
+            network.rpcUrl,
+            "--chain-registry",
+            network.registry,
+            "--round-config",
+            config.toString(),
+            "--data-dir",
+            from.dataDir.toString());
+    System.out.println(out);
+    return code;
+  }
+
+  ChainRoundReader reader() {
+    Map<String, Object> flags =
+        Map.of("chain-rpc-url", network.rpcUrl, "chain-registry", network.registry);
+    return ChainSettings.resolve(new Settings(flags, Map.of(), Optional.empty()))
+        .roundReader(Duration.ofMillis(200));
+  }
+
+  private static List<String> strings(Object list) {
+    List<String> out = new ArrayList<>();
+    ((List<?>) list).forEach(o -> out.add(o.toString()));
+    return out;
+  }
+}
