@@ -6,10 +6,10 @@
 # Usage: scripts/devnet.sh [--port P] [--out FILE] [--stake TOKENS] [--unbonding-delay SECONDS]
 #                          [--block-seconds N]
 #        scripts/devnet.sh --stop [--out FILE]
-# The node keeps running in the background; its PID and log sit beside the output file. Besides mining each
-# transaction at once, it mines a block every --block-seconds (default 1; 0: only on transactions), so chain time
-# advances like a real chain's: nodes act on the latest block's timestamp, and an idle automining chain never
-# passes a deadline.
+# The node keeps running in the background; its PID and log sit beside the output file. Once deployed, it mines a
+# block every --block-seconds (default 1) holding the transactions sent meanwhile, stamped with the wall clock, like a
+# real chain: nodes act on the latest block's timestamp, which an idle automining chain never moves, and a busy one
+# (one block, one second further, per transaction) pushes ahead of the clock. --block-seconds 0 keeps automining.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -62,10 +62,6 @@ for _ in $(seq 1 120); do
   sleep 0.25
 done
 rpc eth_chainId | grep -q result || die "the Hardhat node did not answer within 30 s; see $LOG_FILE"
-if [ "$BLOCK_SECONDS" -gt 0 ]; then
-  rpc evm_setIntervalMining "$((BLOCK_SECONDS * 1000))" | grep -q '"result":true' \
-    || die "the Hardhat node refused interval mining; see $LOG_FILE"
-fi
 
 DEPLOYMENT="devnet-$PORT"
 rm -rf "ignition/deployments/$DEPLOYMENT"
@@ -104,4 +100,9 @@ const devnet = {
 };
 writeFileSync(out, JSON.stringify(devnet, null, 2) + "\n");
 EOF
+if [ "$BLOCK_SECONDS" -gt 0 ]; then
+  rpc evm_setIntervalMining "$((BLOCK_SECONDS * 1000))" | grep -q '"result":true' \
+    && rpc evm_setAutomine false | grep -q '"result":true' \
+    || die "the Hardhat node refused interval mining; see $LOG_FILE"
+fi
 step "devnet ready: registry $(grep -o '"registryAddress": "[^"]*' "$OUT" | cut -d'"' -f4), details in $OUT"

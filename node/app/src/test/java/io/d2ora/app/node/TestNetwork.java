@@ -5,16 +5,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.D2ora;
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
+import io.d2ora.app.ledger.ChainRoundReader;
 import io.d2ora.app.testing.ScriptedDevnet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 
 /**
  * The acceptance tests' world: a real Hardhat chain on a free port with the registry deployed and
@@ -131,6 +146,64 @@ final class TestNetwork implements AutoCloseable {
 
   static RoundId round(long id) {
     return RoundId.of(id);
+  }
+
+  /** The chain read without a key, as {@code d2ora verify} reads it. */
+  ChainRoundReader reader() {
+    Map<String, Object> flags = Map.of("chain-devnet-file", devnetFile.toString());
+    return ChainSettings.resolve(new Settings(flags, Map.of(), Optional.empty()))
+        .roundReader(Duration.ofMillis(200));
+  }
+
+  /** What a CLI command printed, and its exit code. */
+  record CliResult(int code, String out) {}
+
+  /**
+   * Runs {@code d2ora args...} against this chain (the chain flags are added; sign with {@code
+   * --chain-devnet-account N}).
+   */
+  CliResult cli(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = D2ora.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--chain-rpc-url",
+            rpcUrl,
+            "--chain-registry",
+            registry,
+            "--chain-devnet-file",
+            devnetFile.toString()));
+    int code = cli.execute(all.toArray(String[]::new));
+    return new CliResult(code, out.toString());
+  }
+
+  /** Moves chain time forward by {@code seconds} and mines a block (the devnet's own RPC). */
+  void increaseTime(long seconds) throws IOException, InterruptedException {
+    for (String[] call :
+        new String[][] {{"evm_increaseTime", "[" + seconds + "]"}, {"evm_mine", "[]"}}) {
+      String body =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+              + call[0]
+              + "\",\"params\":"
+              + call[1]
+              + "}";
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(rpcUrl))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.body().contains("\"error\"")) {
+        throw new IllegalStateException(call[0] + " failed: " + r.body());
+      }
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.core.round.Address;
 import io.d2ora.core.round.RoundId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One node of a {@link TestNetwork}, run in this JVM on its own thread with its own data dir, key
@@ -27,6 +29,8 @@ final class TestPeer {
   private final String domain;
   private final Path roundConfig;
   private boolean creator;
+  private long rewardPool;
+  private String rpcUrl;
   private NodeOverrides overrides = NodeOverrides.NONE;
   private final Map<String, Object> settings = new HashMap<>();
   private final List<Function<Node, AutoCloseable>> attacks = new ArrayList<>();
@@ -70,19 +74,43 @@ final class TestPeer {
     return this;
   }
 
+  /** The rounds this peer creates carry a reward pool of {@code baseUnits} it funds. */
+  TestPeer rewardPool(long baseUnits) {
+    rewardPool = baseUnits;
+    return this;
+  }
+
+  /** This peer reaches the chain through {@code url} (a relay a test can cut) instead. */
+  TestPeer rpcVia(String url) {
+    rpcUrl = url;
+    return this;
+  }
+
+  /** This peer's proposals are replaced as {@code fault} says ({@link HostileAggregator}). */
+  TestPeer hostile(HostileAggregator.Fault fault, Supplier<String> victim) {
+    overrides =
+        new NodeOverrides(
+            t -> t,
+            s -> s,
+            l -> new HostileAggregator(l, fault, () -> node, () -> Address.parse(victim.get())));
+    return this;
+  }
+
   NodeConfig config() {
     Map<String, Object> flags = new HashMap<>();
     flags.put("data-dir", dataDir.toString());
-    flags.put("chain-rpc-url", network.rpcUrl);
+    flags.put("chain-rpc-url", rpcUrl != null ? rpcUrl : network.rpcUrl);
     flags.put("chain-registry", network.registry);
     flags.put("chain-private-key", network.keys.get(account));
     flags.put("round-config", roundConfig.toString());
     flags.put("data-path", network.root.resolve(".cache/data/" + domain).toString());
     flags.put("rounds", 1);
     flags.put("round-create-enabled", creator);
-    flags.put("round-join-seconds", 10);
-    flags.put("round-commit-seconds", 50);
+    flags.put("round-join-seconds", 20);
+    // The registry's minimum windows: 60 s to train and commit, 60 s to propose and attest.
+    flags.put("round-commit-seconds", 60);
     flags.put("round-finalize-seconds", 90);
+    flags.put("round-reward-pool", rewardPool);
     flags.put("poll-millis", 500);
     flags.putAll(settings);
     return NodeConfig.resolve(flags, Map.of(), Optional.empty());

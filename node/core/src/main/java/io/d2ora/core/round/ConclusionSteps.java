@@ -28,7 +28,8 @@ final class ConclusionSteps {
 
   Progress collect(Instant now) {
     // Chain time first: commitments read after a block past the deadline are all there will be.
-    boolean closed = ctx.ledger().now().timestamp() > ctx.info.commitDeadline();
+    Instant chain = ctx.chainNow();
+    boolean closed = chain.getEpochSecond() > ctx.info.commitDeadline();
     Map<Address, Commitment> commitments = ctx.commitments();
     Map<Address, Participant> participants = ctx.participants();
     collector.screen(commitments, closed);
@@ -47,7 +48,7 @@ final class ConclusionSteps {
     }
     Optional<Instant> retry = collector.pursue(wanted, now);
     long pending = wanted.stream().filter(c -> !ctx.record().settled(c.signer())).count();
-    if (closed && (pending == 0 || !now.isBefore(ctx.fetchDeadline()))) {
+    if (closed && (pending == 0 || !chain.isBefore(ctx.fetchDeadline()))) {
       recheckAccepted(commitments, participants);
       return aggregate();
     }
@@ -56,7 +57,8 @@ final class ConclusionSteps {
             ? ctx.record().fetched().size() + " updates verified, " + pending + " pending"
             : "waiting for a block past the commit deadline " + ctx.info.commitDeadline();
     Instant next = closed ? ctx.fetchDeadline() : ctx.info.commitClosesAfter();
-    return Progress.waitUntil(COLLECTING, detail, ctx.earliest(now, next, retry));
+    return Progress.waitUntil(
+        COLLECTING, detail, ctx.earliest(now, RoundContext.wakeFor(now, chain, next), retry));
   }
 
   /**

@@ -42,7 +42,7 @@ final class ProposalSteps {
 
   /** What the ledger says now, read once per step (chain time first). */
   private record View(
-      long chainTime,
+      Instant chain,
       List<Proposal> proposals,
       Map<Address, Participant> participants,
       Map<Address, Commitment> commitments) {
@@ -53,11 +53,10 @@ final class ProposalSteps {
   }
 
   Progress resolve(Instant now) {
-    long chainTime = ctx.ledger().now().timestamp();
+    Instant chain = ctx.chainNow();
     View view =
-        new View(
-            chainTime, ctx.ledger().proposals(ctx.id()), ctx.participants(), ctx.commitments());
-    boolean open = chainTime <= ctx.info.finalizeDeadline();
+        new View(chain, ctx.ledger().proposals(ctx.id()), ctx.participants(), ctx.commitments());
+    boolean open = chain.getEpochSecond() <= ctx.info.finalizeDeadline();
     List<Instant> wakes = new ArrayList<>();
     if (open && view.winner().isEmpty() && mayPropose(view)) {
       Optional<Progress> reaggregated = propose(now, view, wakes);
@@ -94,7 +93,8 @@ final class ProposalSteps {
                 + " proposals, best "
                 + view.proposals().stream().mapToInt(Proposal::attestations).max().orElse(0)
                 + " attestations");
-    Instant deadline = RoundContext.pastDeadline(ctx.info.finalizeDeadline());
+    Instant deadline =
+        RoundContext.wakeFor(now, chain, RoundContext.pastDeadline(ctx.info.finalizeDeadline()));
     Optional<Instant> soonest = wakes.stream().min(Instant::compareTo);
     RoundStatus.Stage stage =
         open && view.winner().isEmpty() && mayPropose(view) ? PROPOSING : ATTESTING;
@@ -135,9 +135,12 @@ final class ProposalSteps {
       return Optional.empty();
     }
     Instant turn = proposalTurn(view);
-    Instant at = turn.isAfter(proposeRetryAt) ? turn : proposeRetryAt;
-    if (now.isBefore(at)) {
-      wakes.add(at);
+    if (view.chain().isBefore(turn)) {
+      wakes.add(RoundContext.wakeFor(now, view.chain(), turn));
+      return Optional.empty();
+    }
+    if (now.isBefore(proposeRetryAt)) {
+      wakes.add(proposeRetryAt);
       return Optional.empty();
     }
     List<Address> slashed =
@@ -161,9 +164,9 @@ final class ProposalSteps {
   }
 
   /**
-   * When this node proposes its own result: the aggregator at once; the others after the fetch
-   * window plus their grace period (the n-th in address order n times the grace), at the latest by
-   * {@link RoundContext#decideBy()}.
+   * When (chain time) this node proposes its own result: the aggregator at once; the others after
+   * the fetch window plus their grace period (the n-th in address order n times the grace), at the
+   * latest by {@link RoundContext#decideBy()}.
    */
   private Instant proposalTurn(View view) {
     if (ctx.self.equals(ctx.info.aggregator())) {
@@ -208,8 +211,8 @@ final class ProposalSteps {
         }
         if (state instanceof Pending pending) {
           pending.retry().ifPresent(wakes::add);
-          if (now.isBefore(ctx.decideBy())) {
-            wakes.add(ctx.decideBy());
+          if (view.chain().isBefore(ctx.decideBy())) {
+            wakes.add(RoundContext.wakeFor(now, view.chain(), ctx.decideBy()));
             return Optional.of("fetching the updates of " + pending.missing() + " to check " + p);
           }
         }

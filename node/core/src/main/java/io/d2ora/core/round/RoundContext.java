@@ -64,7 +64,12 @@ final class RoundContext {
     return now.getEpochSecond() > deadline;
   }
 
-  /** Until when missing updates are still fetched. */
+  /**
+   * Until when missing updates are still fetched. This and the other instants derived from the
+   * round's deadlines ({@link #decideBy()}) are chain time: compare them with the latest block's
+   * timestamp ({@link #chainNow()}), never with this node's clock, which a chain's block times can
+   * lag or run ahead of.
+   */
   Instant fetchDeadline() {
     Instant byWindow = info.commitClosesAfter().plus(config.fetchWindow());
     Instant finalize = Instant.ofEpochSecond(info.finalizeDeadline());
@@ -92,6 +97,21 @@ final class RoundContext {
       next = retry.get().isAfter(now) ? retry.get() : now;
     }
     return next;
+  }
+
+  /** The latest block's timestamp, as an instant. */
+  Instant chainNow() {
+    return Instant.ofEpochSecond(ledger().now().timestamp());
+  }
+
+  /**
+   * When to wake up (this node's clock) for chain time to reach {@code target}, were it to advance
+   * with the clock from {@code chain}: at once if it has. Chain time moves in steps of whole
+   * blocks, so the caller checks again then.
+   */
+  static Instant wakeFor(Instant now, Instant chain, Instant target) {
+    Duration ahead = Duration.between(chain, target);
+    return ahead.isNegative() ? now : now.plus(ahead);
   }
 
   /** The first instant at which a block may be past {@code deadline} (inclusive, epoch s). */

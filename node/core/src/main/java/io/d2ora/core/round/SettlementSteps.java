@@ -30,16 +30,16 @@ final class SettlementSteps {
     if (done.isPresent()) {
       return recorded("by another", done.get());
     }
-    long chainTime = ctx.ledger().now().timestamp();
+    Instant chain = ctx.chainNow();
     Optional<Finalization> fin = ctx.ledger().finalization(ctx.id());
     boolean allAttested =
         fin.filter(f -> f.proposal().attestations() >= f.proposal().counted()).isPresent();
-    if (chainTime <= ctx.info.finalizeDeadline() && !allAttested) {
+    if (chain.getEpochSecond() <= ctx.info.finalizeDeadline() && !allAttested) {
       Instant deadline = RoundContext.pastDeadline(ctx.info.finalizeDeadline());
       return Progress.waitUntil(
           SETTLING,
           "waiting for a block past the finalize deadline " + ctx.info.finalizeDeadline(),
-          ctx.earliest(now, deadline, Optional.empty()));
+          ctx.earliest(now, RoundContext.wakeFor(now, chain, deadline), Optional.empty()));
     }
     if (allowedSince == null) {
       allowedSince = now;

@@ -102,6 +102,32 @@ class RoundRunnerAccountabilityTest {
   }
 
   @Test
+  void shouldProposeOnChainTimeWhenTheChainRunsAheadOfTheClock() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    // A busy devnet stamps each block a second after the last: chain time runs ahead of clocks.
+    net.chain.setLag(Duration.ofSeconds(-150));
+    long t = net.node(1).ledger().now().timestamp();
+    RoundId id =
+        net.chain.createRound(
+            new InMemoryChain.RoundSpec(
+                RoundNetwork.hash(0xba),
+                RoundNetwork.hash(0xc0),
+                t + 60,
+                t + 120,
+                t + 300,
+                RoundNetwork.MIN_STAKE,
+                3,
+                net.node(0).address));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id, net.nodes.subList(1, 3));
+
+    assertThat(outcomes.get(net.node(1)).result())
+        .as("the silent aggregator's stand-in proposed before the chain's finalize deadline")
+        .isEqualTo(FINALIZED);
+    assertThat(outcomes.get(net.node(2)).result()).isEqualTo(VERIFIED);
+  }
+
+  @Test
   void shouldRetryRefusedProposalAndAttestationUntilTheyLand() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode a = net.node(0);
