@@ -253,6 +253,26 @@ final class ByzantineRound {
     return Optional.of(Duration.between(start.get(), answered.get()));
   }
 
+  /** What the matrix prints for one round. */
+  record Tally(boolean finalized, int honestIncluded, Optional<Duration> exclusion) {}
+
+  /** How the round went for the honest side, against the one Byzantine peer's {@code fault}. */
+  Tally tally(Fault fault) {
+    Optional<Finalization> f;
+    try (ChainRoundReader chain = reader()) {
+      f = chain.finalization(round);
+    }
+    if (f.isEmpty()) {
+      return new Tally(false, 0, Optional.empty());
+    }
+    int included =
+        (int)
+            honest.stream()
+                .filter(h -> f.get().included().contains(Address.parse(h.address())))
+                .count();
+    return new Tally(true, included, timeToExclusion(byzantine.get(0), fault, chainFacts()));
+  }
+
   /** Runs {@code d2ora verify round} from {@code from}'s data directory; returns its exit code. */
   int verify(TestPeer from, Path config) {
     StringWriter out = new StringWriter();
