@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * reported and banned here, and the fetch moves on to the next peer. Announcements whose author is
  * not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the author is
  * penalised by gossipsub) and never delivered.
+ *
+ * <p>With {@link UpdateSignatures}, the node's own announcements carry its commitment signature
+ * ({@link SignedAnnouncement}); a signed announcement whose signature is not its signer's is
+ * rejected like a forgery, and one signing another update than the same signer signed before in the
+ * round is reported to the registry as equivocation ({@link EquivocationWatch}).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
@@ -53,6 +58,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
   private final List<AnnouncementListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
+  private final Optional<UpdateSignatures> signatures;
+  private final Optional<EquivocationWatch> equivocation;
   private volatile boolean closed;
 
   /**
@@ -66,6 +73,34 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    */
   public P2PUpdateExchange(
       P2PNetwork network, PubSub pubsub, long chainId, UpdateSource source, PeerBinding binding) {
+    this(network, pubsub, chainId, source, binding, Optional.empty(), null);
+  }
+
+  /**
+   * An exchange whose announcements are signed and checked with {@code signatures}; {@code reports}
+   * hears of every equivocation this node reported or failed to.
+   */
+  public P2PUpdateExchange(
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      UpdateSignatures signatures,
+      EquivocationReports reports) {
+    this(network, pubsub, chainId, source, binding, Optional.of(signatures), reports);
+  }
+
+  private P2PUpdateExchange(
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      Optional<UpdateSignatures> signatures,
+      EquivocationReports reports) {
+    this.signatures = signatures;
+    this.equivocation = signatures.map(s -> new EquivocationWatch(s, reports));
     this.network = network;
     this.pubsub = pubsub;
     this.topic = topic(chainId);
@@ -102,8 +137,27 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (closed) {
       throw new ExchangeUnavailableException("the exchange is stopped");
     }
+    publish(
+        signatures.isPresent()
+            ? AnnouncementCodec.encode(signatures.get().sign(announcement))
+            : AnnouncementCodec.encode(announcement),
+        announcement);
+  }
+
+  /**
+   * Publishes {@code signed} as it is, whoever signed it (the node's own announcements go through
+   * {@link #announce}).
+   */
+  public void publish(SignedAnnouncement signed) {
+    if (closed) {
+      throw new ExchangeUnavailableException("the exchange is stopped");
+    }
+    publish(AnnouncementCodec.encode(signed), signed.announcement());
+  }
+
+  private void publish(byte[] payload, UpdateAnnouncement announcement) {
     pubsub
-        .publish(topic, AnnouncementCodec.encode(announcement))
+        .publish(topic, payload)
         .whenComplete(
             (r, e) -> {
               if (e != null) {
@@ -123,9 +177,11 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
     if (binding == PeerBinding.NONE) {
-      return CompletableFuture.completedFuture(ValidationResult.ACCEPT);
+      return signatures.isEmpty()
+          ? CompletableFuture.completedFuture(ValidationResult.ACCEPT)
+          : CompletableFuture.supplyAsync(() -> judgeSignature(m), worker);
     }
-    return CompletableFuture.supplyAsync(() -> judge(a, m.author()), worker);
+    return CompletableFuture.supplyAsync(() -> judge(a, m), worker);
   }
 
   /**
@@ -133,7 +189,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    * penalised by gossipsub) when the signer registered another peer, IGNORE when the signer has no
    * registration or the chain cannot be read now (nothing proves a forgery then).
    */
-  private ValidationResult judge(UpdateAnnouncement a, PeerId author) {
+  private ValidationResult judge(UpdateAnnouncement a, PubSubMessage m) {
+    PeerId author = m.author();
     Optional<byte[]> registered;
     try {
       registered = binding.registeredPeer(a.signer());
@@ -146,7 +203,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return ValidationResult.IGNORE;
     }
     if (java.util.Arrays.equals(registered.get(), author.bytes())) {
-      return ValidationResult.ACCEPT;
+      return judgeSignature(m);
     }
     log.warn(
         "rejecting forged announcement {}: author {} is not the peer {} registered",
@@ -156,8 +213,32 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     return ValidationResult.REJECT;
   }
 
+  /**
+   * ACCEPT for an unsigned announcement or one signed by its signer, REJECT for a signature that is
+   * not the signer's, IGNORE when the round cannot be read now.
+   */
+  private ValidationResult judgeSignature(PubSubMessage m) {
+    Optional<SignedAnnouncement> signed = AnnouncementCodec.decodeSigned(m.data());
+    if (signed.isEmpty() || signatures.isEmpty()) {
+      return ValidationResult.ACCEPT;
+    }
+    try {
+      if (signatures.get().verify(signed.get())) {
+        return ValidationResult.ACCEPT;
+      }
+    } catch (ExchangeUnavailableException e) {
+      log.info("cannot check the signature of {} now: {}", signed.get(), e.getMessage());
+      return ValidationResult.IGNORE;
+    }
+    log.warn("rejecting {} from {}: not its signer's signature", signed.get(), m.author());
+    return ValidationResult.REJECT;
+  }
+
   private void deliver(PubSubMessage m) {
     UpdateAnnouncement a = AnnouncementCodec.decode(m.data());
+    if (equivocation.isPresent()) {
+      AnnouncementCodec.decodeSigned(m.data()).ifPresent(equivocation.get()::observe);
+    }
     PeerRef from = new PeerRef(m.author().toString());
     for (AnnouncementListener l : listeners) {
       l.onAnnouncement(a, from);
@@ -247,6 +328,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    equivocation.ifPresent(EquivocationWatch::close);
     pubsub.unsubscribe(topic);
     network.removeStreamHandler(io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID);
     worker.shutdownNow();

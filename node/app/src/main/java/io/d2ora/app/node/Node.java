@@ -1,14 +1,18 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.EquivocationReports;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.ledger.ChainUpdateSignatures;
 import io.d2ora.app.ledger.PeerRegistrar;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.round.Address;
 import io.d2ora.core.round.Clock;
+import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundPorts;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
@@ -89,7 +93,7 @@ final class Node implements AutoCloseable {
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startP2p(config, s, overrides);
+      startP2p(config, s, overrides, events);
       // Whom this node penalised and why, by peer ID: what an operator needs to see an attack.
       s.network.addMisbehaviorListener(
           (peer, protocol, reason) ->
@@ -139,8 +143,8 @@ final class Node implements AutoCloseable {
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
-      throws Exception {
+  private static void startP2p(
+      NodeConfig config, Startup s, NodeOverrides overrides, NodeEvents events) throws Exception {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
     s.p2pKey = key;
     P2PConfig p2p =
@@ -165,7 +169,19 @@ final class Node implements AutoCloseable {
             pubsub,
             s.ledger.chainId(),
             overrides.served().apply(s.store::get),
-            directory::registeredPeer);
+            directory::registeredPeer,
+            new ChainUpdateSignatures(s.ledger),
+            new EquivocationReports() {
+              @Override
+              public void reported(RoundId round, Address offender, String tx) {
+                events.emit("reported", "round", round, "offender", offender, "tx", tx);
+              }
+
+              @Override
+              public void notReported(RoundId round, Address offender, String reason) {
+                events.emit("not-reported", "round", round, "offender", offender, "reason", reason);
+              }
+            });
     s.stack.push(s.exchange);
   }
 

@@ -1,5 +1,7 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.P2PUpdateExchange;
+import io.d2ora.app.exchange.SignedAnnouncement;
 import io.d2ora.core.round.AnnouncementListener;
 import io.d2ora.core.round.FetchedUpdate;
 import io.d2ora.core.round.Offence;
@@ -9,30 +11,54 @@ import io.d2ora.core.round.UpdateAnnouncement;
 import io.d2ora.core.round.UpdateExchange;
 import io.d2ora.core.store.ContentHash;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A Byzantine peer's exchange: fetching and serving are the real node's; what it publishes is not.
  * {@link Fault#ANNOUNCEMENT_FLOOD} follows its genuine announcement with {@link #FLOOD}
  * announcements, signed by the node's real gossip key and naming its own address, of updates it
- * never committed.
+ * never committed. {@link Fault#EQUIVOCATION} publishes, {@link #EQUIVOCATION_DELAY} after its
+ * genuine announcement (so honest peers fetch and judge the committed update first), a second
+ * announcement signing another update for the round with its chain key.
  */
 final class ByzantineExchange implements UpdateExchange {
   static final int FLOOD = 400;
+  static final Duration EQUIVOCATION_DELAY = Duration.ofSeconds(5);
 
-  private final UpdateExchange real;
+  private final P2PUpdateExchange real;
   private final Set<Fault> faults;
+  private final UnaryOperator<UpdateAnnouncement> secondUpdate;
+  private final Function<UpdateAnnouncement, SignedAnnouncement> sign;
 
-  ByzantineExchange(UpdateExchange real, Set<Fault> faults) {
-    this.real = real;
+  /**
+   * @param secondUpdate the other update an equivocator announces instead of the committed one
+   * @param sign signs an announcement with the peer's chain key (its commitment signature)
+   */
+  ByzantineExchange(
+      UpdateExchange real,
+      Set<Fault> faults,
+      UnaryOperator<UpdateAnnouncement> secondUpdate,
+      Function<UpdateAnnouncement, SignedAnnouncement> sign) {
+    this.real = (P2PUpdateExchange) real;
     this.faults = faults;
+    this.secondUpdate = secondUpdate;
+    this.sign = sign;
   }
 
   @Override
   public void announce(UpdateAnnouncement announcement) {
     real.announce(announcement);
+    if (faults.contains(Fault.EQUIVOCATION)) {
+      SignedAnnouncement other = sign.apply(secondUpdate.apply(announcement));
+      CompletableFuture.delayedExecutor(EQUIVOCATION_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> real.publish(other));
+    }
     if (faults.contains(Fault.ANNOUNCEMENT_FLOOD)) {
       for (int i = 0; i < FLOOD; i++) {
         ContentHash never = ContentHash.keccak256(ByteBuffer.allocate(4).putInt(i).array());

@@ -5,6 +5,7 @@ import io.d2ora.core.round.ChainTime;
 import io.d2ora.core.round.Commitment;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.LedgerReceipt;
+import io.d2ora.core.round.LedgerRejectedException;
 import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.Proposal;
 import io.d2ora.core.round.RoundEventListener;
@@ -21,13 +22,17 @@ import java.util.Set;
 /**
  * A Byzantine peer's ledger: every read and every write it leaves alone reaches the real chain
  * unchanged. {@link Fault#UINT64_MAX_SAMPLES} replaces the commit by one claiming 2^64 - 1 samples
- * ({@link Uint64MaxCommit}); {@link Fault#WRONG_ATTESTATION} proposes and attests, instead of what
- * the node chose, an aggregate hash that no update set produces.
+ * ({@link Uint64MaxCommit}); {@link Fault#WRONG_ATTESTATION} proposes and attests an aggregate hash
+ * that no update set produces, over every committed signer, as soon as the chain shows a block past
+ * the commit deadline (before the honest proposal can gather its quorum); the node then finds its
+ * attestation on the ledger and keeps to it.
  */
 final class ByzantineLedger implements RoundLedger {
   private final RoundLedger real;
   private final Set<Fault> faults;
   private final Uint64MaxCommit uint64Max;
+  private volatile RoundId committed;
+  private volatile boolean struck;
 
   ByzantineLedger(RoundLedger real, Set<Fault> faults, Uint64MaxCommit uint64Max) {
     this.real = real;
@@ -37,6 +42,7 @@ final class ByzantineLedger implements RoundLedger {
 
   @Override
   public LedgerReceipt commit(RoundId id, ContentHash updateHash, long numSamples) {
+    committed = id;
     if (faults.contains(Fault.UINT64_MAX_SAMPLES)) {
       return uint64Max.commit(id, updateHash, real.round(id).orElseThrow().baseModelHash());
     }
@@ -44,29 +50,43 @@ final class ByzantineLedger implements RoundLedger {
   }
 
   @Override
-  public LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included) {
-    if (faults.contains(Fault.WRONG_ATTESTATION)) {
-      return real.propose(id, wrong(aggregateHash), included);
+  public ChainTime now() {
+    ChainTime now = real.now();
+    RoundId id = committed;
+    if (faults.contains(Fault.WRONG_ATTESTATION) && id != null && !struck) {
+      strike(id, now);
     }
+    return now;
+  }
+
+  /** Once commits closed: proposes and attests the wrong aggregate, retried on the next read. */
+  private void strike(RoundId id, ChainTime now) {
+    RoundInfo info = real.round(id).orElseThrow();
+    if (now.timestamp() <= info.commitDeadline()) {
+      return;
+    }
+    List<Address> everyone =
+        real.commitments(id).stream().map(Commitment::signer).sorted().toList();
+    ContentHash wrong = ContentHash.keccak256(("wrong aggregate of round " + id).getBytes());
+    try {
+      if (real.proposals(id).stream().noneMatch(p -> p.proposes(wrong, everyone))) {
+        real.propose(id, wrong, everyone);
+      }
+      real.attest(id, wrong, everyone);
+      struck = true;
+    } catch (LedgerRejectedException e) {
+      struck = real.proposals(id).stream().anyMatch(p -> p.attesters().contains(self()));
+    }
+  }
+
+  @Override
+  public LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included) {
     return real.propose(id, aggregateHash, included);
   }
 
   @Override
   public LedgerReceipt attest(RoundId id, ContentHash aggregateHash, List<Address> included) {
-    if (!faults.contains(Fault.WRONG_ATTESTATION)) {
-      return real.attest(id, aggregateHash, included);
-    }
-    ContentHash wrong = wrong(aggregateHash);
-    boolean proposed = real.proposals(id).stream().anyMatch(p -> p.proposes(wrong, included));
-    if (!proposed && real.proposals(id).stream().noneMatch(p -> p.proposer().equals(self()))) {
-      real.propose(id, wrong, included);
-    }
-    return real.attest(id, wrong, included);
-  }
-
-  /** A hash no aggregation produces, derived from the genuine one (the same on every call). */
-  private static ContentHash wrong(ContentHash genuine) {
-    return ContentHash.keccak256(("wrong " + genuine.hex()).getBytes());
+    return real.attest(id, aggregateHash, included);
   }
 
   @Override
@@ -122,11 +142,6 @@ final class ByzantineLedger implements RoundLedger {
   @Override
   public Optional<Settlement> settlement(RoundId id) {
     return real.settlement(id);
-  }
-
-  @Override
-  public ChainTime now() {
-    return real.now();
   }
 
   @Override

@@ -1,8 +1,15 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.SignedAnnouncement;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.Hash32;
+import io.d2ora.chain.SignedUpdate;
+import io.d2ora.chain.signing.ChainKey;
+import io.d2ora.chain.signing.UpdateSigner;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.round.LocalTrainer;
 import io.d2ora.core.round.TrainedUpdate;
+import io.d2ora.core.round.UpdateAnnouncement;
 import io.d2ora.core.round.UpdateSource;
 import io.d2ora.core.store.ContentHash;
 import java.nio.file.Path;
@@ -10,7 +17,9 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A Byzantine participant for the acceptance DSL: a {@link TestPeer}, so a real node (real chain,
@@ -27,6 +36,7 @@ final class ByzantinePeer {
   final TestPeer peer;
   final Set<Fault> faults;
   private final AtomicReference<ContentHash> own = new AtomicReference<>();
+  private final AtomicLong ownSamples = new AtomicLong();
   private final AtomicInteger requests = new AtomicInteger();
 
   private ByzantinePeer(TestPeer peer, Set<Fault> faults) {
@@ -52,7 +62,9 @@ final class ByzantinePeer {
             b::training,
             b::serving,
             l -> new ByzantineLedger(l, b.faults, uint64Max),
-            e -> new ByzantineExchange(e, b.faults)));
+            e ->
+                new ByzantineExchange(
+                    e, b.faults, ByzantinePeer::otherUpdate, b.signer(network, account))));
     if (b.faults.contains(Fault.SLOW_LORIS)) {
       peer.attacking(SlowLorisReader::start);
     }
@@ -83,6 +95,26 @@ final class ByzantinePeer {
     return Optional.ofNullable(own.get());
   }
 
+  /** Another update of the same round and size: what an equivocator claims elsewhere. */
+  private static UpdateAnnouncement otherUpdate(UpdateAnnouncement a) {
+    ContentHash other = ContentHash.keccak256(("other " + a.updateHash().hex()).getBytes());
+    return new UpdateAnnouncement(a.round(), a.signer(), other, a.size());
+  }
+
+  /** Signs announcements with this peer's chain key over its committed sample count. */
+  private Function<UpdateAnnouncement, SignedAnnouncement> signer(
+      TestNetwork network, int account) {
+    ChainKey key = ChainKey.fromPrivateKeyHex(network.keys.get(account));
+    UpdateSigner signer = new UpdateSigner(TestNetwork.CHAIN_ID, EthAddress.of(network.registry));
+    Hash32 base = Hash32.of(network.base.hash().hex());
+    return a -> {
+      SignedUpdate s =
+          signer.sign(
+              key, a.round().value(), Hash32.of(a.updateHash().hex()), ownSamples.get(), base);
+      return new SignedAnnouncement(a, ownSamples.get(), s.signature());
+    };
+  }
+
   private LocalTrainer training(LocalTrainer honest) {
     return context -> {
       TrainedUpdate u = honest.train(context);
@@ -102,6 +134,7 @@ final class ByzantinePeer {
         samples *= 2;
       }
       own.set(ContentHash.keccak256(bytes));
+      ownSamples.set(samples);
       return new TrainedUpdate(bytes, samples);
     };
   }

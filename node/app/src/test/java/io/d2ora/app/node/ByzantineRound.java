@@ -74,7 +74,17 @@ final class ByzantineRound {
     return Stream.concat(honest.stream(), byzantine.stream().map(b -> b.peer)).toList();
   }
 
+  /**
+   * Gives every peer sentences of its own ({@link DataShards}), then starts the Byzantine peers,
+   * the honest ones, and the creator last.
+   */
   void start() throws Exception {
+    List<String> domains = List.of("imdb", "yelp", "amazon");
+    List<TestPeer> peers = all();
+    for (int i = 0; i < peers.size(); i++) {
+      Path data = DataShards.shard(network, domains.get(i % domains.size()), i / domains.size());
+      peers.get(i).setting("data-path", data.toString());
+    }
     for (ByzantinePeer b : byzantine) {
       b.peer.start();
     }
