@@ -101,7 +101,7 @@ public interface P2PNetwork extends AutoCloseable {
   void addMisbehaviorListener(MisbehaviorListener listener);
 
   /**
-   * Lets a protocol (pubsub, update exchange) report a misbehaving peer to the {@link
+   * Lets a protocol (pubsub, content exchange) report a misbehaving peer to the {@link
    * MisbehaviorListener}s. Does not disconnect by itself.
    */
   void reportMisbehavior(PeerId peer, String protocol, String reason);

@@ -17,7 +17,8 @@ import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.pubsub.PubSub;
 import io.d2ora.p2p.pubsub.PubSubMessage;
 import io.d2ora.p2p.pubsub.ValidationResult;
-import io.d2ora.p2p.rpc.UpdateExchangeConfig;
+import io.d2ora.p2p.rpc.ContentExchange;
+import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private final PubSub pubsub;
   private final String topic;
   private final PeerBinding binding;
-  private final io.d2ora.p2p.rpc.UpdateExchange rpc;
+  private final ContentExchange content;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
@@ -72,17 +73,17 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     this.topic = topic(chainId);
     this.binding = binding;
     HashFunction keccak = HashFunction.keccak256();
-    this.rpc =
-        new io.d2ora.p2p.rpc.UpdateExchange(
+    this.content =
+        new ContentExchange(
             network,
             hash -> source.find(ContentHash.of(hash)),
             content -> keccak.hash(content).bytes(),
-            UpdateExchangeConfig.DEFAULT,
+            ContentExchangeConfig.DEFAULT,
             worker);
-    rpc.serve();
+    content.serve();
     network.addMisbehaviorListener(
         (peer, protocol, reason) -> {
-          if (io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID.equals(protocol)) {
+          if (ContentExchange.PROTOCOL_ID.equals(protocol)) {
             banned.add(peer);
           }
         });
@@ -205,7 +206,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return;
     }
     PeerId peer = order.get(index);
-    rpc.fetch(peer, hash.bytes())
+    content
+        .fetch(peer, hash.bytes())
         .whenCompleteAsync(
             (bytes, error) -> {
               if (error == null && bytes.length <= maxBytes) {
@@ -250,7 +252,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   public void close() {
     closed = true;
     pubsub.unsubscribe(topic);
-    network.removeStreamHandler(io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID);
+    network.removeStreamHandler(ContentExchange.PROTOCOL_ID);
     worker.shutdownNow();
   }
 }

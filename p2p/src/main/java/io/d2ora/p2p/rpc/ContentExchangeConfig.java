@@ -3,14 +3,14 @@ package io.d2ora.p2p.rpc;
 import java.time.Duration;
 
 /**
- * Limits of the update exchange.
+ * Limits of the content exchange.
  *
  * @param maxContentBytes largest content served or accepted; checked before allocation
  * @param requestTimeout a whole fetch, from opening the stream to the last byte
  * @param maxConcurrentServes requests served at once; more are answered BUSY
  * @param maxConcurrentFetches fetches in flight at once; more wait in a queue
  */
-public record UpdateExchangeConfig(
+public record ContentExchangeConfig(
     int maxContentBytes,
     Duration requestTimeout,
     int maxConcurrentServes,
@@ -20,14 +20,14 @@ public record UpdateExchangeConfig(
   public static final int DEFAULT_MAX_CONCURRENT_SERVES = 8;
   public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 4;
 
-  public static final UpdateExchangeConfig DEFAULT =
-      new UpdateExchangeConfig(
+  public static final ContentExchangeConfig DEFAULT =
+      new ContentExchangeConfig(
           DEFAULT_MAX_CONTENT_BYTES,
           DEFAULT_REQUEST_TIMEOUT,
           DEFAULT_MAX_CONCURRENT_SERVES,
           DEFAULT_MAX_CONCURRENT_FETCHES);
 
-  public UpdateExchangeConfig {
+  public ContentExchangeConfig {
     if (maxContentBytes <= 0 || maxConcurrentServes <= 0 || maxConcurrentFetches <= 0) {
       throw new IllegalArgumentException(
           "limits must be > 0, got maxContentBytes="

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UpdateExchangeIT {
-  private static final ContentHash SHA256 =
+class ContentExchangeIT {
+  private static final ContentDigest SHA256 =
       content -> {
         try {
           return MessageDigest.getInstance("SHA-256").digest(content);
@@ -65,30 +65,30 @@ class UpdateExchangeIT {
     workers.shutdownNow();
   }
 
-  private UpdateExchange serve(UpdateStore store, UpdateExchangeConfig config) {
-    UpdateExchange e = new UpdateExchange(server, store, SHA256, config, workers);
+  private ContentExchange serve(ContentSource store, ContentExchangeConfig config) {
+    ContentExchange e = new ContentExchange(server, store, SHA256, config, workers);
     e.serve();
     return e;
   }
 
-  private UpdateExchange fetcher(UpdateExchangeConfig config) {
-    return new UpdateExchange(client, h -> Optional.empty(), SHA256, config, workers);
+  private ContentExchange fetcher(ContentExchangeConfig config) {
+    return new ContentExchange(client, h -> Optional.empty(), SHA256, config, workers);
   }
 
   @Test
   void shouldFetchAndVerifyContentByHash() throws Exception {
     byte[] content = EchoProtocol.payload(5 << 20, 1);
-    byte[] hash = SHA256.hash(content);
+    byte[] hash = SHA256.digest(content);
     serve(
         h ->
             Map.of(java.util.HexFormat.of().formatHex(hash), content).entrySet().stream()
                 .filter(e -> e.getKey().equals(java.util.HexFormat.of().formatHex(h)))
                 .map(Map.Entry::getValue)
                 .findFirst(),
-        UpdateExchangeConfig.DEFAULT);
+        ContentExchangeConfig.DEFAULT);
 
     byte[] got =
-        fetcher(UpdateExchangeConfig.DEFAULT)
+        fetcher(ContentExchangeConfig.DEFAULT)
             .fetch(server.localPeerId(), hash)
             .get(20, TimeUnit.SECONDS);
 
@@ -97,23 +97,23 @@ class UpdateExchangeIT {
 
   @Test
   void shouldReportUnavailableWhenPeerLacksContent() {
-    serve(h -> Optional.empty(), UpdateExchangeConfig.DEFAULT);
+    serve(h -> Optional.empty(), ContentExchangeConfig.DEFAULT);
 
     assertThatThrownBy(
             () ->
-                fetcher(UpdateExchangeConfig.DEFAULT)
+                fetcher(ContentExchangeConfig.DEFAULT)
                     .fetch(server.localPeerId(), new byte[32])
                     .get(10, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(UpdateUnavailableException.class);
+        .hasCauseInstanceOf(ContentUnavailableException.class);
   }
 
   @Test
   void shouldRejectAndReportBytesThatDoNotMatchTheHash() {
-    serve(h -> Optional.of(new byte[] {1, 2, 3}), UpdateExchangeConfig.DEFAULT);
+    serve(h -> Optional.of(new byte[] {1, 2, 3}), ContentExchangeConfig.DEFAULT);
 
     assertThatThrownBy(
             () ->
-                fetcher(UpdateExchangeConfig.DEFAULT)
+                fetcher(ContentExchangeConfig.DEFAULT)
                     .fetch(server.localPeerId(), new byte[32])
                     .get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ProtocolViolationException.class)
@@ -123,8 +123,8 @@ class UpdateExchangeIT {
 
   @Test
   void shouldRejectContentOverTheSizeLimitBeforeReadingIt() {
-    serve(h -> Optional.of(new byte[2 << 20]), UpdateExchangeConfig.DEFAULT);
-    UpdateExchangeConfig small = new UpdateExchangeConfig(1 << 20, Duration.ofSeconds(10), 2, 2);
+    serve(h -> Optional.of(new byte[2 << 20]), ContentExchangeConfig.DEFAULT);
+    ContentExchangeConfig small = new ContentExchangeConfig(1 << 20, Duration.ofSeconds(10), 2, 2);
 
     assertThatThrownBy(
             () ->
@@ -145,13 +145,13 @@ class UpdateExchangeIT {
           }
           return Optional.of(new byte[] {9});
         },
-        new UpdateExchangeConfig(1 << 20, Duration.ofSeconds(10), 1, 4));
-    UpdateExchange f = fetcher(UpdateExchangeConfig.DEFAULT);
-    CompletableFuture<byte[]> first = f.fetch(server.localPeerId(), SHA256.hash(new byte[] {9}));
+        new ContentExchangeConfig(1 << 20, Duration.ofSeconds(10), 1, 4));
+    ContentExchange f = fetcher(ContentExchangeConfig.DEFAULT);
+    CompletableFuture<byte[]> first = f.fetch(server.localPeerId(), SHA256.digest(new byte[] {9}));
     Thread.sleep(300);
 
     assertThatThrownBy(() -> f.fetch(server.localPeerId(), new byte[32]).get(10, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(UpdateUnavailableException.class)
+        .hasCauseInstanceOf(ContentUnavailableException.class)
         .hasMessageContaining("busy");
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(9);
@@ -159,8 +159,8 @@ class UpdateExchangeIT {
 
   @Test
   void shouldTimeOutASilentPeer() {
-    server.setStreamHandler(UpdateExchange.PROTOCOL_ID, stream -> stream.setListener(data -> {}));
-    UpdateExchangeConfig quick = new UpdateExchangeConfig(1 << 20, Duration.ofMillis(300), 1, 1);
+    server.setStreamHandler(ContentExchange.PROTOCOL_ID, stream -> stream.setListener(data -> {}));
+    ContentExchangeConfig quick = new ContentExchangeConfig(1 << 20, Duration.ofMillis(300), 1, 1);
 
     assertThatThrownBy(
             () ->

@@ -12,14 +12,14 @@ import io.d2ora.p2p.multiformats.Varint;
  * status:   0 OK, 1 NOT_FOUND, 2 BUSY, 3 BAD_REQUEST
  * </pre>
  */
-final class UpdateWire {
+final class ContentWire {
   static final int MAX_HASH_BYTES = 64;
   static final int OK = 0;
   static final int NOT_FOUND = 1;
   static final int BUSY = 2;
   static final int BAD_REQUEST = 3;
 
-  private UpdateWire() {}
+  private ContentWire() {}
 
   static byte[] responseHeader(int status, long size) {
     if (status != OK) {
@@ -52,14 +52,14 @@ final class UpdateWire {
         if (content == null) {
           if (status >= 0 && status != OK) {
             throw new ProtocolViolationException(
-                "update response carries data after status " + status);
+                "content response carries data after status " + status);
           }
           head[headLength++] = chunk[pos++];
           parseHead();
         } else {
           int n = Math.min(chunk.length - pos, content.length - filled);
           if (n == 0) {
-            throw new ProtocolViolationException("update response longer than its declared size");
+            throw new ProtocolViolationException("content response longer than its declared size");
           }
           System.arraycopy(chunk, pos, content, filled, n);
           filled += n;
@@ -72,7 +72,7 @@ final class UpdateWire {
       if (status < 0) {
         status = head[0] & 0xFF;
         if (status > BAD_REQUEST) {
-          throw new ProtocolViolationException("unknown update response status " + status);
+          throw new ProtocolViolationException("unknown content response status " + status);
         }
         return;
       }
@@ -82,7 +82,7 @@ final class UpdateWire {
       }
       if (size.value() > maxContentBytes) {
         throw new ProtocolViolationException(
-            "update of " + size.value() + " bytes exceeds the limit of " + maxContentBytes);
+            "content of " + size.value() + " bytes exceeds the limit of " + maxContentBytes);
       }
       content = new byte[(int) size.value()];
     }
