@@ -202,7 +202,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
     if (existing.isPresent()) {
       return CompletableFuture.completedFuture(existing.get());
     }
-    Optional<InetSocketAddress> target = address.withoutP2p().tcpSocketAddress();
+    Optional<InetSocketAddress> target = address.withoutP2P().tcpSocketAddress();
     if (target.isEmpty()) {
       return CompletableFuture.failedFuture(new DialException("not a TCP address: " + address));
     }
@@ -233,7 +233,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
         c -> {
           addressBook
               .computeIfAbsent(c.remotePeer(), p -> ConcurrentHashMap.newKeySet())
-              .add(address.withoutP2p());
+              .add(address.withoutP2P());
           return c;
         });
   }
@@ -312,7 +312,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
     if (!info.listenAddresses().isEmpty()) {
       addressBook
           .computeIfAbsent(info.peerId(), p -> ConcurrentHashMap.newKeySet())
-          .addAll(info.listenAddresses().stream().map(Multiaddr::withoutP2p).toList());
+          .addAll(info.listenAddresses().stream().map(Multiaddr::withoutP2P).toList());
     }
     fire(l -> l.onIdentified(connection, info));
   }

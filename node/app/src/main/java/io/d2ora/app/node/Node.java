@@ -96,7 +96,7 @@ final class Node implements AutoCloseable {
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startP2p(config, s, overrides);
+      startP2P(config, s, overrides);
       String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
       AdapterAggregator aggregator =
           new AdapterAggregator(
@@ -141,7 +141,7 @@ final class Node implements AutoCloseable {
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
+  private static void startP2P(NodeConfig config, Startup s, NodeOverrides overrides)
       throws Exception {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
     P2PConfig p2p =

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
     name = "listen",
     mixinStandardHelpOptions = true,
     description = "Listen for libp2p connections and print the dialable addresses.")
-public final class P2pListenCommand implements Callable<Integer> {
+public final class P2PListenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   @Option(
       names = "--p2p-listen",

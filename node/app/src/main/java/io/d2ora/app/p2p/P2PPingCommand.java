@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code d2ora p2p ping <multiaddr>}: dials a peer and measures ping round trips. */
 @Command(name = "ping", mixinStandardHelpOptions = true, description = "Dial a peer and ping it.")
-public final class P2pPingCommand implements Callable<Integer> {
+public final class P2PPingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   @Parameters(
       index = "0",
