@@ -47,8 +47,11 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link P2PNetwork} on Netty NIO: see the interface for the contract. */
-public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host {
+/**
+ * {@link P2PNetwork} on Netty NIO: see the interface for the contract. Built by {@link
+ * P2PNetworkBuilder}.
+ */
+final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyP2PNetwork.class);
 
   /** Heap buffers: the JDK cipher works on arrays, so direct buffers would only add copies. */
@@ -69,7 +72,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
   private volatile EventLoopGroup group;
   private volatile CompletableFuture<Void> stopFuture;
 
-  public NettyP2PNetwork(P2PConfig config) {
+  NettyP2PNetwork(P2PConfig config) {
     this.config = config;
     this.localPeerId = config.identity().peerId();
     this.identify =

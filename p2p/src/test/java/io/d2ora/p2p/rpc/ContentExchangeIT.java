@@ -8,6 +8,7 @@ import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.ProtocolViolationException;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -50,10 +51,11 @@ class ContentExchangeIT {
 
   private static P2PNetwork network() throws Exception {
     P2PNetwork n =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     n.start().get(5, TimeUnit.SECONDS);
     return n;
   }

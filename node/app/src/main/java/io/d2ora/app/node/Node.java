@@ -20,6 +20,7 @@ import io.d2ora.p2p.identity.KeyType;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -148,7 +149,7 @@ final class Node implements AutoCloseable {
         P2PConfig.builder(key)
             .listenAddresses(List.of(Multiaddr.parse(config.p2pListen())))
             .build();
-    s.network = P2PNetwork.create(p2p);
+    s.network = P2PNetworkBuilder.create(p2p).build();
     s.stack.push(s.network);
     s.network.start().get(30, TimeUnit.SECONDS);
     GossipSub pubsub = GossipSub.attach(s.network, GossipSubConfig.DEFAULT);

@@ -7,6 +7,7 @@ import io.d2ora.p2p.discovery.DiscoveryConfig;
 import io.d2ora.p2p.discovery.ReconnectingDiscovery;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,7 @@ final class PubSubNode implements AutoCloseable {
         P2PConfig.builder(options.identity())
             .listenAddresses(List.of(options.listenAddress()))
             .build();
-    P2PNetwork network = P2PNetwork.create(config);
+    P2PNetwork network = P2PNetworkBuilder.create(config).build();
     try {
       network.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {

@@ -23,6 +23,7 @@ import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -120,10 +121,11 @@ final class Verification implements AutoCloseable {
   /** Dials the bootstrap peers and every participant's registered peer. */
   private void startNetwork(RoundId round) throws Exception {
     network =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                    .build())
+            .build();
     network.start().get(30, TimeUnit.SECONDS);
     pubsub = GossipSub.attach(network, GossipSubConfig.DEFAULT);
     List<Multiaddr> peers = new ArrayList<>();
