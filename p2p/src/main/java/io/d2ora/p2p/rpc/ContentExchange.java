@@ -12,13 +12,11 @@ import io.d2ora.p2p.stream.LengthPrefixed;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves and fetches content by hash over {@value #PROTOCOL_ID} (wire format in {@link
@@ -27,14 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ContentExchange {
   public static final String PROTOCOL_ID = "/d2ora/update/1.0.0";
-  private static final int WRITE_CHUNK = 1 << 20;
 
   private final P2PNetwork network;
-  private final ContentSource store;
   private final ContentDigest digest;
   private final ContentExchangeConfig config;
-  private final Executor executor;
-  private final AtomicInteger serving = new AtomicInteger();
+  private final ContentServer server;
   private final Queue<Runnable> waitingFetches = new ArrayDeque<>();
   private int activeFetches;
 
@@ -43,106 +38,54 @@ public final class ContentExchange {
    */
   public ContentExchange(
       P2PNetwork network,
-      ContentSource store,
+      ContentSource source,
       ContentDigest digest,
       ContentExchangeConfig config,
       Executor executor) {
     this.network = network;
-    this.store = store;
     this.digest = digest;
     this.config = config;
-    this.executor = executor;
+    this.server = new ContentServer(network, source, config, executor);
   }
 
-  /** Registers the handler so peers can fetch from {@link ContentSource}. */
+  /** Registers the handler so peers can fetch from the {@link ContentSource}. */
   public void serve() {
-    network.setStreamHandler(PROTOCOL_ID, this::onRequest);
-  }
-
-  // ---- serving ----
-
-  private void onRequest(P2PStream stream) {
-    LengthPrefixed reader = new LengthPrefixed(ContentWire.MAX_HASH_BYTES);
-    stream.setListener(
-        new StreamListener() {
-          private boolean answered;
-
-          @Override
-          public void onData(byte[] data) {
-            if (answered) {
-              return;
-            }
-            List<byte[]> messages;
-            try {
-              messages = reader.feed(data);
-            } catch (ProtocolViolationException e) {
-              answered = true;
-              reply(stream, ContentWire.BAD_REQUEST);
-              network.reportMisbehavior(stream.remotePeer(), PROTOCOL_ID, e.getMessage());
-              return;
-            }
-            if (!messages.isEmpty()) {
-              answered = true;
-              answer(stream, messages.get(0));
-            }
-          }
-        });
-  }
-
-  private void answer(P2PStream stream, byte[] requested) {
-    if (requested.length == 0) {
-      reply(stream, ContentWire.BAD_REQUEST);
-      return;
-    }
-    if (serving.incrementAndGet() > config.maxConcurrentServes()) {
-      serving.decrementAndGet();
-      reply(stream, ContentWire.BUSY);
-      return;
-    }
-    CompletableFuture.supplyAsync(() -> store.find(requested), executor)
-        .whenComplete(
-            (found, error) -> {
-              if (error != null
-                  || found.isEmpty()
-                  || found.get().length > config.maxContentBytes()) {
-                serving.decrementAndGet();
-                reply(stream, ContentWire.NOT_FOUND);
-                return;
-              }
-              byte[] content = found.get();
-              stream.write(ContentWire.responseHeader(ContentWire.OK, content.length));
-              for (int off = 0; off < content.length; off += WRITE_CHUNK) {
-                stream.write(content, off, Math.min(WRITE_CHUNK, content.length - off));
-              }
-              stream.closeWrite().whenComplete((v, e) -> serving.decrementAndGet());
-            });
-  }
-
-  private static void reply(P2PStream stream, int status) {
-    stream.write(ContentWire.responseHeader(status, 0));
-    stream.closeWrite();
+    network.setStreamHandler(PROTOCOL_ID, server::onRequest);
   }
 
   // ---- fetching ----
 
+  /** {@link #fetch(PeerId, byte[], int)} accepting up to {@code maxContentBytes}. */
+  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash) {
+    return fetch(peer, contentHash, config.maxContentBytes());
+  }
+
   /**
    * Fetches the content named {@code contentHash} from {@code peer} (connected or with a known
-   * address). Waits in a queue while {@code maxConcurrentFetches} fetches are running.
+   * address). Waits in a queue while {@code maxConcurrentFetches} fetches are running. Memory grows
+   * with the bytes that arrive, never with the size the peer declares.
    *
-   * @return the verified content; fails with {@link ContentUnavailableException} (not found, busy),
-   *     {@link ProtocolViolationException} (oversized, truncated or wrong bytes: the peer is
-   *     reported), {@link TimeoutException}, or another {@link P2PException}
+   * @param maxBytes the largest content this caller accepts (at most {@code maxContentBytes}); a
+   *     peer declaring more is not read further
+   * @return the verified content; fails with {@link ContentUnavailableException} (not found, busy,
+   *     larger than {@code maxBytes}), {@link ProtocolViolationException} (larger than {@code
+   *     maxContentBytes}, truncated or wrong bytes: the peer is reported), {@link
+   *     TimeoutException}, or another {@link P2PException}
    */
-  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash) {
+  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash, int maxBytes) {
     if (contentHash.length == 0 || contentHash.length > ContentWire.MAX_HASH_BYTES) {
       throw new IllegalArgumentException(
           "hash must be 1.." + ContentWire.MAX_HASH_BYTES + " bytes, got " + contentHash.length);
+    }
+    if (maxBytes < 0 || maxBytes > config.maxContentBytes()) {
+      throw new IllegalArgumentException(
+          "maxBytes must be 0.." + config.maxContentBytes() + ", got " + maxBytes);
     }
     byte[] wanted = contentHash.clone();
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     Runnable start =
         () ->
-            startFetch(peer, wanted)
+            startFetch(peer, wanted, maxBytes)
                 .whenComplete(
                     (bytes, error) -> {
                       fetchFinished();
@@ -181,7 +124,7 @@ public final class ContentExchange {
     }
   }
 
-  private CompletableFuture<byte[]> startFetch(PeerId peer, byte[] wanted) {
+  private CompletableFuture<byte[]> startFetch(PeerId peer, byte[] wanted, int maxBytes) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     network
         .openStream(peer, PROTOCOL_ID)
@@ -197,7 +140,7 @@ public final class ContentExchange {
                       stream.reset();
                     }
                   });
-              stream.setListener(new ResponseListener(stream, wanted, result));
+              stream.setListener(new ResponseListener(stream, wanted, maxBytes, result));
               stream.write(LengthPrefixed.frame(wanted));
               stream.closeWrite();
             });
@@ -211,11 +154,12 @@ public final class ContentExchange {
     private final CompletableFuture<byte[]> result;
     private final ContentWire.ResponseReader reader;
 
-    ResponseListener(P2PStream stream, byte[] wanted, CompletableFuture<byte[]> result) {
+    ResponseListener(
+        P2PStream stream, byte[] wanted, int maxBytes, CompletableFuture<byte[]> result) {
       this.stream = stream;
       this.wanted = wanted;
       this.result = result;
-      this.reader = new ContentWire.ResponseReader(config.maxContentBytes());
+      this.reader = new ContentWire.ResponseReader(config.maxContentBytes(), maxBytes);
     }
 
     @Override
@@ -227,6 +171,9 @@ public final class ContentExchange {
         reader.feed(data);
       } catch (ProtocolViolationException e) {
         misbehaved(e);
+      } catch (ContentUnavailableException e) {
+        result.completeExceptionally(
+            new ContentUnavailableException("peer " + stream.remotePeer() + " " + e.getMessage()));
       }
     }
 
@@ -272,6 +219,11 @@ public final class ContentExchange {
 
   private static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Requests being served (for tests and metrics). */
+  public int serving() {
+    return server.serving();
   }
 
   /** Fetches in flight (for tests and metrics). */

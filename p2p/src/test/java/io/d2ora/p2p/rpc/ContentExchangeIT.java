@@ -126,7 +126,13 @@ class ContentExchangeIT {
   @Test
   void shouldRejectContentOverTheSizeLimitBeforeReadingIt() {
     serve(h -> Optional.of(new byte[2 << 20]), ContentExchangeConfig.DEFAULT);
-    ContentExchangeConfig small = new ContentExchangeConfig(1 << 20, Duration.ofSeconds(10), 2, 2);
+    ContentExchangeConfig small =
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxConcurrentServes(2)
+            .maxConcurrentFetches(2)
+            .build();
 
     assertThatThrownBy(
             () ->
@@ -147,7 +153,11 @@ class ContentExchangeIT {
           }
           return Optional.of(new byte[] {9});
         },
-        new ContentExchangeConfig(1 << 20, Duration.ofSeconds(10), 1, 4));
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxConcurrentServes(1)
+            .build());
     ContentExchange f = fetcher(ContentExchangeConfig.DEFAULT);
     CompletableFuture<byte[]> first = f.fetch(server.localPeerId(), SHA256.digest(new byte[] {9}));
     Thread.sleep(300);
@@ -162,7 +172,13 @@ class ContentExchangeIT {
   @Test
   void shouldTimeOutASilentPeer() {
     server.setStreamHandler(ContentExchange.PROTOCOL_ID, stream -> stream.setListener(data -> {}));
-    ContentExchangeConfig quick = new ContentExchangeConfig(1 << 20, Duration.ofMillis(300), 1, 1);
+    ContentExchangeConfig quick =
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofMillis(300))
+            .maxConcurrentServes(1)
+            .maxConcurrentFetches(1)
+            .build();
 
     assertThatThrownBy(
             () ->
