@@ -50,6 +50,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private final String topic;
   private final PeerBinding binding;
   private final ContentExchange content;
+  private final ContentExchangeConfig limits;
+  private final AnnouncementGate gate;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
@@ -65,20 +67,32 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    * @param chainId names the topic, so networks of different chains do not mix
    * @param source what this node serves (its content store)
    * @param binding peer-to-address registrations used to authenticate announcements
+   * @param limits the content exchange's sizes, timeouts and slots
    */
   public P2PUpdateExchange(
-      P2PNetwork network, PubSub pubsub, long chainId, UpdateSource source, PeerBinding binding) {
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      ContentExchangeConfig limits) {
     this.network = network;
     this.pubsub = pubsub;
     this.topic = topic(chainId);
     this.binding = binding;
+    this.limits = limits;
+    this.gate =
+        new AnnouncementGate(
+            binding,
+            (author, reason) -> network.reportMisbehavior(author, topic, reason),
+            System::nanoTime);
     HashFunction keccak = HashFunction.keccak256();
     this.content =
         new ContentExchange(
             network,
             hash -> source.find(ContentHash.of(hash)),
             content -> keccak.hash(content).bytes(),
-            ContentExchangeConfig.DEFAULT,
+            limits,
             worker);
     content.serve();
     network.addMisbehaviorListener(
@@ -128,35 +142,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (binding == PeerBinding.NONE) {
       return CompletableFuture.completedFuture(ValidationResult.ACCEPT);
     }
-    return CompletableFuture.supplyAsync(() -> judge(a, m.author()), worker);
-  }
-
-  /**
-   * ACCEPT when the author is the peer the signer registered on chain, REJECT (the author is
-   * penalised by gossipsub) when the signer registered another peer, IGNORE when the signer has no
-   * registration or the chain cannot be read now (nothing proves a forgery then).
-   */
-  private ValidationResult judge(UpdateAnnouncement a, PeerId author) {
-    Optional<byte[]> registered;
-    try {
-      registered = binding.registeredPeer(a.signer());
-    } catch (RuntimeException e) {
-      log.info("cannot check the author of {} now: {}", a, e.getMessage());
-      return ValidationResult.IGNORE;
-    }
-    if (registered.isEmpty()) {
-      log.info("ignoring {}: {} registered no peer", a, a.signer());
-      return ValidationResult.IGNORE;
-    }
-    if (java.util.Arrays.equals(registered.get(), author.bytes())) {
-      return ValidationResult.ACCEPT;
-    }
-    log.warn(
-        "rejecting forged announcement {}: author {} is not the peer {} registered",
-        a,
-        author,
-        a.signer());
-    return ValidationResult.REJECT;
+    return gate.judge(a, m);
   }
 
   private void deliver(PubSubMessage m) {
@@ -206,20 +192,16 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return;
     }
     PeerId peer = order.get(index);
+    int accepted = (int) Math.min(maxBytes, limits.maxContentBytes());
     content
-        .fetch(peer, hash.bytes())
+        .fetch(peer, hash.bytes(), accepted)
         .whenCompleteAsync(
             (bytes, error) -> {
-              if (error == null && bytes.length <= maxBytes) {
+              if (error == null) {
                 result.complete(new FetchedUpdate(bytes, new PeerRef(peer.toString())));
                 return;
               }
-              failures.add(
-                  peer
-                      + ": "
-                      + (error != null
-                          ? error.getMessage()
-                          : bytes.length + " > " + maxBytes + " bytes"));
+              failures.add(peer + ": " + error.getMessage());
               tryNext(hash, order, index + 1, maxBytes, result, failures);
             },
             worker);
@@ -254,5 +236,11 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     pubsub.unsubscribe(topic);
     network.removeStreamHandler(ContentExchange.PROTOCOL_ID);
     worker.shutdownNow();
+    gate.close();
+  }
+
+  /** The announcement checks' bounds and counters (for tests and metrics). */
+  AnnouncementGate gate() {
+    return gate;
   }
 }

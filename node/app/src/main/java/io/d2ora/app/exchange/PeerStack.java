@@ -14,6 +14,7 @@ import io.d2ora.p2p.multiformats.Multiaddr;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
 import io.d2ora.p2p.pubsub.PubSub;
+import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -95,12 +96,17 @@ public final class PeerStack implements AutoCloseable {
    * @param binding authenticates announcement authors ({@link PeerBinding#NONE}: unchecked)
    * @throws IllegalStateException if the exchange was started already or the stack is closed
    */
+  public P2PUpdateExchange startExchange(long chainId, UpdateSource served, PeerBinding binding) {
+    return startExchange(chainId, served, binding, ContentExchangeConfig.DEFAULT);
+  }
+
+  /** {@link #startExchange(long, UpdateSource, PeerBinding)} with other content limits. */
   public synchronized P2PUpdateExchange startExchange(
-      long chainId, UpdateSource served, PeerBinding binding) {
+      long chainId, UpdateSource served, PeerBinding binding, ContentExchangeConfig limits) {
     if (closed || exchange != null) {
       throw new IllegalStateException(closed ? "peer stack closed" : "exchange already started");
     }
-    exchange = new P2PUpdateExchange(network, pubsub, chainId, served, binding);
+    exchange = new P2PUpdateExchange(network, pubsub, chainId, served, binding, limits);
     started.push(exchange);
     return exchange;
   }
