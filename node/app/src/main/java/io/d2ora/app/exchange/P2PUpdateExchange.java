@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * reported and banned here, and the fetch moves on to the next peer. Announcements whose author is
  * not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the author is
  * penalised by gossipsub) and never delivered.
+ *
+ * <p>Bounded against hostile peers: a fetch accepts at most the caller's {@code maxBytes} and
+ * allocates as bytes arrive; serving slots are limited per peer and stalling readers are cut off
+ * ({@link ContentExchangeConfig}); announcements pass an {@link AnnouncementGate} (per-author
+ * allowance, cached chain reads, a bounded check queue).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
