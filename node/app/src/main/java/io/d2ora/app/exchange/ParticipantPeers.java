@@ -5,7 +5,7 @@ import io.d2ora.app.exchange.PeerStack.PeerDirectory;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.RoundId;
-import io.d2ora.core.round.RoundLedger;
+import io.d2ora.core.round.RoundLedgerReader;
 import io.d2ora.p2p.P2PException;
 import io.d2ora.p2p.discovery.Discovery;
 import io.d2ora.p2p.identity.PeerId;
@@ -38,12 +38,9 @@ final class ParticipantPeers implements AutoCloseable {
     this.discovery = discovery;
   }
 
-  List<ParticipantPeer> dial(RoundId round, RoundLedger ledger, PeerDirectory directory) {
+  List<ParticipantPeer> dial(RoundId round, RoundLedgerReader ledger, PeerDirectory directory) {
     List<ParticipantPeer> learnt = new ArrayList<>();
     for (Participant p : ledger.participants(round)) {
-      if (p.address().equals(ledger.self())) {
-        continue;
-      }
       Optional<ParticipantPeer> peer = lookUp(p.address(), directory);
       if (peer.isEmpty()
           || peer.get().peer().equals(self)
@@ -76,7 +73,7 @@ final class ParticipantPeers implements AutoCloseable {
 
   PeerStack.Following follow(
       RoundId round,
-      RoundLedger ledger,
+      RoundLedgerReader ledger,
       PeerDirectory directory,
       Duration interval,
       Consumer<ParticipantPeer> learnt) {
@@ -95,7 +92,7 @@ final class ParticipantPeers implements AutoCloseable {
 
   private void followLoop(
       RoundId round,
-      RoundLedger ledger,
+      RoundLedgerReader ledger,
       PeerDirectory directory,
       Duration interval,
       Consumer<ParticipantPeer> learnt) {

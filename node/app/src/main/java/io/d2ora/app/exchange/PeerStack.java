@@ -2,7 +2,7 @@ package io.d2ora.app.exchange;
 
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.RoundId;
-import io.d2ora.core.round.RoundLedger;
+import io.d2ora.core.round.RoundLedgerReader;
 import io.d2ora.core.round.UpdateSource;
 import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PException;
@@ -135,13 +135,13 @@ public final class PeerStack implements AutoCloseable {
   }
 
   /**
-   * Reads the peers {@code round}'s participants (other than {@code ledger.self()}) registered and
-   * hands their addresses to discovery, which dials them and redials them when they drop.
+   * Reads the peers {@code round}'s participants registered (other than this node's) and hands
+   * their addresses to discovery, which dials them and redials them when they drop.
    *
    * @return the participants whose peer was learnt (or changed) by this call
    */
   public List<ParticipantPeer> dialParticipants(
-      RoundId round, RoundLedger ledger, PeerDirectory directory) {
+      RoundId round, RoundLedgerReader ledger, PeerDirectory directory) {
     return participants.dial(round, ledger, directory);
   }
 
@@ -151,7 +151,7 @@ public final class PeerStack implements AutoCloseable {
    */
   public Following followParticipants(
       RoundId round,
-      RoundLedger ledger,
+      RoundLedgerReader ledger,
       PeerDirectory directory,
       Duration interval,
       Consumer<ParticipantPeer> learnt) {

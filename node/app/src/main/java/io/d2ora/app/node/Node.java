@@ -2,7 +2,6 @@ package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerStack;
-import io.d2ora.app.ledger.ChainAccess;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.training.AdapterAggregator;
@@ -22,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A running node's services, started in dependency order (chain, store, peer stack, model) and
@@ -75,23 +73,17 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(
-                  config.chainRpcUrl(),
-                  config.chainId(),
-                  config.chainRegistry(),
-                  config.chainPrivateKey()),
-              config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
       startPeers(config, s, overrides);
-      String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
+      long chainId = s.ledger.chainId();
+      String registry = s.ledger.registry();
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
-              config.chainId(),
+              chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
       TheiaLocalTrainer trainer =
@@ -99,7 +91,7 @@ final class Node implements AutoCloseable {
               base,
               s.roundConfig,
               config.dataPath(),
-              config.chainId(),
+              chainId,
               registry,
               r ->
                   events.emit(
@@ -142,7 +134,9 @@ final class Node implements AutoCloseable {
     s.stack.push(s.peers);
     s.exchange =
         s.peers.startExchange(
-            config.chainId(), overrides.served().apply(s.store::get), s.directory::registeredPeer);
+            s.ledger.chainId(),
+            overrides.served().apply(s.store::get),
+            s.directory::registeredPeer);
   }
 
   /** Registers this node's peer ID and listen addresses on chain unless they already are. */
@@ -156,7 +150,7 @@ final class Node implements AutoCloseable {
         && current.get().multiaddrs().equals(addrs)) {
       return;
     }
-    s.directory.registerPeer(id, addrs);
+    s.ledger.registerPeer(id, addrs);
     events.emit("registered", "peer", s.peers.network().localPeerId(), "addresses", addrs);
   }
 

@@ -9,6 +9,7 @@ import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.RoundPhase;
 import io.d2ora.core.round.RoundRunner;
 import io.d2ora.core.round.RoundRunnerConfig;
+import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ final class NodeLoop {
     try {
       Path dir = Files.createDirectories(config.dataDir().resolve("aggregates"));
       Path file = dir.resolve("round-" + round + ".safetensors");
-      Files.write(file, bytes.get());
+      AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
       log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
@@ -188,8 +189,8 @@ final class NodeLoop {
     long commit = join + config.roundCommitSeconds();
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
-        node.directory.createRound(
-            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
+        node.ledger.createRound(
+            node.base.hash(),
             node.roundConfig.hash(),
             deadlines,
             config.roundMinStake(),

@@ -1,11 +1,10 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.chain.ChainOptions;
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,17 +42,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "default: " + NodeConfig.DEFAULT_DATA_DIR)
   String dataDir;
 
-  @Option(names = "--chain-rpc-url", description = "default: " + NodeConfig.DEFAULT_CHAIN_RPC_URL)
-  String chainRpcUrl;
-
-  @Option(names = "--chain-id", description = "default: " + NodeConfig.DEFAULT_CHAIN_ID)
-  Long chainId;
-
-  @Option(names = "--chain-registry", description = "registry contract address")
-  String chainRegistry;
-
-  @Option(names = "--chain-key-file", description = "file holding the account key (0x + 64 hex)")
-  String chainKeyFile;
+  @Mixin ChainOptions chain;
 
   @Option(names = "--p2p-listen", description = "default: " + NodeConfig.DEFAULT_P2P_LISTEN)
   String p2pListen;
@@ -101,7 +91,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
-    BaseModel base = loadModel(config.baseModel());
+    BaseModel base = ModelLoader.baseModel(config.baseModel());
     Node node;
     try {
       node = Node.start(config, events, base, NodeOverrides.NONE);
@@ -136,23 +126,9 @@ public final class NodeRunCommand implements Callable<Integer> {
     }
   }
 
-  static BaseModel loadModel(String nameOrPath) {
-    Nd4jRuntime.configure(0);
-    Path dir = ProjectHome.resolveModel(nameOrPath);
-    if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
-      throw new UserException(
-          "base model '" + nameOrPath + "' not found at " + dir + " (run scripts/setup.sh)");
-    }
-    return BaseModel.load(dir);
-  }
-
   private Map<String, Object> flags() {
-    Map<String, Object> m = new HashMap<>();
+    Map<String, Object> m = new HashMap<>(chain.flags());
     put(m, "data-dir", dataDir);
-    put(m, "chain-rpc-url", chainRpcUrl);
-    put(m, "chain-id", chainId);
-    put(m, "chain-registry", chainRegistry);
-    put(m, "chain-key-file", chainKeyFile);
     put(m, "p2p-listen", p2pListen);
     put(m, "p2p-bootstrap", p2pBootstrap);
     put(m, "round-config", roundConfig);

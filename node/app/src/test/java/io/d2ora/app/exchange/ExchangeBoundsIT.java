@@ -10,7 +10,6 @@ import io.d2ora.core.round.RoundRunnerConfig;
 import io.d2ora.core.round.UpdateAnnouncement;
 import io.d2ora.core.round.UpdateUnavailableException;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.P2PStream;
@@ -131,7 +130,7 @@ class ExchangeBoundsIT {
   @Test
   void shouldServeAnHonestPeerWhileSlowLorisReadersHoldStreams() throws Exception {
     byte[] update = new byte[2 << 20];
-    ContentHash hash = HashFunction.keccak256().hash(update);
+    ContentHash hash = ContentHash.keccak256(update);
     PeerStack server = stack();
     server.startExchange(
         CHAIN_ID,
