@@ -101,6 +101,7 @@ final class Node implements AutoCloseable {
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
+              base,
               config.chainId(),
               registry,
               report -> events.emit("aggregated", "report", report.toString()));

@@ -10,10 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads the base model an update names (or one given on the command line) and the update. */
-final class ModelLoading {
+public final class ModelLoading {
   private ModelLoading() {}
 
-  static BaseModel baseModel(String nameOrPath) {
+  /** The base model by name (under the project's model cache) or directory. */
+  public static BaseModel baseModel(String nameOrPath) {
     Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(nameOrPath);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {

@@ -6,8 +6,10 @@ import io.d2ora.app.exchange.PeerBinding;
 import io.d2ora.app.ledger.ChainAccess;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.train.ModelLoading;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
+import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundInfo;
@@ -102,9 +104,21 @@ final class Verification implements AutoCloseable {
               + " hashes to "
               + config.hash());
     }
+    BaseModel base = baseModel();
+    if (info.isPresent() && !info.get().baseModelHash().hex().equals(base.hash().hex())) {
+      throw new UserException(
+          "round "
+              + round
+              + " fine-tunes base model "
+              + info.get().baseModelHash()
+              + " but the loaded base model hashes to "
+              + base.hash().hex()
+              + " (pass --base-model)");
+    }
     startNetwork(round);
     AdapterAggregator aggregator =
-        new AdapterAggregator(AdapterAggregator.only(config), chainId, registry, report -> {});
+        new AdapterAggregator(
+            AdapterAggregator.only(config), base, chainId, registry, report -> {});
     RoundVerifier verifier =
         new RoundVerifier(
             ledger,
@@ -115,6 +129,13 @@ final class Verification implements AutoCloseable {
             Duration.ofSeconds(options.fetchTimeoutSeconds),
             AdapterAggregator.LIMITS.maxFileBytes());
     return verifier.verify(round);
+  }
+
+  /** The base model, whose dimensions and weight norms the round's updates are checked against. */
+  private BaseModel baseModel() {
+    String name =
+        options.baseModel != null ? options.baseModel : config.training("unused").baseModel();
+    return ModelLoading.baseModel(name);
   }
 
   /** Dials the bootstrap peers and every participant's registered peer. */

@@ -199,36 +199,24 @@ final class ConclusionSteps {
   }
 
   private Progress aggregate() {
-    List<VerifiedUpdate> updates =
-        new ArrayList<>(Aggregation.load(ctx.store, Aggregation.inputs(ctx.record().fetched())));
-    while (!updates.isEmpty()) {
-      try {
-        ContentHash hash = ctx.store.put(ctx.ports.aggregator().aggregate(ctx.info, updates));
-        ctx.journal.aggregated(hash, Aggregation.signers(updates));
-        return Progress.proceed(AGGREGATING, "aggregated " + updates.size() + " into " + hash);
-      } catch (InvalidUpdateException e) {
-        Optional<VerifiedUpdate> offender =
-            updates.stream().filter(u -> e.signer().equals(Optional.of(u.signer()))).findFirst();
-        if (offender.isEmpty()) {
-          ctx.end(
-              Result.FAILED,
-              Optional.empty(),
-              Optional.empty(),
-              List.of(),
-              "the aggregator refused an input without naming it: " + e.getMessage());
-          return Progress.proceed(AGGREGATING, "aggregation failed");
-        }
-        ctx.journal.rejected(
-            offender.get().signer(), offender.get().hash(), "not aggregable: " + e.getMessage());
-        updates.remove(offender.get());
-      }
+    List<VerifiedUpdate> accepted =
+        Aggregation.load(ctx.store, Aggregation.inputs(ctx.record().fetched()));
+    ExcludingAggregation.Outcome outcome = new ExcludingAggregation(ctx).aggregate(accepted);
+    if (outcome.bytes().isPresent()) {
+      ContentHash hash = ctx.store.put(outcome.bytes().get());
+      ctx.journal.aggregated(hash, Aggregation.signers(outcome.included()));
+      return Progress.proceed(
+          AGGREGATING, "aggregated " + outcome.included().size() + " into " + hash);
     }
-    ctx.end(
-        Result.NO_UPDATES,
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        "no update verified in time");
+    if (outcome.problem() != null) {
+      ctx.end(Result.FAILED, Optional.empty(), Optional.empty(), List.of(), outcome.problem());
+      return Progress.proceed(AGGREGATING, "aggregation failed");
+    }
+    String why =
+        accepted.isEmpty()
+            ? "no update verified in time"
+            : "every accepted update was left out as not aggregable";
+    ctx.end(Result.NO_UPDATES, Optional.empty(), Optional.empty(), List.of(), why);
     return Progress.proceed(AGGREGATING, "nothing to aggregate");
   }
 

@@ -180,7 +180,7 @@ public final class RoundVerifier {
       return report(c, included, Status.UNAVAILABLE, "no peer served " + c.updateHash());
     }
     try {
-      validator.validate(info, c.signer(), bytes.get());
+      validator.validate(info, c.signer(), c.numSamples(), bytes.get());
     } catch (InvalidUpdateException e) {
       return report(c, included, Status.REJECTED, "invalid update: " + e.getMessage());
     }

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * One node of a {@link RoundNetwork}: an address, a data directory, a seeded trainer over the
  * {@link TestUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
- * crashes at chosen points). A fresh {@link #newRunner} on the same data directory is what a
- * restarted process would build.
+ * another validator, crashes at chosen points). A fresh {@link #newRunner} on the same data
+ * directory is what a restarted process would build.
  */
 final class TestNode {
   static final int VALUES = 8;
@@ -35,6 +35,7 @@ final class TestNode {
   UnaryOperator<byte[]> serve = UnaryOperator.identity();
   UnaryOperator<byte[]> trainedFile = UnaryOperator.identity();
   UpdateAggregator aggregator = TestUpdates.MEAN;
+  UpdateValidator validator = TestUpdates.VALIDATOR;
   Optional<ContentHash> startFrom = Optional.empty();
 
   TestNode(RoundNetwork network, String name, Address address, Path dataDir, long samples) {
@@ -62,7 +63,8 @@ final class TestNode {
             new CrashingRoundLedger(ledger(), this::fire),
             new CrashingExchange(),
             this::train,
-            TestUpdates.VALIDATOR,
+            (info, signer, numSamples, bytes) ->
+                validator.validate(info, signer, numSamples, bytes),
             (info, updates) -> {
               fire(CrashPoint.DURING_AGGREGATION);
               return aggregator.aggregate(info, updates);
