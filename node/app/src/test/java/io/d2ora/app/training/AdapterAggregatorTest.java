@@ -118,6 +118,31 @@ class AdapterAggregatorTest {
   }
 
   @Test
+  void shouldRejectFiniteButHugeTensors() {
+    // Averaged into the aggregate, values of 1e30 would make every node's next round diverge.
+    AdapterUpdate huge = TinyRound.mapValues(honest, v -> v * 1e30f);
+
+    assertThatThrownBy(() -> validate(signer(2), 40, huge))
+        .isInstanceOf(InvalidUpdateException.class)
+        .hasMessageContaining("values too large")
+        .satisfies(e -> assertThat(((InvalidUpdateException) e).signer()).contains(signer(2)));
+  }
+
+  @Test
+  void shouldReportAnOverflowingAggregateAsAnInvalidInputInsteadOfCrashing() {
+    // Were a huge update ever to get past validation, exact:2 must not throw from the encoder.
+    TinyRound exact = TinyRound.of("exact:2", 3);
+    List<VerifiedUpdate> inputs =
+        List.of(
+            verified(signer(1), TinyRound.mapValues(exact.honest(1, 40), v -> v * 1e30f)),
+            verified(signer(2), exact.honest(2, 40)));
+
+    assertThatThrownBy(() -> exact.aggregator.aggregate(exact.info, inputs))
+        .isInstanceOf(InvalidUpdateException.class)
+        .hasMessageContaining("overflows float32");
+  }
+
+  @Test
   void shouldRejectClassNamesOtherThanTheConfigsWhenItNamesThem() {
     TinyRound fixed = TinyRound.of("fedavg", 3, ", \"labels\": [\"negative\", \"positive\"]");
     AdapterUpdate other = fixed.honest(2, 40, new LabelSet(List.of("bad", "good")));
