@@ -82,7 +82,7 @@ final class Node implements AutoCloseable {
       throws Exception {
     Startup s = new Startup();
     try {
-      s.roundConfig = RoundConfig.read(config.roundConfig());
+      s.roundConfig = RoundConfig.load(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
       s.ledger =

@@ -2,6 +2,7 @@ package io.d2ora.app.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.UserException;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.HashFunction;
@@ -18,11 +19,14 @@ import java.util.Map;
  * {@code configHash} on chain:
  *
  * <pre>
- * { "aggregation": "fedavg" | "exact" | "median" | "trimmed-mean:0.2" | "norm-clip" | ...,
+ * { "aggregation": "fedavg" | "exact:R" | "median" | "trimmed-mean:0.2",
  *   "training": { training config keys (see TrainingConfigParser), without dataset_path } }
  * </pre>
  *
  * Each peer supplies its own {@code dataset_path}: the data stays private, the recipe is shared.
+ * Every round starts from the previous round's aggregate, so a strategy must give an aggregate of
+ * the round's own shape that every node recomputes alike: {@code exact} only as {@code exact:R}
+ * with R = {@code lora_r}, and not {@code norm-clip} (it needs a start adapter rounds do not name).
  *
  * @param bytes the file's bytes (hashed as they are)
  * @param strategy the aggregation strategy
@@ -39,6 +43,19 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
   /** The training config with this peer's data. */
   public TrainingConfig training(String datasetPath) {
     return TrainingConfigParser.parse(trainingJson, Map.of("dataset_path", datasetPath));
+  }
+
+  /**
+   * Reads the round config a command was given.
+   *
+   * @throws UserException naming the file and what is wrong with it
+   */
+  public static RoundConfig load(Path file) {
+    try {
+      return read(file);
+    } catch (ConfigException e) {
+      throw new UserException("round config " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -76,7 +93,32 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
       throw new ConfigException("key 'aggregation': " + e.getMessage(), e);
     }
     RoundConfig c = new RoundConfig(bytes, strategy, root.get("training").toString());
-    c.training("unused");
+    checkAcrossRounds(strategy, c.training("unused").loraR());
     return c;
+  }
+
+  /**
+   * Refuses strategies whose aggregate the next round cannot start from, or that nodes and
+   * verifiers could not recompute alike.
+   */
+  private static void checkAcrossRounds(AggregationStrategy strategy, int loraR) {
+    if (strategy.kind() == AggregationStrategy.Kind.EXACT && strategy.rank() != loraR) {
+      throw new ConfigException(
+          "key 'aggregation': "
+              + strategy.id()
+              + " gives an aggregate of rank "
+              + (strategy.rank() == 0 ? "n x lora_r" : strategy.rank())
+              + ", which the next round's rank-"
+              + loraR
+              + " adapters cannot start from; use exact:"
+              + loraR
+              + " (the exact sum re-compressed to rank lora_r by truncated SVD)");
+    }
+    if (strategy.kind() == AggregationStrategy.Kind.NORM_CLIP) {
+      throw new ConfigException(
+          "key 'aggregation': norm-clip measures each update's distance from the round's start"
+              + " adapter, which a round does not name on chain, so nodes and verifiers could not"
+              + " agree on its result; use median or trimmed-mean to contain outliers");
+    }
   }
 }

@@ -55,7 +55,7 @@ final class Verification implements AutoCloseable {
 
   Verification(VerifyOptions options, Map<String, String> env) {
     this.options = options;
-    this.config = RoundConfig.read(options.roundConfig);
+    this.config = RoundConfig.load(options.roundConfig);
     String rpc = pick(options.chainRpcUrl, env.get("D2ORA_CHAIN_RPC_URL"), "http://127.0.0.1:8545");
     this.chainId =
         Long.parseLong(
