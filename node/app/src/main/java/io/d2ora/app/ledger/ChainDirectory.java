@@ -56,6 +56,11 @@ public final class ChainDirectory {
     return new LedgerReceipt(r.transactionHash().hex(), r.blockNumber());
   }
 
+  /** Who created round {@code id}, if the round exists. */
+  public Optional<Address> roundCreator(RoundId id) {
+    return call("read round", () -> chain.round(id.value())).map(r -> address(r.creator()));
+  }
+
   /** Rounds created so far (ids are 1..count). */
   public long roundCount() {
     return call("read round count", chain::roundCount);

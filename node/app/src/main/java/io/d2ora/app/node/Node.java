@@ -9,7 +9,9 @@ import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Clock;
+import io.d2ora.core.round.LocalTrainer;
 import io.d2ora.core.round.RoundPorts;
+import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
@@ -22,12 +24,15 @@ import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running node's services, started in dependency order (chain, store, p2p network, gossip,
@@ -46,6 +51,7 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  private final AtomicReference<Duration> lastTraining;
   private final Deque<AutoCloseable> stack = new ArrayDeque<>();
   private boolean closed;
 
@@ -61,6 +67,7 @@ final class Node implements AutoCloseable {
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.lastTraining = s.lastTraining;
     this.stack.addAll(s.stack);
   }
 
@@ -76,6 +83,7 @@ final class Node implements AutoCloseable {
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    final AtomicReference<Duration> lastTraining = new AtomicReference<>();
   }
 
   static Node start(NodeConfig config, NodeEvents events, BaseModel base, NodeOverrides overrides)
@@ -121,20 +129,29 @@ final class Node implements AutoCloseable {
                       lastAccuracy(r),
                       "seconds",
                       Math.round(r.trainingSeconds())));
-      s.ports =
-          new RoundPorts(
-              s.ledger,
-              s.exchange,
-              overrides.trainer().apply(trainer),
-              aggregator,
-              aggregator,
-              Clock.system());
+      LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
+      s.ports = new RoundPorts(s.ledger, s.exchange, timed, aggregator, aggregator, Clock.system());
       registerPeer(config, s, events);
       return new Node(config, events, s);
     } catch (Exception | Error e) {
       closeAll(s.stack);
       throw e;
     }
+  }
+
+  /** Wall time of the latest local training in this process (data, model and training). */
+  Optional<Duration> lastTraining() {
+    return Optional.ofNullable(lastTraining.get());
+  }
+
+  /** {@code trainer}, recording how long each successful run took. */
+  private static LocalTrainer timed(LocalTrainer trainer, AtomicReference<Duration> took) {
+    return ctx -> {
+      long start = System.nanoTime();
+      TrainedUpdate update = trainer.train(ctx);
+      took.set(Duration.ofNanos(System.nanoTime() - start));
+      return update;
+    };
   }
 
   private static Double lastAccuracy(io.d2ora.core.train.TrainingResult r) {

@@ -1,13 +1,16 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.cli.UserException;
+import io.d2ora.core.round.Address;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +39,7 @@ import java.util.regex.Pattern;
  * @param roundMaxParticipants for created rounds: participant cap
  * @param pollInterval how often to poll the chain
  * @param json print JSON event lines instead of status lines
+ * @param joinPolicy which open rounds the node joins ({@code join-*} keys, see {@link JoinPolicy})
  */
 public record NodeConfig(
     Path dataDir,
@@ -56,7 +60,8 @@ public record NodeConfig(
     BigInteger roundMinStake,
     int roundMaxParticipants,
     Duration pollInterval,
-    boolean json) {
+    boolean json,
+    JoinPolicy joinPolicy) {
 
   public static final String DEFAULT_DATA_DIR = ".d2ora/node";
   public static final String DEFAULT_CHAIN_RPC_URL = "http://127.0.0.1:8545";
@@ -70,6 +75,9 @@ public record NodeConfig(
   public static final long DEFAULT_ROUND_MIN_STAKE = 1;
   public static final int DEFAULT_ROUND_MAX_PARTICIPANTS = 16;
   public static final long DEFAULT_POLL_MILLIS = 1000;
+  public static final long DEFAULT_JOIN_TRAINING_SECONDS = 0;
+  public static final long DEFAULT_JOIN_MARGIN_SECONDS = 15;
+  public static final long DEFAULT_JOIN_MAX_FINALIZE_SECONDS = 86_400;
 
   private static final Pattern KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
 
@@ -96,7 +104,52 @@ public record NodeConfig(
         BigInteger.valueOf(s.number("round-min-stake", DEFAULT_ROUND_MIN_STAKE)),
         (int) s.number("round-max-participants", DEFAULT_ROUND_MAX_PARTICIPANTS),
         Duration.ofMillis(s.number("poll-millis", DEFAULT_POLL_MILLIS)),
-        s.bool("json", false));
+        s.bool("json", false),
+        joinPolicy(s));
+  }
+
+  private static JoinPolicy joinPolicy(Settings s) {
+    return new JoinPolicy(
+        addresses(s, "join-allowed-creators"),
+        addresses(s, "join-allowed-aggregators"),
+        Duration.ofSeconds(nonNegative(s, "join-training-seconds", DEFAULT_JOIN_TRAINING_SECONDS)),
+        Duration.ofSeconds(nonNegative(s, "join-margin-seconds", DEFAULT_JOIN_MARGIN_SECONDS)),
+        Duration.ofSeconds(
+            nonNegative(s, "join-max-finalize-seconds", DEFAULT_JOIN_MAX_FINALIZE_SECONDS)),
+        s.string("join-max-stake").map(v -> stake("join-max-stake", v)));
+  }
+
+  private static Set<Address> addresses(Settings s, String key) {
+    Set<Address> out = new LinkedHashSet<>();
+    for (String a : s.list(key)) {
+      try {
+        out.add(Address.parse(a.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(key + ": '" + a + "' is not an address (0x + 40 hex digits)");
+      }
+    }
+    return out;
+  }
+
+  private static long nonNegative(Settings s, String key, long def) {
+    long v = s.number(key, def);
+    if (v < 0) {
+      throw new UserException(key + ": expected a number of seconds >= 0, got " + v);
+    }
+    return v;
+  }
+
+  private static BigInteger stake(String key, String v) {
+    try {
+      BigInteger amount = new BigInteger(v.trim());
+      if (amount.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return amount;
+    } catch (NumberFormatException e) {
+      throw new UserException(
+          key + ": expected token base units (a whole number >= 0), got '" + v + "'");
+    }
   }
 
   private static String required(Settings s, String key) {

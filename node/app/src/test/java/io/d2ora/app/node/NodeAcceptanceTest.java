@@ -158,6 +158,29 @@ class NodeAcceptanceTest {
     assertThat(poisoned).as("fedavg with the attacker vs honest mean").isGreaterThan(10.0);
   }
 
+  @Test
+  @Order(5)
+  void shouldSkipRoundItsJoinPolicyRefusesAndSayWhy() throws Exception {
+    List<TestPeer> p = peers("policy", network.roundConfig("fedavg"));
+    running = p;
+    RoundId r = round(nextRound++);
+    String trusted = "0x" + "0".repeat(37) + "bad";
+    p.get(2).setting("join-allowed-aggregators", List.of(trusted));
+    network.start(p.get(0), p.get(1), p.get(2));
+
+    Map<String, Object> skipped =
+        p.get(2).await("skipped", Map.of("round", r.toString()), java.time.Duration.ofMinutes(2));
+    Map<String, Object> a = p.get(0).awaitOutcome(r);
+
+    assertThat((String) skipped.get("reason"))
+        .contains("aggregator " + p.get(0).address())
+        .contains("join-allowed-aggregators");
+    assertThat(a).containsEntry("result", "FINALIZED");
+    assertThat(strings(a.get("included")))
+        .containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
+    assertThat(p.get(2).events).noneMatch(e -> "round".equals(e.get("event")));
+  }
+
   private static List<String> strings(Object list) {
     return ((List<?>) list).stream().map(Object::toString).toList();
   }

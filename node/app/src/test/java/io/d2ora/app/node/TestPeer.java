@@ -26,6 +26,7 @@ final class TestPeer {
   private final Path roundConfig;
   private boolean creator;
   private NodeOverrides overrides = NodeOverrides.NONE;
+  private final Map<String, Object> settings = new HashMap<>();
   private Node node;
   private Thread thread;
   private volatile boolean killing;
@@ -50,6 +51,12 @@ final class TestPeer {
     return this;
   }
 
+  /** Sets a node setting as the flag {@code --key} would. */
+  TestPeer setting(String key, Object value) {
+    settings.put(key, value);
+    return this;
+  }
+
   NodeConfig config() {
     Map<String, Object> flags = new HashMap<>();
     flags.put("data-dir", dataDir.toString());
@@ -64,6 +71,7 @@ final class TestPeer {
     flags.put("round-commit-seconds", 50);
     flags.put("round-finalize-seconds", 90);
     flags.put("poll-millis", 500);
+    flags.putAll(settings);
     return NodeConfig.resolve(flags, Map.of(), Optional.empty());
   }
 
