@@ -181,6 +181,36 @@ class NodeAcceptanceTest {
     assertThat(p.get(2).events).noneMatch(e -> "round".equals(e.get("event")));
   }
 
+  @Test
+  @Order(6)
+  void shouldFinalizeHonestUpdatesWhenOnePeerCommitsAnotherSampleCount() throws Exception {
+    // c's file says it trained on 16 samples but c commits 17 (more weight): once enough to make
+    // the aggregator throw and end the round FAILED for everyone.
+    Path config = network.roundConfig("fedavg");
+    List<TestPeer> p = peers("samples", config);
+    running = p;
+    RoundId r = round(nextRound++);
+    p.get(2)
+        .with(
+            new NodeOverrides(
+                t ->
+                    ctx -> {
+                      TrainedUpdate u = t.train(ctx);
+                      return new TrainedUpdate(u.bytes(), u.numSamples() + 1);
+                    },
+                s -> s));
+    network.start(p.get(0), p.get(1), p.get(2));
+
+    Map<String, Object> a = p.get(0).awaitOutcome(r);
+    Map<String, Object> b = p.get(1).awaitOutcome(r);
+
+    assertThat(a).containsEntry("result", "FINALIZED");
+    assertThat(b).containsEntry("result", "VERIFIED");
+    assertThat(strings(a.get("included")))
+        .containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
+    assertThat(verify(r, p.get(1).dataDir, config)).isZero();
+  }
+
   private static List<String> strings(Object list) {
     return ((List<?>) list).stream().map(Object::toString).toList();
   }
