@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * leaves out the same updates and computes the same aggregate.
  */
 final class ExcludingAggregation {
-  private static final Logger log = LoggerFactory.getLogger(ExcludingAggregation.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ExcludingAggregation.class);
 
   /**
    * What came of it.
@@ -62,7 +62,7 @@ final class ExcludingAggregation {
       if (named.isPresent()) {
         leaveOut(left, named.get(), "not aggregable: " + failure.getMessage());
       } else if (!leaveOutInvalid(left)) {
-        log.error(
+        LOG.error(
             "round {}: the aggregator failed on {} validated updates without naming one; this is"
                 + " a bug in the validator or the aggregator",
             ctx.id(),
