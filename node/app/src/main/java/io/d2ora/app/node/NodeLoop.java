@@ -8,6 +8,7 @@ import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.RoundPhase;
 import io.d2ora.core.round.RoundRunner;
 import io.d2ora.core.round.RoundRunnerConfig;
+import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ final class NodeLoop {
     try {
       Path dir = Files.createDirectories(config.dataDir().resolve("aggregates"));
       Path file = dir.resolve("round-" + round + ".safetensors");
-      Files.write(file, bytes.get());
+      AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
       log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
@@ -182,8 +183,8 @@ final class NodeLoop {
   private boolean accepted(RoundInfo round) {
     Address creator = node.directory.roundCreator(round.id()).orElseThrow();
     long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
-    ContentHash base = ContentHash.of(node.base.hash().bytes());
-    Optional<String> refusal = config.joinPolicy().refusal(round, creator, base, now, lastTraining);
+    Optional<String> refusal =
+        config.joinPolicy().refusal(round, creator, node.base.hash(), now, lastTraining);
     if (refusal.isPresent() && skipped.add(round.id())) {
       events.emit("skipped", "round", round.id(), "reason", refusal.get());
     }
@@ -197,7 +198,7 @@ final class NodeLoop {
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
         node.directory.createRound(
-            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
+            node.base.hash(),
             node.roundConfig.hash(),
             deadlines,
             config.roundMinStake(),

@@ -3,7 +3,6 @@ package io.d2ora.app.training;
 import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateLimits;
 import io.d2ora.core.aggregate.AggregateResult;
 import io.d2ora.core.aggregate.Aggregation;
@@ -98,15 +97,13 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     List<AggregationInput> inputs = new ArrayList<>();
     for (VerifiedUpdate u : orderedBySigner) {
       AdapterUpdate update = decode(u.signer(), u.bytes());
-      inputs.add(
-          new AggregationInput(
-              u.signer().hex(), u.bytes(), update, UpdateHash.of(u.bytes()), u.numSamples()));
+      inputs.add(new AggregationInput(u.signer(), u.bytes(), update, u.hash(), u.numSamples()));
     }
     UpdateChecks.outsideMajorityClasses(inputs)
         .ifPresent(
             odd -> {
               throw new InvalidUpdateException(
-                  Address.parse(odd.signer()),
+                  odd.signer(),
                   "its class names differ from those of most updates in the round",
                   null);
             });
@@ -133,14 +130,14 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
   /** The rules for the round's config and base model, built once per config. */
   private UpdateRules rules(RoundInfo round) {
     RoundConfig config = configs.apply(round);
-    if (!round.baseModelHash().hex().equals(base.hash().hex())) {
+    if (!round.baseModelHash().equals(base.hash())) {
       throw new IllegalStateException(
           "round "
               + round.id()
               + " fine-tunes base model "
               + round.baseModelHash()
               + " but this node loaded "
-              + base.hash().hex()
+              + base.hash()
               + "; it cannot judge the round's updates");
     }
     return rules.computeIfAbsent(

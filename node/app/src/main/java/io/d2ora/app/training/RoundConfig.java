@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingConfigParser;
@@ -37,7 +36,7 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
 
   /** keccak-256 of the file's bytes: the round's config hash. */
   public ContentHash hash() {
-    return HashFunction.keccak256().hash(bytes);
+    return ContentHash.keccak256(bytes);
   }
 
   /** The training config with this peer's data. */

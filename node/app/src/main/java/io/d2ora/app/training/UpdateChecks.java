@@ -44,7 +44,7 @@ final class UpdateChecks {
     check(wrong, "chain id", chainId, m.chainId());
     check(wrong, "registry", registry, m.registry());
     check(wrong, "round", round.id().value(), m.roundId());
-    check(wrong, "base model hash", round.baseModelHash().hex(), m.baseModelHash());
+    check(wrong, "base model hash", round.baseModelHash(), m.baseModelHash());
     check(wrong, "strategy", UpdateMetadata.LOCAL, m.strategy());
     check(wrong, "inputs", List.of(), m.inputs());
     check(wrong, "sample count (committed)", numSamples, m.numSamples());
@@ -82,8 +82,7 @@ final class UpdateChecks {
       try {
         names = PeftUpdates.labels(in.update()).labels();
       } catch (AdapterException | DataFormatException e) {
-        throw new InvalidUpdateException(
-            Address.parse(in.signer()), "class names: " + e.getMessage(), e);
+        throw new InvalidUpdateException(in.signer(), "class names: " + e.getMessage(), e);
       }
       classes.put(in, names);
       counts.merge(names, 1, Integer::sum);

@@ -1,12 +1,12 @@
 package io.d2ora.app.verify;
 
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerBinding;
 import io.d2ora.app.ledger.ChainAccess;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
-import io.d2ora.app.train.ModelLoading;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.core.model.BaseModel;
@@ -105,14 +105,14 @@ final class Verification implements AutoCloseable {
               + config.hash());
     }
     BaseModel base = baseModel();
-    if (info.isPresent() && !info.get().baseModelHash().hex().equals(base.hash().hex())) {
+    if (info.isPresent() && !info.get().baseModelHash().equals(base.hash())) {
       throw new UserException(
           "round "
               + round
               + " fine-tunes base model "
               + info.get().baseModelHash()
               + " but the loaded base model hashes to "
-              + base.hash().hex()
+              + base.hash()
               + " (pass --base-model)");
     }
     startNetwork(round);
@@ -135,7 +135,7 @@ final class Verification implements AutoCloseable {
   private BaseModel baseModel() {
     String name =
         options.baseModel != null ? options.baseModel : config.training("unused").baseModel();
-    return ModelLoading.baseModel(name);
+    return ModelLoader.baseModel(name);
   }
 
   /** Dials the bootstrap peers and every participant's registered peer. */

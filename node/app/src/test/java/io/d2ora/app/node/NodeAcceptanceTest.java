@@ -11,6 +11,7 @@ import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.aggregate.Aggregation;
 import io.d2ora.core.aggregate.AggregationInput;
 import io.d2ora.core.aggregate.AggregationStrategy;
+import io.d2ora.core.round.Address;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentHash;
@@ -258,7 +259,7 @@ class NodeAcceptanceTest {
                           .get("detail");
               String hash = detail.split(" ")[1];
               byte[] bytes = store.get(ContentHash.parse(hash)).orElseThrow();
-              return AggregationInput.of(p.address(), bytes, 16);
+              return AggregationInput.of(Address.parse(p.address()), bytes, 16);
             })
         .toList();
   }

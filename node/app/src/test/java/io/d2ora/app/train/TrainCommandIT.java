@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
-import io.d2ora.core.model.ProjectHome;
+import io.d2ora.app.cli.ProjectHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

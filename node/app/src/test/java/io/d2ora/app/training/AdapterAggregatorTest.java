@@ -188,10 +188,6 @@ class AdapterAggregatorTest {
 
   static VerifiedUpdate verified(Address signer, AdapterUpdate update) {
     byte[] b = bytes(update);
-    return new VerifiedUpdate(
-        signer,
-        ContentHash.of(io.d2ora.core.adapter.UpdateHash.of(b).bytes()),
-        update.d2ora().numSamples(),
-        b);
+    return new VerifiedUpdate(signer, ContentHash.keccak256(b), update.d2ora().numSamples(), b);
   }
 }

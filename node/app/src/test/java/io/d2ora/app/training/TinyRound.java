@@ -11,7 +11,6 @@ import io.d2ora.core.round.Address;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.RoundPhase;
-import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.PeftUpdates;
 import io.d2ora.core.train.Trainer;
 import io.d2ora.core.train.TrainingConfig;
@@ -42,7 +41,7 @@ final class TinyRound {
     this.info =
         new RoundInfo(
             RoundId.of(roundId),
-            ContentHash.of(BASE.hash().bytes()),
+            BASE.hash(),
             config.hash(),
             1_000,
             2_000,
@@ -107,7 +106,7 @@ final class TinyRound {
   }
 
   UpdateMetadata metadata(long samples) {
-    return UpdateMetadata.local(CHAIN_ID, REGISTRY, info.id().value(), BASE.hash().hex(), samples);
+    return UpdateMetadata.local(CHAIN_ID, REGISTRY, info.id().value(), BASE.hash(), samples);
   }
 
   /** {@code update} with every tensor value mapped by {@code f}, metadata unchanged. */

@@ -159,7 +159,7 @@ final class ConclusionSteps {
     }
     Map<Address, RoundRecord.Accepted> accepted = new java.util.TreeMap<>();
     f.included().forEach(s -> accepted.put(s, ctx.record().fetched().get(s)));
-    List<VerifiedUpdate> updates = Aggregation.load(ctx.store, Aggregation.inputs(accepted));
+    List<VerifiedUpdate> updates = AcceptedUpdates.load(ctx.store, accepted);
     ContentHash recomputed;
     try {
       recomputed = ctx.store.put(ctx.ports.aggregator().aggregate(ctx.info, updates));
@@ -199,12 +199,11 @@ final class ConclusionSteps {
   }
 
   private Progress aggregate() {
-    List<VerifiedUpdate> accepted =
-        Aggregation.load(ctx.store, Aggregation.inputs(ctx.record().fetched()));
+    List<VerifiedUpdate> accepted = AcceptedUpdates.load(ctx.store, ctx.record().fetched());
     ExcludingAggregation.Outcome outcome = new ExcludingAggregation(ctx).aggregate(accepted);
     if (outcome.bytes().isPresent()) {
       ContentHash hash = ctx.store.put(outcome.bytes().get());
-      ctx.journal.aggregated(hash, Aggregation.signers(outcome.included()));
+      ctx.journal.aggregated(hash, AcceptedUpdates.signers(outcome.included()));
       return Progress.proceed(
           AGGREGATING, "aggregated " + outcome.included().size() + " into " + hash);
     }

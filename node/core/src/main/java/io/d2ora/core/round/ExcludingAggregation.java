@@ -76,7 +76,7 @@ final class ExcludingAggregation {
             Optional.empty(),
             List.of(),
             "the aggregator fails on the validated updates of "
-                + Aggregation.signers(left)
+                + AcceptedUpdates.signers(left)
                 + " and on every subset without one of them: "
                 + failure);
       }

@@ -28,22 +28,22 @@ class RoundRunnerExclusionTest {
   /** MEAN, but failing without naming an input when one carries {@link #POISON}. */
   private static final UpdateAggregator CHOKES_ON_POISON =
       (round, updates) -> {
-        if (updates.stream().anyMatch(u -> TestUpdates.decode(u.bytes())[0] == POISON)) {
+        if (updates.stream().anyMatch(u -> TinyUpdates.decode(u.bytes())[0] == POISON)) {
           throw new InvalidUpdateException("cannot aggregate round " + round.id());
         }
-        return TestUpdates.MEAN.aggregate(round, updates);
+        return TinyUpdates.MEAN.aggregate(round, updates);
       };
 
   /** The plain validator, plus: rejects {@link #POISON} (as the real one rejects another rank). */
   private static final UpdateValidator REJECTS_POISON =
       (round, signer, numSamples, bytes) -> {
-        if (TestUpdates.decode(bytes)[0] == POISON) {
+        if (TinyUpdates.decode(bytes)[0] == POISON) {
           throw new InvalidUpdateException("rank 4 does not fit the round's rank 2");
         }
       };
 
   private static byte[] poisoned() {
-    return TestUpdates.encode(new float[] {POISON, 1, 1, 1, 1, 1, 1, 1});
+    return TinyUpdates.encode(new float[] {POISON, 1, 1, 1, 1, 1, 1, 1});
   }
 
   @Test

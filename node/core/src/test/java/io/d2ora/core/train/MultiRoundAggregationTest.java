@@ -16,6 +16,7 @@ import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.TinyModels;
 import io.d2ora.core.model.WeightTensor;
+import io.d2ora.core.round.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class MultiRoundAggregationTest {
   private static final BaseModel BASE = TinyModels.tinyBert(5);
   private static final String REGISTRY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
-  private static final String[] SIGNERS = {
-    "0x" + "0".repeat(39) + "1", "0x" + "0".repeat(39) + "2"
+  private static final Address[] SIGNERS = {
+    Address.parse("0x" + "0".repeat(39) + "1"), Address.parse("0x" + "0".repeat(39) + "2")
   };
   private static final TrainingConfig CONFIG =
       TrainingConfigParser.parse(
@@ -60,7 +61,7 @@ class MultiRoundAggregationTest {
       TrainingData data = data(peer);
       TrainingResult r = Trainer.train(BASE, CONFIG, data, start, null);
       UpdateMetadata meta =
-          UpdateMetadata.local(31337, REGISTRY, roundId, BASE.hash().hex(), r.sampleCount());
+          UpdateMetadata.local(31337, REGISTRY, roundId, BASE.hash(), r.sampleCount());
       AdapterUpdate u =
           PeftUpdates.toUpdate(
               r.state(),

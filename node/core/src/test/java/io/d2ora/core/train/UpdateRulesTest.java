@@ -40,7 +40,7 @@ class UpdateRulesTest {
         state,
         LABELS,
         PeftUpdates.adapterConfig(CONFIG, CONFIG.baseModel()),
-        UpdateMetadata.local(31337, "0x" + "0".repeat(40), 1, BASE.hash().hex(), 8));
+        UpdateMetadata.local(31337, "0x" + "0".repeat(40), 1, BASE.hash(), 8));
   }
 
   /** {@code t} with every value set to {@code value}, or unchanged when null. */
