@@ -1,7 +1,7 @@
 package io.d2ora.chain.testing;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainConfig;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.contracts.D2oraStakeToken;
 import io.d2ora.chain.devnet.DevnetInfo;
@@ -127,12 +127,12 @@ public final class HardhatDevnet implements AutoCloseable {
     return CHAIN_ID;
   }
 
-  public Address registryAddress() {
-    return Address.of(info.registryAddress());
+  public EthAddress registryAddress() {
+    return EthAddress.of(info.registryAddress());
   }
 
-  public Address stakeTokenAddress() {
-    return Address.of(info.stakeTokenAddress());
+  public EthAddress stakeTokenAddress() {
+    return EthAddress.of(info.stakeTokenAddress());
   }
 
   public DevnetInfo info() {
@@ -152,7 +152,7 @@ public final class HardhatDevnet implements AutoCloseable {
     return Web3jChainClient.connect(config(), account(index));
   }
 
-  /** Writes the devnet file the CLI reads with --devnet-file. */
+  /** Writes the devnet file the CLI reads with --chain-devnet-file. */
   public Path writeDevnetFile(Path file) {
     info.write(file);
     return file;

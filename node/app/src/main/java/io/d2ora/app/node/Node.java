@@ -1,7 +1,6 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.P2PUpdateExchange;
-import io.d2ora.app.ledger.ChainAccess;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.training.AdapterAggregator;
@@ -29,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,27 +88,21 @@ final class Node implements AutoCloseable {
       throws Exception {
     Startup s = new Startup();
     try {
-      s.roundConfig = RoundConfig.load(config.roundConfig());
+      s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(
-                  config.chainRpcUrl(),
-                  config.chainId(),
-                  config.chainRegistry(),
-                  config.chainPrivateKey()),
-              config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
       startP2p(config, s, overrides);
-      String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
+      long chainId = s.ledger.chainId();
+      String registry = s.ledger.registry();
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
               base,
-              config.chainId(),
+              chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
       TheiaLocalTrainer trainer =
@@ -118,7 +110,7 @@ final class Node implements AutoCloseable {
               base,
               s.roundConfig,
               config.dataPath(),
-              config.chainId(),
+              chainId,
               registry,
               r ->
                   events.emit(
@@ -182,7 +174,7 @@ final class Node implements AutoCloseable {
         new P2PUpdateExchange(
             s.network,
             pubsub,
-            config.chainId(),
+            s.ledger.chainId(),
             overrides.served().apply(s.store::get),
             directory::registeredPeer);
     s.stack.push(s.exchange);
@@ -198,7 +190,7 @@ final class Node implements AutoCloseable {
         && current.get().multiaddrs().equals(addrs)) {
       return;
     }
-    s.directory.registerPeer(id, addrs);
+    s.ledger.registerPeer(id, addrs);
     events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
   }
 

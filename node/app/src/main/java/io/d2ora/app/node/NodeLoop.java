@@ -197,7 +197,7 @@ final class NodeLoop {
     long commit = join + config.roundCommitSeconds();
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
-        node.directory.createRound(
+        node.ledger.createRound(
             node.base.hash(),
             node.roundConfig.hash(),
             deadlines,

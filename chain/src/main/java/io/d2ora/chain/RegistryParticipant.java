@@ -6,9 +6,9 @@ import java.util.Optional;
  * One participant of one round. {@code updateHash}, {@code numSamples} and {@code commitBlock} are
  * set once it has committed; {@code included} once the round is finalized with its update.
  */
-public record Participant(
+public record RegistryParticipant(
     long roundId,
-    Address account,
+    EthAddress account,
     Status status,
     boolean included,
     boolean slashed,
@@ -26,7 +26,8 @@ public record Participant(
   }
 
   /** The commitment, when there is one. */
-  public Optional<Commitment> commitment() {
-    return updateHash.map(h -> new Commitment(roundId, account, h, numSamples, commitBlock));
+  public Optional<RegistryCommitment> commitment() {
+    return updateHash.map(
+        h -> new RegistryCommitment(roundId, account, h, numSamples, commitBlock));
   }
 }

@@ -3,8 +3,11 @@ package io.d2ora.chain;
 import java.math.BigInteger;
 import java.time.Instant;
 
-/** A round as the registry stores it ({@code getRound}). */
-public record RoundInfo(
+/**
+ * A round as the registry stores it ({@code getRound}). Named apart from the node core's {@code
+ * RoundInfo}, which is the round as the round logic sees it (inclusive deadlines, core hashes).
+ */
+public record RegistryRound(
     long roundId,
     Hash32 baseModelHash,
     Hash32 configHash,
@@ -13,17 +16,17 @@ public record RoundInfo(
     Instant finalizeDeadline,
     int maxParticipants,
     int participantCount,
-    RoundStatus status,
-    Address creator,
-    Address aggregator,
+    Status status,
+    EthAddress creator,
+    EthAddress aggregator,
     long finalizedBlock,
     Hash32 aggregateHash,
     BigInteger minStake,
     BigInteger rewardPool,
     BigInteger includedSamples) {
 
-  /** Stored lifecycle; the time-based {@link RoundPhase} comes from {@link ChainClient#phase}. */
-  public enum RoundStatus {
+  /** Stored lifecycle; the time-based {@link Phase} comes from {@link ChainReader#phase}. */
+  public enum Status {
     NONE,
     OPEN,
     FINALIZED,
@@ -31,7 +34,7 @@ public record RoundInfo(
   }
 
   /** What may happen next, at the chain's current time. */
-  public enum RoundPhase {
+  public enum Phase {
     NONE,
     JOINING,
     COMMITTING,

@@ -1,10 +1,6 @@
-package io.d2ora.app.node;
+package io.d2ora.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.cli.UserException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,34 +13,36 @@ import java.util.Optional;
  * D2ORA_CHAIN_RPC_URL} environment variable > key {@code "chain-rpc-url"} of the JSON config file >
  * the caller's default. List values: JSON arrays in the file, comma-separated in the environment.
  */
-final class Settings {
+public final class Settings {
   private final Map<String, Object> flags;
   private final Map<String, String> env;
   private final JsonNode file;
 
-  Settings(Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
+  /**
+   * @param flags values given on the command line, by key; absent or null where not given
+   * @param env the process environment
+   * @param configFile a JSON object of settings by key, if the command takes one
+   */
+  public Settings(Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
     this.flags = flags;
     this.env = env;
     this.file = configFile.map(Settings::read).orElse(null);
   }
 
   private static JsonNode read(Path path) {
-    try {
-      JsonNode node = new ObjectMapper().readTree(Files.readString(path));
-      if (node == null || !node.isObject()) {
-        throw new UserException(path + ": a node config is a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new UserException("cannot read node config " + path + ": " + e.getMessage(), e);
+    JsonNode node = UserFiles.readJson(path, "config file");
+    if (!node.isObject()) {
+      throw new UserException(
+          "config file " + path + " is not a JSON object of settings, e.g. {\"p2p-listen\": ...}");
     }
+    return node;
   }
 
-  static String envName(String key) {
+  public static String envName(String key) {
     return "D2ORA_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  Optional<String> string(String key) {
+  public Optional<String> string(String key) {
     Object flag = flags.get(key);
     if (flag != null) {
       return Optional.of(flag.toString());
@@ -59,11 +57,11 @@ final class Settings {
     return Optional.empty();
   }
 
-  String string(String key, String def) {
+  public String string(String key, String def) {
     return string(key).orElse(def);
   }
 
-  long number(String key, long def) {
+  public long number(String key, long def) {
     String v = string(key, Long.toString(def));
     try {
       return Long.parseLong(v.trim());
@@ -72,7 +70,7 @@ final class Settings {
     }
   }
 
-  boolean bool(String key, boolean def) {
+  public boolean bool(String key, boolean def) {
     String v = string(key, Boolean.toString(def)).trim().toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
       throw new UserException(key + ": expected true or false, got '" + v + "'");
@@ -81,7 +79,7 @@ final class Settings {
   }
 
   @SuppressWarnings("unchecked")
-  List<String> list(String key) {
+  public List<String> list(String key) {
     Object flag = flags.get(key);
     if (flag instanceof List<?> l && !l.isEmpty()) {
       return List.copyOf((List<String>) l);

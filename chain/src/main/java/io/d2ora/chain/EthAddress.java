@@ -3,12 +3,15 @@ package io.d2ora.chain;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** A 20-byte Ethereum account or contract address, kept as lower-case {@code 0x}-prefixed hex. */
-public record Address(String hex) implements Comparable<Address> {
+/**
+ * A 20-byte Ethereum account or contract address, kept as lower-case {@code 0x}-prefixed hex. The
+ * node core has its own {@code Address} for a round participant; node/app converts between them.
+ */
+public record EthAddress(String hex) implements Comparable<EthAddress> {
   private static final Pattern HEX = Pattern.compile("0x[0-9a-f]{40}");
-  public static final Address ZERO = new Address("0x" + "0".repeat(40));
+  public static final EthAddress ZERO = new EthAddress("0x" + "0".repeat(40));
 
-  public Address {
+  public EthAddress {
     hex = hex == null ? "" : hex.toLowerCase(Locale.ROOT);
     if (!hex.startsWith("0x")) {
       hex = "0x" + hex;
@@ -19,13 +22,13 @@ public record Address(String hex) implements Comparable<Address> {
     }
   }
 
-  public static Address of(String hex) {
-    return new Address(hex);
+  public static EthAddress of(String hex) {
+    return new EthAddress(hex);
   }
 
   /** Orders as the contract does ({@code address} as {@code uint160}): the aggregation order. */
   @Override
-  public int compareTo(Address other) {
+  public int compareTo(EthAddress other) {
     return hex.compareTo(other.hex);
   }
 
