@@ -147,7 +147,7 @@ public final class NodeRunCommand implements Callable<Integer> {
           "address",
           node.ledger.self(),
           "peer",
-          node.network.localPeerId(),
+          node.peers.network().localPeerId(),
           "listen",
           node.addresses(),
           "round_config",

@@ -12,137 +12,80 @@ import io.d2ora.p2p.stream.LengthPrefixed;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves and fetches content by hash over {@value #PROTOCOL_ID} (wire format in {@link
- * UpdateWire}). {@link #fetch} completes only with bytes whose hash equals the requested one; a
+ * ContentWire}). {@link #fetch} completes only with bytes whose hash equals the requested one; a
  * peer that sends other bytes is reported as misbehaving. Thread-safe.
  */
-public final class UpdateExchange {
+public final class ContentExchange {
   public static final String PROTOCOL_ID = "/d2ora/update/1.0.0";
-  private static final int WRITE_CHUNK = 1 << 20;
 
   private final P2PNetwork network;
-  private final UpdateStore store;
-  private final ContentHash hash;
-  private final UpdateExchangeConfig config;
-  private final Executor executor;
-  private final AtomicInteger serving = new AtomicInteger();
+  private final ContentDigest digest;
+  private final ContentExchangeConfig config;
+  private final ContentServer server;
   private final Queue<Runnable> waitingFetches = new ArrayDeque<>();
   private int activeFetches;
 
   /**
-   * @param executor runs {@link UpdateStore#find} (blocking allowed there)
+   * @param executor runs {@link ContentSource#find} (blocking allowed there)
    */
-  public UpdateExchange(
+  public ContentExchange(
       P2PNetwork network,
-      UpdateStore store,
-      ContentHash hash,
-      UpdateExchangeConfig config,
+      ContentSource source,
+      ContentDigest digest,
+      ContentExchangeConfig config,
       Executor executor) {
     this.network = network;
-    this.store = store;
-    this.hash = hash;
+    this.digest = digest;
     this.config = config;
-    this.executor = executor;
+    this.server = new ContentServer(network, source, config, executor);
   }
 
-  /** Registers the handler so peers can fetch from {@link UpdateStore}. */
+  /** Registers the handler so peers can fetch from the {@link ContentSource}. */
   public void serve() {
-    network.setStreamHandler(PROTOCOL_ID, this::onRequest);
-  }
-
-  // ---- serving ----
-
-  private void onRequest(P2PStream stream) {
-    LengthPrefixed reader = new LengthPrefixed(UpdateWire.MAX_HASH_BYTES);
-    stream.setListener(
-        new StreamListener() {
-          private boolean answered;
-
-          @Override
-          public void onData(byte[] data) {
-            if (answered) {
-              return;
-            }
-            List<byte[]> messages;
-            try {
-              messages = reader.feed(data);
-            } catch (ProtocolViolationException e) {
-              answered = true;
-              reply(stream, UpdateWire.BAD_REQUEST);
-              network.reportMisbehavior(stream.remotePeer(), PROTOCOL_ID, e.getMessage());
-              return;
-            }
-            if (!messages.isEmpty()) {
-              answered = true;
-              answer(stream, messages.get(0));
-            }
-          }
-        });
-  }
-
-  private void answer(P2PStream stream, byte[] requested) {
-    if (requested.length == 0) {
-      reply(stream, UpdateWire.BAD_REQUEST);
-      return;
-    }
-    if (serving.incrementAndGet() > config.maxConcurrentServes()) {
-      serving.decrementAndGet();
-      reply(stream, UpdateWire.BUSY);
-      return;
-    }
-    CompletableFuture.supplyAsync(() -> store.find(requested), executor)
-        .whenComplete(
-            (found, error) -> {
-              if (error != null
-                  || found.isEmpty()
-                  || found.get().length > config.maxContentBytes()) {
-                serving.decrementAndGet();
-                reply(stream, UpdateWire.NOT_FOUND);
-                return;
-              }
-              byte[] content = found.get();
-              stream.write(UpdateWire.responseHeader(UpdateWire.OK, content.length));
-              for (int off = 0; off < content.length; off += WRITE_CHUNK) {
-                stream.write(content, off, Math.min(WRITE_CHUNK, content.length - off));
-              }
-              stream.closeWrite().whenComplete((v, e) -> serving.decrementAndGet());
-            });
-  }
-
-  private static void reply(P2PStream stream, int status) {
-    stream.write(UpdateWire.responseHeader(status, 0));
-    stream.closeWrite();
+    network.setStreamHandler(PROTOCOL_ID, server::onRequest);
   }
 
   // ---- fetching ----
 
+  /** {@link #fetch(PeerId, byte[], int)} accepting up to {@code maxContentBytes}. */
+  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash) {
+    return fetch(peer, contentHash, config.maxContentBytes());
+  }
+
   /**
    * Fetches the content named {@code contentHash} from {@code peer} (connected or with a known
-   * address). Waits in a queue while {@code maxConcurrentFetches} fetches are running.
+   * address). Waits in a queue while {@code maxConcurrentFetches} fetches are running. Memory grows
+   * with the bytes that arrive, never with the size the peer declares.
    *
-   * @return the verified content; fails with {@link UpdateUnavailableException} (not found, busy),
-   *     {@link ProtocolViolationException} (oversized, truncated or wrong bytes: the peer is
-   *     reported), {@link TimeoutException}, or another {@link P2PException}
+   * @param maxBytes the largest content this caller accepts (at most {@code maxContentBytes}); a
+   *     peer declaring more is not read further
+   * @return the verified content; fails with {@link ContentUnavailableException} (not found, busy,
+   *     larger than {@code maxBytes}), {@link ProtocolViolationException} (larger than {@code
+   *     maxContentBytes}, truncated or wrong bytes: the peer is reported), {@link
+   *     TimeoutException}, or another {@link P2PException}
    */
-  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash) {
-    if (contentHash.length == 0 || contentHash.length > UpdateWire.MAX_HASH_BYTES) {
+  public CompletableFuture<byte[]> fetch(PeerId peer, byte[] contentHash, int maxBytes) {
+    if (contentHash.length == 0 || contentHash.length > ContentWire.MAX_HASH_BYTES) {
       throw new IllegalArgumentException(
-          "hash must be 1.." + UpdateWire.MAX_HASH_BYTES + " bytes, got " + contentHash.length);
+          "hash must be 1.." + ContentWire.MAX_HASH_BYTES + " bytes, got " + contentHash.length);
+    }
+    if (maxBytes < 0 || maxBytes > config.maxContentBytes()) {
+      throw new IllegalArgumentException(
+          "maxBytes must be 0.." + config.maxContentBytes() + ", got " + maxBytes);
     }
     byte[] wanted = contentHash.clone();
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     Runnable start =
         () ->
-            startFetch(peer, wanted)
+            startFetch(peer, wanted, maxBytes)
                 .whenComplete(
                     (bytes, error) -> {
                       fetchFinished();
@@ -158,7 +101,7 @@ public final class UpdateExchange {
       } else {
         if (waitingFetches.size() >= 1024) {
           return CompletableFuture.failedFuture(
-              new LimitExceededException("more than 1024 update fetches queued"));
+              new LimitExceededException("more than 1024 content fetches queued"));
         }
         waitingFetches.add(start);
         return result;
@@ -181,7 +124,7 @@ public final class UpdateExchange {
     }
   }
 
-  private CompletableFuture<byte[]> startFetch(PeerId peer, byte[] wanted) {
+  private CompletableFuture<byte[]> startFetch(PeerId peer, byte[] wanted, int maxBytes) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     network
         .openStream(peer, PROTOCOL_ID)
@@ -197,7 +140,7 @@ public final class UpdateExchange {
                       stream.reset();
                     }
                   });
-              stream.setListener(new ResponseListener(stream, wanted, result));
+              stream.setListener(new ResponseListener(stream, wanted, maxBytes, result));
               stream.write(LengthPrefixed.frame(wanted));
               stream.closeWrite();
             });
@@ -209,13 +152,14 @@ public final class UpdateExchange {
     private final P2PStream stream;
     private final byte[] wanted;
     private final CompletableFuture<byte[]> result;
-    private final UpdateWire.ResponseReader reader;
+    private final ContentWire.ResponseReader reader;
 
-    ResponseListener(P2PStream stream, byte[] wanted, CompletableFuture<byte[]> result) {
+    ResponseListener(
+        P2PStream stream, byte[] wanted, int maxBytes, CompletableFuture<byte[]> result) {
       this.stream = stream;
       this.wanted = wanted;
       this.result = result;
-      this.reader = new UpdateWire.ResponseReader(config.maxContentBytes());
+      this.reader = new ContentWire.ResponseReader(config.maxContentBytes(), maxBytes);
     }
 
     @Override
@@ -227,6 +171,9 @@ public final class UpdateExchange {
         reader.feed(data);
       } catch (ProtocolViolationException e) {
         misbehaved(e);
+      } catch (ContentUnavailableException e) {
+        result.completeExceptionally(
+            new ContentUnavailableException("peer " + stream.remotePeer() + " " + e.getMessage()));
       }
     }
 
@@ -236,9 +183,9 @@ public final class UpdateExchange {
         return;
       }
       switch (reader.status()) {
-        case UpdateWire.NOT_FOUND -> result.completeExceptionally(unavailable("does not have"));
-        case UpdateWire.BUSY -> result.completeExceptionally(unavailable("is busy serving"));
-        case UpdateWire.BAD_REQUEST ->
+        case ContentWire.NOT_FOUND -> result.completeExceptionally(unavailable("does not have"));
+        case ContentWire.BUSY -> result.completeExceptionally(unavailable("is busy serving"));
+        case ContentWire.BAD_REQUEST ->
             result.completeExceptionally(new P2PException("peer rejected the request"));
         default -> verify(reader.complete());
       }
@@ -246,16 +193,16 @@ public final class UpdateExchange {
 
     private void verify(byte[] content) {
       if (content == null) {
-        misbehaved(new ProtocolViolationException("update response truncated"));
-      } else if (!Arrays.equals(hash.hash(content), wanted)) {
-        misbehaved(new ProtocolViolationException("update bytes do not match the requested hash"));
+        misbehaved(new ProtocolViolationException("content response truncated"));
+      } else if (!Arrays.equals(digest.digest(content), wanted)) {
+        misbehaved(new ProtocolViolationException("content bytes do not match the requested hash"));
       } else {
         result.complete(content);
       }
     }
 
-    private UpdateUnavailableException unavailable(String what) {
-      return new UpdateUnavailableException(
+    private ContentUnavailableException unavailable(String what) {
+      return new ContentUnavailableException(
           "peer " + stream.remotePeer() + " " + what + " " + HexFormat.of().formatHex(wanted));
     }
 
@@ -272,6 +219,11 @@ public final class UpdateExchange {
 
   private static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Requests being served (for tests and metrics). */
+  public int serving() {
+    return server.serving();
   }
 
   /** Fetches in flight (for tests and metrics). */

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     name = "id",
     mixinStandardHelpOptions = true,
     description = "Print the peer ID of a libp2p key.")
-public final class P2pIdCommand implements Callable<Integer> {
+public final class P2PIdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;

@@ -8,6 +8,7 @@ import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.ProtocolViolationException;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UpdateExchangeIT {
-  private static final ContentHash SHA256 =
+class ContentExchangeIT {
+  private static final ContentDigest SHA256 =
       content -> {
         try {
           return MessageDigest.getInstance("SHA-256").digest(content);
@@ -50,10 +51,11 @@ class UpdateExchangeIT {
 
   private static P2PNetwork network() throws Exception {
     P2PNetwork n =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     n.start().get(5, TimeUnit.SECONDS);
     return n;
   }
@@ -65,30 +67,30 @@ class UpdateExchangeIT {
     workers.shutdownNow();
   }
 
-  private UpdateExchange serve(UpdateStore store, UpdateExchangeConfig config) {
-    UpdateExchange e = new UpdateExchange(server, store, SHA256, config, workers);
+  private ContentExchange serve(ContentSource store, ContentExchangeConfig config) {
+    ContentExchange e = new ContentExchange(server, store, SHA256, config, workers);
     e.serve();
     return e;
   }
 
-  private UpdateExchange fetcher(UpdateExchangeConfig config) {
-    return new UpdateExchange(client, h -> Optional.empty(), SHA256, config, workers);
+  private ContentExchange fetcher(ContentExchangeConfig config) {
+    return new ContentExchange(client, h -> Optional.empty(), SHA256, config, workers);
   }
 
   @Test
   void shouldFetchAndVerifyContentByHash() throws Exception {
     byte[] content = EchoProtocol.payload(5 << 20, 1);
-    byte[] hash = SHA256.hash(content);
+    byte[] hash = SHA256.digest(content);
     serve(
         h ->
             Map.of(java.util.HexFormat.of().formatHex(hash), content).entrySet().stream()
                 .filter(e -> e.getKey().equals(java.util.HexFormat.of().formatHex(h)))
                 .map(Map.Entry::getValue)
                 .findFirst(),
-        UpdateExchangeConfig.DEFAULT);
+        ContentExchangeConfig.DEFAULT);
 
     byte[] got =
-        fetcher(UpdateExchangeConfig.DEFAULT)
+        fetcher(ContentExchangeConfig.DEFAULT)
             .fetch(server.localPeerId(), hash)
             .get(20, TimeUnit.SECONDS);
 
@@ -97,23 +99,23 @@ class UpdateExchangeIT {
 
   @Test
   void shouldReportUnavailableWhenPeerLacksContent() {
-    serve(h -> Optional.empty(), UpdateExchangeConfig.DEFAULT);
+    serve(h -> Optional.empty(), ContentExchangeConfig.DEFAULT);
 
     assertThatThrownBy(
             () ->
-                fetcher(UpdateExchangeConfig.DEFAULT)
+                fetcher(ContentExchangeConfig.DEFAULT)
                     .fetch(server.localPeerId(), new byte[32])
                     .get(10, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(UpdateUnavailableException.class);
+        .hasCauseInstanceOf(ContentUnavailableException.class);
   }
 
   @Test
   void shouldRejectAndReportBytesThatDoNotMatchTheHash() {
-    serve(h -> Optional.of(new byte[] {1, 2, 3}), UpdateExchangeConfig.DEFAULT);
+    serve(h -> Optional.of(new byte[] {1, 2, 3}), ContentExchangeConfig.DEFAULT);
 
     assertThatThrownBy(
             () ->
-                fetcher(UpdateExchangeConfig.DEFAULT)
+                fetcher(ContentExchangeConfig.DEFAULT)
                     .fetch(server.localPeerId(), new byte[32])
                     .get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ProtocolViolationException.class)
@@ -123,8 +125,14 @@ class UpdateExchangeIT {
 
   @Test
   void shouldRejectContentOverTheSizeLimitBeforeReadingIt() {
-    serve(h -> Optional.of(new byte[2 << 20]), UpdateExchangeConfig.DEFAULT);
-    UpdateExchangeConfig small = new UpdateExchangeConfig(1 << 20, Duration.ofSeconds(10), 2, 2);
+    serve(h -> Optional.of(new byte[2 << 20]), ContentExchangeConfig.DEFAULT);
+    ContentExchangeConfig small =
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxConcurrentServes(2)
+            .maxConcurrentFetches(2)
+            .build();
 
     assertThatThrownBy(
             () ->
@@ -145,13 +153,17 @@ class UpdateExchangeIT {
           }
           return Optional.of(new byte[] {9});
         },
-        new UpdateExchangeConfig(1 << 20, Duration.ofSeconds(10), 1, 4));
-    UpdateExchange f = fetcher(UpdateExchangeConfig.DEFAULT);
-    CompletableFuture<byte[]> first = f.fetch(server.localPeerId(), SHA256.hash(new byte[] {9}));
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxConcurrentServes(1)
+            .build());
+    ContentExchange f = fetcher(ContentExchangeConfig.DEFAULT);
+    CompletableFuture<byte[]> first = f.fetch(server.localPeerId(), SHA256.digest(new byte[] {9}));
     Thread.sleep(300);
 
     assertThatThrownBy(() -> f.fetch(server.localPeerId(), new byte[32]).get(10, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(UpdateUnavailableException.class)
+        .hasCauseInstanceOf(ContentUnavailableException.class)
         .hasMessageContaining("busy");
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(9);
@@ -159,8 +171,14 @@ class UpdateExchangeIT {
 
   @Test
   void shouldTimeOutASilentPeer() {
-    server.setStreamHandler(UpdateExchange.PROTOCOL_ID, stream -> stream.setListener(data -> {}));
-    UpdateExchangeConfig quick = new UpdateExchangeConfig(1 << 20, Duration.ofMillis(300), 1, 1);
+    server.setStreamHandler(ContentExchange.PROTOCOL_ID, stream -> stream.setListener(data -> {}));
+    ContentExchangeConfig quick =
+        ContentExchangeConfig.builder()
+            .maxContentBytes(1 << 20)
+            .requestTimeout(Duration.ofMillis(300))
+            .maxConcurrentServes(1)
+            .maxConcurrentFetches(1)
+            .build();
 
     assertThatThrownBy(
             () ->

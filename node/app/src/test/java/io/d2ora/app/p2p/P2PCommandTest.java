@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class P2pCommandTest {
+class P2PCommandTest {
   @TempDir Path dir;
 
   private record Run(int code, String out, String err) {}

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = "Publish one message on a pubsub topic.")
-public final class P2pPublishCommand implements Runnable {
+public final class P2PPublishCommand implements Runnable {
   private static final Duration FLUSH_GRACE = Duration.ofMillis(500);
 
   @Spec CommandSpec spec;

@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "libp2p diagnostics: identities, listening, ping, pubsub.",
     subcommands = {
-      P2pIdCommand.class,
-      P2pListenCommand.class,
-      P2pPingCommand.class,
-      P2pSubscribeCommand.class,
-      P2pPublishCommand.class
+      P2PIdCommand.class,
+      P2PListenCommand.class,
+      P2PPingCommand.class,
+      P2PSubscribeCommand.class,
+      P2PPublishCommand.class
     })
-public final class P2pCommand {}
+public final class P2PCommand {}

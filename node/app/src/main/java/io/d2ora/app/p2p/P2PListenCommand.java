@@ -8,6 +8,7 @@ import io.d2ora.p2p.P2PException;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.PeerInfo;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Spec;
     name = "listen",
     mixinStandardHelpOptions = true,
     description = "Listen for libp2p connections and print the dialable addresses.")
-public final class P2pListenCommand implements Callable<Integer> {
+public final class P2PListenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   @Option(
       names = "--p2p-listen",
@@ -56,7 +57,7 @@ public final class P2pListenCommand implements Callable<Integer> {
       throw new UserException("bad --p2p-listen: " + e.getMessage(), e);
     }
     CountDownLatch stop = new CountDownLatch(1);
-    try (P2PNetwork network = P2PNetwork.create(config)) {
+    try (P2PNetwork network = P2PNetworkBuilder.create(config).build()) {
       network.addConnectionListener(new Printer(out));
       start(network);
       for (Multiaddr a : network.listenAddresses()) {

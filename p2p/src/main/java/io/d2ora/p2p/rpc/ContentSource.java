@@ -7,7 +7,7 @@ import java.util.Optional;
  * loop), so it may read files. Must be thread-safe.
  */
 @FunctionalInterface
-public interface UpdateStore {
+public interface ContentSource {
   /** The content whose hash is {@code hash}, if we have it. */
   Optional<byte[]> find(byte[] hash);
 }

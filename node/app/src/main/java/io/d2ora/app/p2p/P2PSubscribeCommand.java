@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "subscribe",
     mixinStandardHelpOptions = true,
     description = "Subscribe to a pubsub topic and print its messages as JSON lines.")
-public final class P2pSubscribeCommand implements Runnable {
+public final class P2PSubscribeCommand implements Runnable {
 
   @Spec CommandSpec spec;
 

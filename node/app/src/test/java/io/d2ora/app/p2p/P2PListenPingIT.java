@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code p2p listen} and {@code p2p ping} against each other over loopback. */
-class P2pListenPingIT {
+class P2PListenPingIT {
   private record Run(int code, String out, String err) {}
 
   private static Run run(StringWriter out, String... args) {

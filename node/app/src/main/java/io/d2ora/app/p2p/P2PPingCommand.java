@@ -6,6 +6,7 @@ import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PException;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code d2ora p2p ping <multiaddr>}: dials a peer and measures ping round trips. */
 @Command(name = "ping", mixinStandardHelpOptions = true, description = "Dial a peer and ping it.")
-public final class P2pPingCommand implements Callable<Integer> {
+public final class P2PPingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   @Parameters(
       index = "0",
@@ -53,7 +54,7 @@ public final class P2pPingCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     P2PConfig config = P2PConfig.builder(key.load()).listenAddresses(List.of()).build();
-    try (P2PNetwork network = P2PNetwork.create(config)) {
+    try (P2PNetwork network = P2PNetworkBuilder.create(config).build()) {
       network.start().get(10, TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       Connection c =

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code p2p subscribe} receives what {@code p2p publish} sends, over loopback. */
-class P2pPubSubCommandIT {
+class P2PPubSubCommandIT {
   private record Run(int code, String out, String err) {}
 
   private static Run run(StringWriter out, StringWriter err, String... args) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Identity options shared by the p2p commands. */
-public final class P2pKeyOptions {
+public final class P2PKeyOptions {
   @Option(
       names = "--p2p-key-file",
       description = "libp2p private key file (protobuf); created if missing. Default: a fresh key.")
