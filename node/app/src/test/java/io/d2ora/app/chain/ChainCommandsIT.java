@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
 import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -23,6 +25,7 @@ import picocli.CommandLine;
  * Drives key → stake → round create → join → status → list through the CLI against a real Hardhat
  * node.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ChainCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static HardhatDevnet devnet;

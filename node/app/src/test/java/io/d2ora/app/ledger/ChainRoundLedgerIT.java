@@ -1,8 +1,5 @@
 package io.d2ora.app.ledger;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.testing.ScriptedDevnet;
@@ -11,12 +8,14 @@ import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.round.RoundLedgerTestbed;
 import io.d2ora.core.store.ContentHash;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once by {@code scripts/devnet.sh} on a free port, with five staked accounts); time moves with
  * {@code evm_increaseTime} + {@code evm_mine}.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   private static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
   @TempDir static Path work;
@@ -39,17 +39,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
 
   @BeforeAll
   static void startChain() throws Exception {
-    root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.isRegularFile(root.resolve("scripts/devnet.sh"))) {
-      root = root.getParent();
-    }
-    boolean present = root != null && Files.isExecutable(root.resolve("node_modules/.bin/hardhat"));
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("missing Hardhat (run scripts/setup.sh)");
-      }
-      assumeTrue(false, "missing Hardhat (run scripts/setup.sh)");
-    }
+    root = ProjectRoot.path();
     devnetFile = ScriptedDevnet.start(root, work);
     devnet = new ObjectMapper().readTree(devnetFile.toFile());
   }

@@ -1,6 +1,9 @@
 package io.d2ora.app.node;
 
 import static io.d2ora.app.node.TestNetwork.round;
+import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.HARDHAT;
+import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.app.D2ora;
@@ -15,6 +18,7 @@ import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.ContentStore;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -36,6 +40,7 @@ import picocli.CommandLine;
  * Whole rounds with three real nodes: a real Hardhat chain, libp2p over loopback, the real model
  * with a tiny training budget. The cases share one chain and run one round each, in order.
  */
+@RequiresRealComponents({HARDHAT, BASE_MODEL, SENTIMENT_DATA})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAcceptanceTest {

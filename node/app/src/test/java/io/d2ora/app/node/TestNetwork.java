@@ -1,14 +1,12 @@
 package io.d2ora.app.node;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.testing.ScriptedDevnet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.testing.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,47 +39,17 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /**
-   * Starts the chain and loads the model. Without Hardhat or the model: skipped on a developer's
-   * machine, failed in CI (CI=true) with what is missing.
+   * Starts the chain and loads the model. Tests using it declare
+   * {@code @RequiresRealComponents({HARDHAT, BASE_MODEL, SENTIMENT_DATA})}.
    */
   static TestNetwork start(Path work) throws Exception {
-    Path root = projectRoot();
-    require(
-        Files.isExecutable(root.resolve("node_modules/.bin/hardhat")),
-        "Hardhat (run scripts/setup.sh)");
+    Path root = ProjectRoot.path();
     Path model = root.resolve(".cache/models/all-minilm-l6-v2");
-    require(
-        Files.isRegularFile(model.resolve(BaseModel.MODEL_FILE)),
-        "the base model in " + model + " (run scripts/setup.sh)");
-    require(
-        Files.isRegularFile(root.resolve(".cache/data/imdb/train.jsonl")),
-        "the sentiment data (run scripts/setup.sh)");
     Path devnetFile = ScriptedDevnet.start(root, work);
     Nd4jRuntime.configure(0);
     BaseModel base = BaseModel.load(model);
     JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
     return new TestNetwork(root, work, base, devnet, devnetFile);
-  }
-
-  private static void require(boolean present, String what) {
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("missing " + what);
-      }
-      assumeTrue(false, "missing " + what);
-    }
-  }
-
-  static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("scripts/devnet.sh"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "cannot find the project root above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 
   /** Writes a round config with the given aggregation strategy and a tiny training budget. */
