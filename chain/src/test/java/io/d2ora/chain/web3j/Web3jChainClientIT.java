@@ -17,7 +17,7 @@ import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.Subscription;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.signing.UpdateSigner;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
@@ -46,11 +46,11 @@ import org.web3j.tx.gas.DefaultGasProvider;
 class Web3jChainClientIT {
   private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
   private static final Hash32 BASE = Hash32.of(Hash.sha3("base".getBytes()));
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
 
   @BeforeAll
   static void startDevnet() {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
   }
 
   @AfterAll

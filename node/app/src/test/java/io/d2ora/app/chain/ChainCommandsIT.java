@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ import picocli.CommandLine;
 @RequiresRealComponents(RealComponent.HARDHAT)
 class ChainCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
   @TempDir static Path dir;
   private static Path devnetFile;
   private static Path password;
@@ -38,7 +38,7 @@ class ChainCommandsIT {
 
   @BeforeAll
   static void startDevnet() throws Exception {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
     devnetFile = devnet.writeDevnetFile(dir.resolve("devnet.json"));
     password = Files.writeString(dir.resolve("password"), "correct horse\n");
   }

@@ -1,57 +1,39 @@
 package io.d2ora.app.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.testing.ScriptedDevnet;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.round.RoundLedgerTestbed;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.testing.ProjectRoot;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The round-ledger contract suite against {@link ChainRoundLedger} on a real Hardhat node (started
- * once by {@code scripts/devnet.sh} on a free port, with five staked accounts); time moves with
- * {@code evm_increaseTime} + {@code evm_mine}.
+ * The round-ledger contract suite against {@link ChainRoundLedger} on a real Hardhat node (one
+ * {@link Devnet} for the class, five accounts staked); time moves with {@code evm_increaseTime} +
+ * {@code evm_mine}.
  */
 @RequiresRealComponents(RealComponent.HARDHAT)
 class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   private static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
-  @TempDir static Path work;
-  private static Path root;
-  private static Path devnetFile;
-  private static JsonNode devnet;
+  private static Devnet devnet;
 
   @BeforeAll
-  static void startChain() throws Exception {
-    root = ProjectRoot.path();
-    devnetFile = ScriptedDevnet.start(root, work);
-    devnet = new ObjectMapper().readTree(devnetFile.toFile());
+  static void startChain() {
+    devnet = Devnet.hardhat().stakeEach(100).start();
   }
 
   @AfterAll
-  static void stopChain() throws Exception {
-    if (devnetFile != null) {
-      new ProcessBuilder("bash", "scripts/devnet.sh", "--stop", "--out", devnetFile.toString())
-          .directory(root.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor();
+  static void stopChain() {
+    if (devnet != null) {
+      devnet.close();
     }
   }
 
@@ -63,17 +45,16 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   /** Peers are devnet accounts 1..3, each a {@link ChainRoundLedger} signing with its own key. */
   private static final class HardhatTestbed implements RoundLedgerTestbed {
     private final List<ChainRoundLedger> peers = new ArrayList<>();
-    private final String rpc = devnet.get("rpcUrl").asText();
 
     HardhatTestbed() {
       for (int i = 1; i <= 3; i++) {
         peers.add(
             ChainRoundLedger.connect(
                 new ChainAccess(
-                    rpc,
-                    devnet.get("chainId").asLong(),
-                    devnet.get("registryAddress").asText(),
-                    devnet.get("accountPrivateKeys").get(i).asText()),
+                    devnet.rpcUrl().toString(),
+                    devnet.chainId(),
+                    devnet.info().registryAddress(),
+                    devnet.privateKeyHex(i)),
                 Duration.ofMillis(200)));
       }
     }
@@ -108,32 +89,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
 
     @Override
     public void advanceTime(Duration d) {
-      rpc("evm_increaseTime", "[" + d.toSeconds() + "]");
-      rpc("evm_mine", "[]");
-    }
-
-    private void rpc(String method, String params) {
-      // HTTP/1.1: the Hardhat node answers HTTP/2 upgrades with 405 (notes/toolchain.md).
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String body =
-          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(rpc))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.body().contains("\"error\"")) {
-          throw new IllegalStateException(method + " failed: " + r.body());
-        }
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(method + " failed: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      devnet.increaseTime(d);
     }
 
     @Override
