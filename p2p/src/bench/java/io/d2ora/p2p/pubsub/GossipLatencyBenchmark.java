@@ -12,21 +12,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gossip delivery latency to 8 peers (Java, loopback, TCP + Noise + yamux): one publisher and 8
  * subscribers on a ring of degree 2; per message, the time from publish until the k-th subscriber
- * has it. Prints figures; asserts nothing. Run: {@code mvn -pl p2p -am test-compile} then {@code
- * java -cp ... io.d2ora.p2p.pubsub.GossipLatencyBench [messages]}, or through {@code
- * GossipLatencyBenchIT}.
+ * has it. Prints figures; asserts nothing. Run: {@code scripts/bench.sh gossip-latency [messages]}.
  */
-public final class GossipLatencyBench {
+public final class GossipLatencyBenchmark {
   private static final String TOPIC = "d2ora/bench";
 
-  private GossipLatencyBench() {}
+  private GossipLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     System.out.println(run(args.length > 0 ? Integer.parseInt(args[0]) : 200));
   }
 
-  /** Runs the bench and returns the printed report. */
-  static String run(int messages) throws Exception {
+  /** Runs the benchmark and returns the printed report. */
+  private static String run(int messages) throws Exception {
     try (JavaPeers peers = new JavaPeers()) {
       List<GossipSub> nodes = peers.start(9, JavaPeers.FAST);
       peers.connectRing(2);

@@ -18,12 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prints throughput of a 64 MiB transfer (one stream, eight concurrent streams) for Java->Java,
  * Java->js, js->Java and js->js over loopback, as MB/s and as ratios to js->js, plus connection
- * handshake latency (TCP + multistream + Noise + yamux). Not a test: it asserts nothing.
- *
- * <pre>
- * source scripts/lib.sh && "${MVN[@]}" -pl p2p test-compile exec:java \
- *   -Dexec.mainClass=io.d2ora.p2p.bench.ThroughputBenchmark -Dexec.classpathScope=test
- * </pre>
+ * handshake latency (TCP + multistream + Noise + yamux). Not a test: it asserts nothing. Run:
+ * {@code scripts/bench.sh p2p-throughput}.
  */
 public final class ThroughputBenchmark {
   private static final long SIZE = 64L << 20;

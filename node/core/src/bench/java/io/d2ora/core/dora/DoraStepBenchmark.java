@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One training step of one layer in float32: zero grads, forward, backward (input gradient
  * included, as inside a network), AdamW. 512 tokens (batch x sequence). The frozen layer has no
- * optimizer; its rank parameter is ignored. Run by {@code scripts/bench-dora.sh}.
+ * optimizer; its rank parameter is ignored. Run by {@code scripts/bench.sh dora-step}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

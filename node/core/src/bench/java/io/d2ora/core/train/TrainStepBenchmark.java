@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * value, mean pooling, Linear(384, 2) head, cross-entropy, backward, clipping, AdamW. A benchmark,
  * not a test: it prints figures and asserts nothing.
  *
- * <p>Usage: {@code java ... io.d2ora.core.train.TrainStepBenchmark [steps] [batch] [seq]}
+ * <p>Usage: {@code scripts/bench.sh train-step [steps] [batch] [seq]}
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}

@@ -15,11 +15,10 @@ import java.util.TreeMap;
 /**
  * Prints aggregation and codec figures at all-MiniLM-L6-v2 scale (6 layers, hidden 384, FFN 1536,
  * DoRA r = 8 on query/key/value/attention output/FFN in/FFN out, 2-label head), 3 peers. Not a
- * test. Run: java -cp node/core/target/test-classes:node/core/target/classes:$(deps) \
- * io.d2ora.core.aggregate.AggregationBench
+ * test. Run: {@code scripts/bench.sh aggregation}
  */
-public final class AggregationBench {
-  private AggregationBench() {}
+public final class AggregationBenchmark {
+  private AggregationBenchmark() {}
 
   public static void main(String[] args) {
     int r = 8;

@@ -10,14 +10,14 @@ import java.util.StringJoiner;
  * line per configuration. The frozen, LoRA and DoRA steps of one shape and rank run interleaved
  * (one of each, repeatedly), so their ratios see the same machine load. With one ND4J/BLAS thread
  * all work runs on the calling thread, so CPU time stays meaningful on a shared machine. Run by
- * {@code scripts/bench-dora.sh} when {@code BENCH_THREADS=1}.
+ * {@code scripts/bench.sh dora-step} when {@code BENCH_THREADS=1}.
  */
-public final class DoraStepCpuBench {
+public final class DoraStepCpuBenchmark {
   private static final int WARMUP = 30;
   private static final int SAMPLES = 80;
   private static final String[] VARIANTS = {"FROZEN", "LORA", "DORA"};
 
-  private DoraStepCpuBench() {}
+  private DoraStepCpuBenchmark() {}
 
   public static void main(String[] args) {
     for (String shape : new String[] {"384x384", "384x1536"}) {
