@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * penalised by gossipsub) and never delivered.
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
+  private static final Logger LOG = LoggerFactory.getLogger(P2PUpdateExchange.class);
 
   private final P2PNetwork network;
   private final PubSub pubsub;
@@ -109,9 +109,9 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
         .whenComplete(
             (r, e) -> {
               if (e != null) {
-                log.warn("announcing {} failed: {}", announcement, e.toString());
+                LOG.warn("announcing {} failed: {}", announcement, e.toString());
               } else {
-                log.debug("announced {} to {} peers", announcement, r.peers());
+                LOG.debug("announced {} to {} peers", announcement, r.peers());
               }
             });
   }
@@ -121,7 +121,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     try {
       a = AnnouncementCodec.decode(m.data());
     } catch (AnnouncementCodec.MalformedAnnouncementException e) {
-      log.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
+      LOG.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
     if (binding == PeerBinding.NONE) {
@@ -140,17 +140,17 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     try {
       registered = binding.registeredPeer(a.signer());
     } catch (RuntimeException e) {
-      log.info("cannot check the author of {} now: {}", a, e.getMessage());
+      LOG.info("cannot check the author of {} now: {}", a, e.getMessage());
       return ValidationResult.IGNORE;
     }
     if (registered.isEmpty()) {
-      log.info("ignoring {}: {} registered no peer", a, a.signer());
+      LOG.info("ignoring {}: {} registered no peer", a, a.signer());
       return ValidationResult.IGNORE;
     }
     if (java.util.Arrays.equals(registered.get(), author.bytes())) {
       return ValidationResult.ACCEPT;
     }
-    log.warn(
+    LOG.warn(
         "rejecting forged announcement {}: author {} is not the peer {} registered",
         a,
         author,
@@ -229,7 +229,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (id.isEmpty()) {
       return;
     }
-    log.warn("penalising {} for {}: {}", peer, offence, detail);
+    LOG.warn("penalising {} for {}: {}", peer, offence, detail);
     network.reportMisbehavior(id.get(), "d2ora/round", offence + ": " + detail);
     if (offence == Offence.HASH_MISMATCH || offence == Offence.INVALID_UPDATE) {
       banned.add(id.get());

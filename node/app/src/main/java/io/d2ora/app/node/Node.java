@@ -28,6 +28,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running node's services, started in dependency order (chain, store, p2p network, gossip,
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * shutdown hook). The round loop is {@link NodeLoop}.
  */
 final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   final NodeConfig config;
   final NodeEvents events;
   final ChainRoundLedger ledger;
@@ -209,8 +213,7 @@ final class Node implements AutoCloseable {
       try {
         stack.pop().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Node.class)
-            .warn("stopping a service failed: {}", e.toString());
+        LOG.warn("stopping a service failed: {}", e.toString());
       }
     }
   }

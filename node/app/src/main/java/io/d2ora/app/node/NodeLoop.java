@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * starting from the previous round's aggregate, export the result, repeat.
  */
 final class NodeLoop {
-  private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
   private final Node node;
   private final NodeConfig config;
   private final NodeEvents events;
@@ -130,7 +130,7 @@ final class NodeLoop {
       Files.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
-      log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
+      LOG.warn("cannot export the aggregate of round {}: {}", round, e.toString());
       return Optional.empty();
     }
   }
@@ -218,7 +218,7 @@ final class NodeLoop {
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException e) {
-          log.info("refreshing peers of round {} failed: {}", round, e.getMessage());
+          LOG.info("refreshing peers of round {} failed: {}", round, e.getMessage());
         }
       }
     }
