@@ -1,5 +1,6 @@
 package io.d2ora.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -10,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,8 @@ class RealComponentsExtensionTest {
 
   @BeforeEach
   void pointAtEmptyRoot() {
+    NeedsModel.RAN.set(false);
+    NeedsAnvilInOneMethod.RAN.set(false);
     savedHome = System.getProperty(ProjectRoot.PROPERTY);
     System.setProperty(ProjectRoot.PROPERTY, emptyRoot.toString());
   }
@@ -56,6 +60,7 @@ class RealComponentsExtensionTest {
         .assertThatEvents()
         .haveExactly(1, event(container(NeedsModel.class), missing()));
     results.testEvents().assertStatistics(s -> s.started(0));
+    assertThat(NeedsModel.RAN).isFalse();
   }
 
   @Test
@@ -64,6 +69,7 @@ class RealComponentsExtensionTest {
 
     tests.assertStatistics(s -> s.succeeded(1));
     tests.assertThatEvents().haveExactly(1, event(test("needsAnvil"), missing()));
+    assertThat(NeedsAnvilInOneMethod.RAN).isFalse();
   }
 
   private static EngineExecutionResults run(Class<?> fixture) {
@@ -80,22 +86,30 @@ class RealComponentsExtensionTest {
         : skippedWithReason(r -> r.contains("scripts/setup.sh") && r.contains("is missing"));
   }
 
+  /** Fixture: records whether any of its code ran (it must not, without the model). */
   @RequiresRealComponents(RealComponent.BASE_MODEL)
   static class NeedsModel {
+    static final AtomicBoolean RAN = new AtomicBoolean();
+
     @BeforeAll
-    static void neverRuns() {
-      throw new IllegalStateException("@BeforeAll ran although the model is missing");
+    static void startFixture() {
+      RAN.set(true);
     }
 
     @Test
-    void usesTheModel() {}
+    void usesTheModel() {
+      RAN.set(true);
+    }
   }
 
+  /** Fixture: only its annotated method needs Anvil. */
   static class NeedsAnvilInOneMethod {
+    static final AtomicBoolean RAN = new AtomicBoolean();
+
     @Test
     @RequiresRealComponents(RealComponent.ANVIL)
     void needsAnvil() {
-      throw new IllegalStateException("ran although Anvil is missing");
+      RAN.set(true);
     }
 
     @Test
