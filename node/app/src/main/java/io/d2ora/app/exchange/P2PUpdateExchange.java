@@ -11,7 +11,6 @@ import io.d2ora.core.round.UpdateExchange;
 import io.d2ora.core.round.UpdateSource;
 import io.d2ora.core.round.UpdateUnavailableException;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.pubsub.PubSub;
@@ -71,12 +70,11 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     this.pubsub = pubsub;
     this.topic = topic(chainId);
     this.binding = binding;
-    HashFunction keccak = HashFunction.keccak256();
     this.rpc =
         new io.d2ora.p2p.rpc.UpdateExchange(
             network,
             hash -> source.find(ContentHash.of(hash)),
-            content -> keccak.hash(content).bytes(),
+            content -> ContentHash.keccak256(content).bytes(),
             UpdateExchangeConfig.DEFAULT,
             worker);
     rpc.serve();

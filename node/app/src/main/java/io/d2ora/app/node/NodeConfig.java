@@ -1,6 +1,7 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.cli.UserException;
+import io.d2ora.core.train.TrainingConfig;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public record NodeConfig(
   public static final String DEFAULT_CHAIN_RPC_URL = "http://127.0.0.1:8545";
   public static final long DEFAULT_CHAIN_ID = 31337;
   public static final String DEFAULT_P2P_LISTEN = "/ip4/127.0.0.1/tcp/0";
-  public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
+  public static final String DEFAULT_BASE_MODEL = TrainingConfig.DEFAULT_BASE_MODEL;
   public static final int DEFAULT_ROUNDS = 0;
   public static final long DEFAULT_ROUND_JOIN_SECONDS = 20;
   public static final long DEFAULT_ROUND_COMMIT_SECONDS = 240;

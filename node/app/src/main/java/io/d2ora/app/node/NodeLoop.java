@@ -8,6 +8,7 @@ import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.RoundPhase;
 import io.d2ora.core.round.RoundRunner;
 import io.d2ora.core.round.RoundRunnerConfig;
+import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ final class NodeLoop {
     try {
       Path dir = Files.createDirectories(config.dataDir().resolve("aggregates"));
       Path file = dir.resolve("round-" + round + ".safetensors");
-      Files.write(file, bytes.get());
+      AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
       LOG.warn("cannot export the aggregate of round {}: {}", round, e.toString());
@@ -177,7 +178,7 @@ final class NodeLoop {
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
         node.directory.createRound(
-            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
+            node.base.hash(),
             node.roundConfig.hash(),
             deadlines,
             config.roundMinStake(),

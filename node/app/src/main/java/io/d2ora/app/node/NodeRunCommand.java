@@ -1,11 +1,9 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +99,7 @@ public final class NodeRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
-    BaseModel base = loadModel(config.baseModel());
+    BaseModel base = ModelLoader.baseModel(config.baseModel());
     Node node;
     try {
       node = Node.start(config, events, base, NodeOverrides.NONE);
@@ -134,16 +132,6 @@ public final class NodeRunCommand implements Callable<Integer> {
         // The JVM is already shutting down; the hook runs (close is idempotent).
       }
     }
-  }
-
-  static BaseModel loadModel(String nameOrPath) {
-    Nd4jRuntime.configure(0);
-    Path dir = ProjectHome.resolveModel(nameOrPath);
-    if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
-      throw new UserException(
-          "base model '" + nameOrPath + "' not found at " + dir + " (run scripts/setup.sh)");
-    }
-    return BaseModel.load(dir);
   }
 
   private Map<String, Object> flags() {

@@ -2,20 +2,21 @@ package io.d2ora.app.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the node loop remembers across restarts ({@code <data-dir>/node-state.json}, replaced
- * atomically): the last round it finished and the aggregate the next round starts from. Rounds in
- * progress are remembered by their own journals.
+ * atomically and durably by {@link AtomicFiles}, so a crash leaves the old state or the new): the
+ * last round it finished and the aggregate the next round starts from. Rounds in progress are
+ * remembered by their own journals.
  *
  * @param lastRound the last finished round (0: none)
  * @param startFrom the adapter the next round trains from, if any
@@ -46,10 +47,8 @@ record NodeState(long lastRound, Optional<ContentHash> startFrom) {
     m.put("lastRound", lastRound);
     m.put("startFrom", startFrom.map(ContentHash::hex).orElse(null));
     Path file = dataDir.resolve(FILE);
-    Path tmp = dataDir.resolve(FILE + ".tmp");
     try {
-      Files.write(tmp, JSON.writeValueAsBytes(m));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, out -> JSON.writeValue(out, m));
     } catch (IOException e) {
       throw new StoreException("cannot write " + file + ": " + e.getMessage(), e);
     }

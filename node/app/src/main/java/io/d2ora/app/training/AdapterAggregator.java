@@ -75,7 +75,7 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     check(wrong, "chain id", chainId, m.chainId());
     check(wrong, "registry", registry, m.registry());
     check(wrong, "round", round.id().value(), m.roundId());
-    check(wrong, "base model hash", round.baseModelHash().hex(), m.baseModelHash());
+    check(wrong, "base model hash", round.baseModelHash(), m.baseModelHash());
     if (!wrong.isEmpty()) {
       throw new InvalidUpdateException(signer, "update is not for this round: " + wrong, null);
     }
@@ -94,13 +94,7 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     for (VerifiedUpdate u : orderedBySigner) {
       try {
         AdapterUpdate update = SafetensorsCodec.decode(u.bytes(), LIMITS);
-        inputs.add(
-            new AggregationInput(
-                u.signer().hex(),
-                u.bytes(),
-                update,
-                io.d2ora.core.adapter.UpdateHash.of(u.bytes()),
-                u.numSamples()));
+        inputs.add(new AggregationInput(u.signer(), u.bytes(), update, u.hash(), u.numSamples()));
       } catch (AdapterException e) {
         throw new InvalidUpdateException(u.signer(), "cannot decode: " + e.getMessage(), e);
       }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingConfigParser;
@@ -33,7 +32,7 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
 
   /** keccak-256 of the file's bytes: the round's config hash. */
   public ContentHash hash() {
-    return HashFunction.keccak256().hash(bytes);
+    return ContentHash.keccak256(bytes);
   }
 
   /** The training config with this peer's data. */

@@ -6,7 +6,6 @@ import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.VerificationReport;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ public final class VerifyAdapterCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    ContentHash hash = HashFunction.keccak256().hash(bytes);
+    ContentHash hash = ContentHash.keccak256(bytes);
     PrintWriter out = spec.commandLine().getOut();
     try (Verification v = new Verification(options, environment)) {
       List<Map<String, Object>> lineage = new ArrayList<>();

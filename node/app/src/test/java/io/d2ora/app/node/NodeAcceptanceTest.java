@@ -200,7 +200,7 @@ class NodeAcceptanceTest {
         .map(
             p -> {
               byte[] bytes = store.get(p.trainedUpdate()).orElseThrow();
-              return AggregationInput.of(p.address().hex(), bytes, 16);
+              return AggregationInput.of(p.address(), bytes, 16);
             })
         .toList();
   }

@@ -6,6 +6,8 @@ import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.store.ContentHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +62,13 @@ public final class AggregationBenchmark {
                 t.put(name, FloatTensor.of(d, shape));
               });
       UpdateMetadata m =
-          UpdateMetadata.local(31337, "0x" + "1".repeat(40), 1, "0x" + "2".repeat(64), 1000);
+          UpdateMetadata.local(
+              31337, "0x" + "1".repeat(40), 1, ContentHash.parse("2".repeat(64)), 1000);
       inputs.add(
           AggregationInput.of(
-              String.format("0x%040x", i + 1), AdapterUpdate.of(t, config, m), 1000));
+              Address.parse(String.format("0x%040x", i + 1)),
+              AdapterUpdate.of(t, config, m),
+              1000));
     }
     byte[] file = inputs.get(0).bytes();
     System.out.printf("update file: %d tensors, %d bytes%n", layout.shapes().size(), file.length);

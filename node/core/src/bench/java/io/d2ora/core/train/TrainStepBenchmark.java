@@ -3,7 +3,6 @@ package io.d2ora.core.train;
 import io.d2ora.core.dora.AdapterSpec;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import io.d2ora.core.model.SoftmaxCrossEntropy;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.model.TokenBatch;
@@ -11,6 +10,7 @@ import io.d2ora.core.nn.Parameter;
 import io.d2ora.core.optim.AdamW;
 import io.d2ora.core.optim.AdamWConfig;
 import io.d2ora.core.optim.GradientClipping;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * value, mean pooling, Linear(384, 2) head, cross-entropy, backward, clipping, AdamW. A benchmark,
  * not a test: it prints figures and asserts nothing.
  *
- * <p>Usage: {@code scripts/bench.sh train-step [steps] [batch] [seq]}
+ * <p>Usage: {@code scripts/bench.sh train-step [steps] [batch] [seq]}, which runs it in the project
+ * checkout (or pass {@code -Dd2ora.home=DIR}), whose {@code .cache/models} holds the model {@code
+ * scripts/setup.sh} fetches.
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
@@ -34,7 +36,9 @@ public final class TrainStepBenchmark {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int seq = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Nd4jRuntime.configure(0);
-    BaseModel base = BaseModel.load(ProjectHome.modelDirectory(ProjectHome.DEFAULT_MODEL));
+    Path home = Path.of(System.getProperty("d2ora.home", ""));
+    BaseModel base =
+        BaseModel.load(home.resolve(".cache/models").resolve(TrainingConfig.DEFAULT_BASE_MODEL));
     AdapterSpec spec =
         AdapterSpec.builder().rank(8).alpha(16).targetModules(List.of("query", "value")).build();
     TextClassifier model = TextClassifier.create(base, spec, 2, 0.1, 1, DataType.FLOAT);

@@ -6,8 +6,8 @@ import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.store.ContentHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * Aggregates a round's verified updates into the round's result file, deterministically.
  *
  * <ol>
- *   <li>Inputs are sorted by signer address (lowercase hex, i.e. by the address bytes); a signer
- *       may appear once.
+ *   <li>Inputs are sorted by signer address (by the address bytes, see {@link
+ *       io.d2ora.core.round.Address}); a signer may appear once.
  *   <li>All inputs must agree on layout (names and shapes), PEFT config, chain id, registry, round
  *       and base model hash, and each file's sample count must equal the committed one.
  *   <li>One input: its bytes are returned unchanged (same hash).
@@ -94,7 +94,7 @@ public final class Aggregation {
     Map<String, Double> gap = FedavgGap.measure(updates, p, config.scaling());
     return new AggregateResult(
         bytes,
-        UpdateHash.of(bytes),
+        ContentHash.keccak256(bytes),
         result,
         AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
   }

@@ -159,7 +159,7 @@ final class ConclusionSteps {
     }
     Map<Address, RoundRecord.Accepted> accepted = new java.util.TreeMap<>();
     f.included().forEach(s -> accepted.put(s, ctx.record().fetched().get(s)));
-    List<VerifiedUpdate> updates = Aggregation.load(ctx.store, Aggregation.inputs(accepted));
+    List<VerifiedUpdate> updates = AcceptedUpdates.load(ctx.store, accepted);
     ContentHash recomputed;
     try {
       recomputed = ctx.store.put(ctx.ports.aggregator().aggregate(ctx.info, updates));
@@ -200,11 +200,11 @@ final class ConclusionSteps {
 
   private Progress aggregate() {
     List<VerifiedUpdate> updates =
-        new ArrayList<>(Aggregation.load(ctx.store, Aggregation.inputs(ctx.record().fetched())));
+        new ArrayList<>(AcceptedUpdates.load(ctx.store, ctx.record().fetched()));
     while (!updates.isEmpty()) {
       try {
         ContentHash hash = ctx.store.put(ctx.ports.aggregator().aggregate(ctx.info, updates));
-        ctx.journal.aggregated(hash, Aggregation.signers(updates));
+        ctx.journal.aggregated(hash, AcceptedUpdates.signers(updates));
         return Progress.proceed(AGGREGATING, "aggregated " + updates.size() + " into " + hash);
       } catch (InvalidUpdateException e) {
         Optional<VerifiedUpdate> offender =

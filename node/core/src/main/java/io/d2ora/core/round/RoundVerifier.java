@@ -203,7 +203,7 @@ public final class RoundVerifier {
         LOG.info("fetching {} failed: {}", c.updateHash(), e.getCause() != null ? e.getCause() : e);
         continue;
       }
-      ContentHash actual = store.hashFunction().hash(fetched.bytes());
+      ContentHash actual = ContentHash.keccak256(fetched.bytes());
       if (actual.equals(c.updateHash())) {
         return Optional.of(fetched.bytes());
       }

@@ -122,7 +122,7 @@ final class UpdateCollector implements AnnouncementListener {
       retryLater(c, attempt, now, String.valueOf(e.getCause()));
       return;
     }
-    ContentHash actual = ctx.store.hashFunction().hash(fetched.bytes());
+    ContentHash actual = ContentHash.keccak256(fetched.bytes());
     if (!actual.equals(c.updateHash())) {
       Set<PeerRef> known = providers.get(c.updateHash());
       if (known != null) {

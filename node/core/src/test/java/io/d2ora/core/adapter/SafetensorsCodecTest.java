@@ -3,6 +3,7 @@ package io.d2ora.core.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.core.store.ContentHash;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,8 @@ class SafetensorsCodecTest {
 
     assertThat(SafetensorsCodec.encode(b)).isEqualTo(first);
     assertThat(SafetensorsCodec.encode(SafetensorsCodec.decode(first))).isEqualTo(first);
-    assertThat(UpdateHash.of(SafetensorsCodec.encode(b))).isEqualTo(UpdateHash.of(first));
+    assertThat(ContentHash.keccak256(SafetensorsCodec.encode(b)))
+        .isEqualTo(ContentHash.keccak256(first));
   }
 
   @Test

@@ -10,8 +10,9 @@ import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.TestUpdates;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.store.ContentHash;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AggregationTest {
-  private static final String X = "0x" + "0".repeat(39) + "1";
-  private static final String Y = "0x" + "0".repeat(39) + "2";
+  private static final Address X = Address.parse("0x" + "0".repeat(39) + "1");
+  private static final Address Y = Address.parse("0x" + "0".repeat(39) + "2");
   private static final String HEAD = PeftNames.saved("classifier", "weight");
   private static final AdapterConfig TINY =
       new AdapterConfig("m", "SEQ_CLS", 1, 1, 0, List.of("m"), true, false, List.of("classifier"));
@@ -60,7 +61,8 @@ class AggregationTest {
   private static List<AggregationInput> randomInputs(int n, long seed) {
     List<AggregationInput> inputs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String signer = String.format("0x%040x", (seed * 7919 + i * 104729) & 0xffffffffL);
+      Address signer =
+          Address.parse(String.format("0x%040x", (seed * 7919 + i * 104729) & 0xffffffffL));
       inputs.add(AggregationInput.of(signer, TestUpdates.random(seed + i, 10 + 5 * i), 10 + 5 * i));
     }
     return inputs;
@@ -80,7 +82,7 @@ class AggregationTest {
         assertThat(again.bytes()).as(s.id()).isEqualTo(reference.bytes());
         assertThat(again.hash()).isEqualTo(reference.hash());
       }
-      assertThat(UpdateHash.of(reference.bytes())).isEqualTo(reference.hash());
+      assertThat(ContentHash.keccak256(reference.bytes())).isEqualTo(reference.hash());
       assertThat(SafetensorsCodec.decode(reference.bytes())).isEqualTo(reference.update());
     }
   }
@@ -248,7 +250,7 @@ class AggregationTest {
                 Aggregation.aggregate(
                     AggregationStrategy.FEDAVG, List.of(a, AggregationInput.of(Y, alpha, 10))))
         .isInstanceOf(AggregationException.class)
-        .hasMessageContaining(Y)
+        .hasMessageContaining(Y.hex())
         .hasMessageContaining("\"lora_alpha\":32");
     assertThatThrownBy(
             () ->
@@ -290,7 +292,8 @@ class AggregationTest {
   private static List<AggregationInput> inputs(List<AdapterUpdate> updates) {
     List<AggregationInput> out = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
-      out.add(AggregationInput.of(String.format("0x%040x", i + 1), updates.get(i), 1));
+      out.add(
+          AggregationInput.of(Address.parse(String.format("0x%040x", i + 1)), updates.get(i), 1));
     }
     return out;
   }

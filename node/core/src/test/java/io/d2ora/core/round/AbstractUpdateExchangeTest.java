@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 public abstract class AbstractUpdateExchangeTest {
   protected static final RoundId ROUND = RoundId.of(7);
   private static final byte[] UPDATE = "an update file".getBytes(StandardCharsets.UTF_8);
-  private static final ContentHash HASH = HashFunction.keccak256().hash(UPDATE);
+  private static final ContentHash HASH = ContentHash.keccak256(UPDATE);
 
   /**
    * Starts {@code sources.size()} peers, connected to each other, the i-th serving from {@code

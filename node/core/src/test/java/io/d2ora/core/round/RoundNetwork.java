@@ -139,7 +139,7 @@ final class RoundNetwork {
     }
   }
 
-  /** The hash the {@link TestUpdates#MEAN} aggregate of these nodes' fresh updates has. */
+  /** The hash the {@link TinyUpdates#MEAN} aggregate of these nodes' fresh updates has. */
   ContentHash expectedAggregate(List<TestNode> included) {
     List<VerifiedUpdate> updates =
         included.stream()
@@ -147,10 +147,9 @@ final class RoundNetwork {
             .map(
                 n -> {
                   byte[] b = n.expectedUpdate(n.startFrom.flatMap(h -> n.store().get(h)));
-                  return new VerifiedUpdate(
-                      n.address, n.store().hashFunction().hash(b), n.samples, b);
+                  return new VerifiedUpdate(n.address, ContentHash.keccak256(b), n.samples, b);
                 })
             .toList();
-    return node(0).store().hashFunction().hash(TestUpdates.MEAN.aggregate(null, updates));
+    return ContentHash.keccak256(TinyUpdates.MEAN.aggregate(null, updates));
   }
 }

@@ -62,7 +62,7 @@ class RoundRunnerResumeTest {
       names = {"AFTER_DISPUTE_SENT", "DURING_AGGREGATION"})
   void shouldDisputeOnceWhenCrashingWhileChecking(CrashPoint point) {
     RoundNetwork net = new RoundNetwork(dir, 3);
-    net.node(0).aggregator = (info, updates) -> TestUpdates.encode(new float[] {7});
+    net.node(0).aggregator = (info, updates) -> TinyUpdates.encode(new float[] {7});
     TestNode b = net.node(1);
     b.armed.add(point);
     RoundId id = net.createRound(net.node(0));

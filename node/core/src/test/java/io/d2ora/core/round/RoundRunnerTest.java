@@ -52,7 +52,7 @@ class RoundRunnerTest {
   void shouldRejectTamperedBytesAndPenaliseSender() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);
-    c.serve = bytes -> TestUpdates.encode(new float[] {9, 9, 9, 9, 9, 9, 9, 9});
+    c.serve = bytes -> TinyUpdates.encode(new float[] {9, 9, 9, 9, 9, 9, 9, 9});
     RoundId id = net.createRound(net.node(0));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
@@ -110,7 +110,7 @@ class RoundRunnerTest {
   void shouldRejectInvalidUpdateAndPenaliseSender() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);
-    c.trainedFile = bytes -> TestUpdates.encode(new float[] {1, Float.NaN, 1, 1, 1, 1, 1, 1});
+    c.trainedFile = bytes -> TinyUpdates.encode(new float[] {1, Float.NaN, 1, 1, 1, 1, 1, 1});
     RoundId id = net.createRound(net.node(0));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
@@ -198,7 +198,7 @@ class RoundRunnerTest {
   void shouldDisputeWrongFinalization() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode a = net.node(0);
-    a.aggregator = (info, updates) -> TestUpdates.encode(new float[] {42, 0, 0, 0, 0, 0, 0, 0});
+    a.aggregator = (info, updates) -> TinyUpdates.encode(new float[] {42, 0, 0, 0, 0, 0, 0, 0});
     RoundId id = net.createRound(a);
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);

@@ -23,8 +23,8 @@ class RoundVerifierTest {
         net.node(0).ledger(),
         exchange,
         ContentStore.open(storeDir),
-        TestUpdates.VALIDATOR,
-        TestUpdates.MEAN,
+        TinyUpdates.VALIDATOR,
+        TinyUpdates.MEAN,
         Duration.ofSeconds(5),
         RoundRunnerConfig.DEFAULT_MAX_UPDATE_BYTES);
   }
@@ -63,7 +63,7 @@ class RoundVerifierTest {
   @Test
   void shouldDetectWrongFinalizedHash() throws InterruptedException {
     RoundNetwork net = new RoundNetwork(dir, 3);
-    net.node(0).aggregator = (info, updates) -> TestUpdates.encode(new float[] {3, 1, 4});
+    net.node(0).aggregator = (info, updates) -> TinyUpdates.encode(new float[] {3, 1, 4});
     RoundId id = net.createRound(net.node(0));
     net.run(id);
 

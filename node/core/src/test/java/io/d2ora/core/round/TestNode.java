@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * One node of a {@link RoundNetwork}: an address, a data directory, a seeded trainer over the
- * {@link TestUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
+ * {@link TinyUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
  * crashes at chosen points). A fresh {@link #newRunner} on the same data directory is what a
  * restarted process would build.
  */
@@ -34,7 +34,7 @@ final class TestNode {
   int crashes;
   UnaryOperator<byte[]> serve = UnaryOperator.identity();
   UnaryOperator<byte[]> trainedFile = UnaryOperator.identity();
-  UpdateAggregator aggregator = TestUpdates.MEAN;
+  UpdateAggregator aggregator = TinyUpdates.MEAN;
   Optional<ContentHash> startFrom = Optional.empty();
 
   TestNode(RoundNetwork network, String name, Address address, Path dataDir, long samples) {
@@ -62,7 +62,7 @@ final class TestNode {
             new CrashingRoundLedger(ledger(), this::fire),
             new CrashingExchange(),
             this::train,
-            TestUpdates.VALIDATOR,
+            TinyUpdates.VALIDATOR,
             (info, updates) -> {
               fire(CrashPoint.DURING_AGGREGATION);
               return aggregator.aggregate(info, updates);
@@ -80,13 +80,13 @@ final class TestNode {
 
   /** What this node's seeded trainer produces from {@code start}: deterministic per node. */
   byte[] expectedUpdate(Optional<byte[]> start) {
-    float[] base = start.map(TestUpdates::decode).orElse(new float[VALUES]);
+    float[] base = start.map(TinyUpdates::decode).orElse(new float[VALUES]);
     float[] v = new float[VALUES];
     int seed = Integer.parseInt(address.hex().substring(36), 16);
     for (int i = 0; i < VALUES; i++) {
       v[i] = base[i] + seed * 0.125f + i * 0.5f;
     }
-    return trainedFile.apply(TestUpdates.encode(v));
+    return trainedFile.apply(TinyUpdates.encode(v));
   }
 
   private TrainedUpdate train(TrainingContext context) {

@@ -17,11 +17,11 @@ import java.util.List;
  * with a validator and a sample-weighted mean aggregator over it (double accumulation in signer
  * order, float32 output), deterministic like the real one.
  */
-final class TestUpdates {
+final class TinyUpdates {
   static final int MAX_VALUES = 1024;
   private static final int MAGIC = 0x44505554; // "TUPD" read little-endian
 
-  private TestUpdates() {}
+  private TinyUpdates() {}
 
   static byte[] encode(float[] values) {
     ByteBuffer b = ByteBuffer.allocate(8 + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,8 +1,8 @@
 package io.d2ora.core.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.core.store.ContentHash;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
  * 164 0x8807aff0885b43b0beaa1729e4b245becf61a62fb73e072eb877b3a4c5ebe1c9
  * </pre>
  */
-class UpdateHashReferenceTest {
+class UpdateFileHashReferenceTest {
 
   @Test
   void shouldMatchEthersKeccakOfTheEmptyInput() {
-    assertThat(UpdateHash.of(new byte[0]).hex())
+    assertThat(ContentHash.keccak256(new byte[0]).hex())
         .isEqualTo("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   }
 
@@ -42,18 +42,7 @@ class UpdateHashReferenceTest {
     byte[] bytes = SafetensorsCodec.encode(u);
 
     assertThat(bytes).hasSize(164);
-    assertThat(UpdateHash.of(bytes).hex())
+    assertThat(ContentHash.keccak256(bytes).hex())
         .isEqualTo("0x8807aff0885b43b0beaa1729e4b245becf61a62fb73e072eb877b3a4c5ebe1c9");
-  }
-
-  @Test
-  void shouldRoundTripHexAndCompareByContent() {
-    UpdateHash h = UpdateHash.of(new byte[] {1, 2, 3});
-
-    assertThat(UpdateHash.fromHex(h.hex())).isEqualTo(h).hasSameHashCodeAs(h);
-    assertThat(UpdateHash.fromHex(h.hex().toUpperCase().replace("0X", "0x"))).isEqualTo(h);
-    assertThatThrownBy(() -> UpdateHash.fromHex("0x1234"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("64 hex digits");
   }
 }

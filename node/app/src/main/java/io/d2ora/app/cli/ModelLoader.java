@@ -1,19 +1,23 @@
-package io.d2ora.app.train;
+package io.d2ora.app.cli;
 
-import io.d2ora.app.cli.UserException;
 import io.d2ora.core.adapter.AdapterUpdate;
+import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import io.d2ora.core.train.PeftUpdates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Loads the base model an update names (or one given on the command line) and the update. */
-final class ModelLoading {
-  private ModelLoading() {}
+/**
+ * How every command loads a base model and an update file: a model name is looked up under the
+ * project's {@code .cache/models} ({@link ProjectHome}), ND4J is configured before the first load,
+ * and a missing file is the user's mistake (exit 2) with what to do about it.
+ */
+public final class ModelLoader {
+  private ModelLoader() {}
 
-  static BaseModel baseModel(String nameOrPath) {
+  /** The base model with this name (under {@code .cache/models}) or in this directory. */
+  public static BaseModel baseModel(String nameOrPath) {
     Nd4jRuntime.configure(0);
     Path dir = ProjectHome.resolveModel(nameOrPath);
     if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
@@ -24,21 +28,25 @@ final class ModelLoading {
               + dir
               + " (run scripts/setup.sh, or pass a directory holding model.onnx and tokenizer.json)");
     }
-    return CoreErrors.userFaults(() -> BaseModel.load(dir));
+    return BaseModel.load(dir);
   }
 
-  static AdapterUpdate update(Path file) {
+  /** An update file, or {@code adapter_model.safetensors} in a directory. */
+  public static AdapterUpdate update(Path file) {
     if (!Files.exists(file)) {
       throw new UserException(file + ": no such file");
     }
-    return CoreErrors.userFaults(() -> PeftUpdates.read(file));
+    return PeftUpdates.read(file);
   }
 
-  /** The update's base model, checked against the hash the update was trained on. */
-  static BaseModel baseModelFor(AdapterUpdate update, String override) {
+  /**
+   * The base model of {@code update}: {@code override} if given, else the one its adapter config
+   * names; checked against the hash the update was trained on, when the update records one.
+   */
+  public static BaseModel baseModelFor(AdapterUpdate update, String override) {
     String name = override != null ? override : update.config().baseModelNameOrPath();
     BaseModel base = baseModel(name);
-    String expected = update.metadata().get("d2ora.base_model_hash");
+    String expected = update.metadata().get(UpdateMetadata.BASE_MODEL_HASH);
     if (expected != null && !expected.equals(base.hash().hex())) {
       throw new UserException(
           "the update was trained on base model "

@@ -1,4 +1,4 @@
-package io.d2ora.core.model;
+package io.d2ora.app.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +8,11 @@ import java.util.Optional;
 /**
  * Finds the project checkout, whose {@code .cache/} holds the fetched model and data: the system
  * property {@code d2ora.home} (set by {@code scripts/d2ora}), else the nearest directory at or
- * above the working directory whose {@code pom.xml} is the D2ORA parent.
+ * above the working directory whose {@code pom.xml} is the D2ORA parent. Lets the repository's
+ * configs, with their relative paths, work from any directory.
  */
 public final class ProjectHome {
   public static final String PROPERTY = "d2ora.home";
-  public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
 
   private ProjectHome() {}
 
@@ -34,11 +34,6 @@ public final class ProjectHome {
     return find().orElse(Path.of("")).resolve(".cache").resolve("models").resolve(name);
   }
 
-  /** {@code .cache/data} under the project home. */
-  public static Path dataDirectory() {
-    return find().orElse(Path.of("")).resolve(".cache").resolve("data");
-  }
-
   /**
    * A model named like {@code all-minilm-l6-v2} is looked up under {@code .cache/models}; anything
    * containing a path separator, or an existing directory, is taken as a path.
@@ -49,6 +44,18 @@ public final class ProjectHome {
       return asPath;
     }
     return modelDirectory(nameOrPath);
+  }
+
+  /**
+   * A path from a config file: a relative one is taken from the working directory if it exists
+   * there, else from the project home.
+   */
+  public static Path resolve(String path) {
+    Path p = Path.of(path);
+    if (p.isAbsolute() || Files.exists(p)) {
+      return p;
+    }
+    return find().map(home -> home.resolve(path)).filter(Files::exists).orElse(p);
   }
 
   private static boolean isParentPom(Path pom) {
