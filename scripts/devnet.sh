@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local D2ORA chain: starts a Hardhat node, deploys the stake token and the registry with Hardhat Ignition,
 # mints tokens to the first five Hardhat accounts (optionally stakes them) and writes chain id, RPC URL, contract
-# addresses and the devnet accounts to a JSON file the Java side reads (--devnet-file).
+# addresses and the devnet accounts to a JSON file the Java side reads (--chain-devnet-file).
 #
 # Usage: scripts/devnet.sh [--port P] [--out FILE] [--stake TOKENS] [--unbonding-delay SECONDS]
 #        scripts/devnet.sh --stop [--out FILE]

@@ -1,13 +1,11 @@
 package io.d2ora.chain;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}, reads
- * are free.
+ * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}; reads
+ * are {@link ChainReader}'s.
  *
  * <p>Every transaction method blocks until its receipt is mined and returns it; it throws {@link
  * ChainRevertException} (with the contract's custom error decoded) when the contract refuses,
@@ -15,23 +13,10 @@ import java.util.Optional;
  * for a wrong setup. Implementations are thread-safe: concurrent transactions get consecutive
  * nonces.
  */
-public interface ChainClient extends AutoCloseable {
-
-  long chainId();
-
-  Address registryAddress();
-
-  Address stakeTokenAddress();
+public interface ChainClient extends ChainReader {
 
   /** The account transactions are sent from. */
-  Address account();
-
-  long blockNumber();
-
-  /** Timestamp of the latest block: the clock deadlines are measured against. */
-  Instant latestBlockTime();
-
-  // ------------------------------------------------------------------ transactions
+  EthAddress account();
 
   TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs);
 
@@ -55,46 +40,14 @@ public interface ChainClient extends AutoCloseable {
   /**
    * Finalizes as the round's aggregator; {@code included} is sorted into the contract's order here.
    */
-  TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included);
+  TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included);
 
   TxReceipt settle(long roundId);
 
-  TxReceipt forfeit(long roundId, Address participant);
+  TxReceipt forfeit(long roundId, EthAddress participant);
 
   TxReceipt dispute(long roundId, Hash32 claimedHash);
 
   /** Reports two different signed updates by one signer for one round. */
   TxReceipt slashEquivocation(SignedUpdate first, SignedUpdate second);
-
-  // ------------------------------------------------------------------ reads
-
-  BigInteger tokenBalance(Address account);
-
-  StakeInfo stakeOf(Address account);
-
-  long roundCount();
-
-  Optional<RoundInfo> round(long roundId);
-
-  RoundInfo.RoundPhase phase(long roundId);
-
-  List<Address> participants(long roundId);
-
-  Optional<Participant> participant(long roundId, Address account);
-
-  /** Every commitment of a round, in participant (join) order. */
-  List<Commitment> commitments(long roundId);
-
-  List<DisputeRecord> disputes(long roundId);
-
-  Optional<PeerRegistration> peer(Address account);
-
-  /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
-  List<ChainEvent> events(long fromBlock, long toBlock);
-
-  /** Delivers every registry event from {@code fromBlock} on, then new ones as blocks arrive. */
-  Subscription subscribe(long fromBlock, ChainEventListener listener);
-
-  @Override
-  void close();
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record ChainConfig(
     URI rpcUrl,
-    Address registryAddress,
+    EthAddress registryAddress,
     long expectedChainId,
     Duration receiptPollInterval,
     Duration receiptTimeout,
@@ -31,7 +31,7 @@ public record ChainConfig(
     }
   }
 
-  public static ChainConfig of(URI rpcUrl, Address registry, long expectedChainId) {
+  public static ChainConfig of(URI rpcUrl, EthAddress registry, long expectedChainId) {
     return new ChainConfig(
         rpcUrl,
         registry,

@@ -11,54 +11,56 @@ public sealed interface ChainEvent {
 
   Origin origin();
 
-  record PeerRegistered(Origin origin, Address account, String peerIdHex, List<String> multiaddrs)
+  record PeerRegistered(
+      Origin origin, EthAddress account, String peerIdHex, List<String> multiaddrs)
       implements ChainEvent {}
 
-  record Staked(Origin origin, Address account, BigInteger amount, BigInteger totalStaked)
+  record Staked(Origin origin, EthAddress account, BigInteger amount, BigInteger totalStaked)
       implements ChainEvent {}
 
   record UnstakeRequested(
-      Origin origin, Address account, BigInteger amount, BigInteger unbonding, Instant releaseAt)
+      Origin origin, EthAddress account, BigInteger amount, BigInteger unbonding, Instant releaseAt)
       implements ChainEvent {}
 
-  record Withdrawn(Origin origin, Address account, BigInteger amount) implements ChainEvent {}
+  record Withdrawn(Origin origin, EthAddress account, BigInteger amount) implements ChainEvent {}
 
-  record RoundCreated(Origin origin, long roundId, Address creator, RoundParams params)
+  record RoundCreated(Origin origin, long roundId, EthAddress creator, RoundParams params)
       implements ChainEvent {}
 
-  record Joined(Origin origin, long roundId, Address participant, int index)
+  record Joined(Origin origin, long roundId, EthAddress participant, int index)
       implements ChainEvent {}
 
   record UpdateCommitted(
-      Origin origin, long roundId, Address signer, Hash32 updateHash, long numSamples)
+      Origin origin, long roundId, EthAddress signer, Hash32 updateHash, long numSamples)
       implements ChainEvent {}
 
   record RoundFinalized(
       Origin origin,
       long roundId,
       Hash32 aggregateHash,
-      List<Address> included,
+      List<EthAddress> included,
       BigInteger includedSamples)
       implements ChainEvent {}
 
-  record RewardPaid(Origin origin, long roundId, Address participant, BigInteger amount)
+  record RewardPaid(Origin origin, long roundId, EthAddress participant, BigInteger amount)
       implements ChainEvent {}
 
   record RoundSettled(Origin origin, long roundId, BigInteger distributed, BigInteger refunded)
       implements ChainEvent {}
 
-  record Forfeited(Origin origin, long roundId, Address participant, BigInteger penalty)
+  record Forfeited(Origin origin, long roundId, EthAddress participant, BigInteger penalty)
       implements ChainEvent {}
 
   record EquivocationSlashed(
       Origin origin,
       long roundId,
-      Address signer,
-      Address reporter,
+      EthAddress signer,
+      EthAddress reporter,
       BigInteger slashed,
       BigInteger reporterReward)
       implements ChainEvent {}
 
-  record Disputed(Origin origin, long roundId, Address participant, Hash32 claimedHash, long index)
+  record Disputed(
+      Origin origin, long roundId, EthAddress participant, Hash32 claimedHash, long index)
       implements ChainEvent {}
 }

@@ -4,7 +4,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A libp2p peer ID (multihash bytes, as hex) and multiaddrs bound on chain to an account. */
-public record PeerRegistration(Address account, String peerIdHex, List<String> multiaddrs) {
+public record PeerRegistration(EthAddress account, String peerIdHex, List<String> multiaddrs) {
   public PeerRegistration {
     multiaddrs = List.copyOf(multiaddrs);
   }

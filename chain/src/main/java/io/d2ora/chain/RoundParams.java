@@ -18,7 +18,7 @@ public record RoundParams(
     BigInteger minStake,
     int maxParticipants,
     BigInteger rewardPool,
-    Address aggregator) {
+    EthAddress aggregator) {
 
   public RoundParams {
     Objects.requireNonNull(baseModelHash, "baseModelHash");

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 class ValuesTest {
   @Test
   void shouldNormaliseAddressesAndOrderThemAsTheContractDoes() {
-    Address upper = Address.of("0xABCDEF0000000000000000000000000000000001");
+    EthAddress upper = EthAddress.of("0xABCDEF0000000000000000000000000000000001");
     assertThat(upper.hex()).isEqualTo("0xabcdef0000000000000000000000000000000001");
-    assertThat(Address.of("abcdef0000000000000000000000000000000001")).isEqualTo(upper);
-    Address low = Address.of("0x0000000000000000000000000000000000000002");
+    assertThat(EthAddress.of("abcdef0000000000000000000000000000000001")).isEqualTo(upper);
+    EthAddress low = EthAddress.of("0x0000000000000000000000000000000000000002");
     assertThat(List.of(upper, low).stream().sorted()).containsExactly(low, upper);
   }
 
   @Test
   void shouldRejectMalformedAddressesAndHashes() {
-    assertThatThrownBy(() -> Address.of("0x1234")).hasMessageContaining("20 bytes");
+    assertThatThrownBy(() -> EthAddress.of("0x1234")).hasMessageContaining("20 bytes");
     assertThatThrownBy(() -> Hash32.of("0xzz")).hasMessageContaining("32 bytes");
     assertThatThrownBy(() -> Hash32.of(new byte[31]))
         .hasMessageContaining("expected 32 bytes, got 31");
@@ -47,7 +47,7 @@ class ValuesTest {
                     BigInteger.ZERO,
                     1,
                     BigInteger.ZERO,
-                    Address.ZERO))
+                    EthAddress.ZERO))
         .hasMessageContaining("join <= commit < finalize");
     assertThatThrownBy(
             () ->
@@ -60,14 +60,14 @@ class ValuesTest {
                     BigInteger.ZERO,
                     257,
                     BigInteger.ZERO,
-                    Address.ZERO))
+                    EthAddress.ZERO))
         .hasMessageContaining("1..256 participants, got 257");
   }
 
   @Test
   void shouldRequireSixtyFiveByteSignatures() {
     assertThatThrownBy(
-            () -> new SignedUpdate(1, Hash32.ZERO, 1, Hash32.ZERO, Address.ZERO, new byte[64]))
+            () -> new SignedUpdate(1, Hash32.ZERO, 1, Hash32.ZERO, EthAddress.ZERO, new byte[64]))
         .hasMessageContaining("65-byte signature, got 64");
   }
 }

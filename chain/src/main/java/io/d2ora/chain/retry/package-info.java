@@ -1,2 +1,5 @@
-/** Decorators that make a {@link io.d2ora.chain.ChainClient} ride out node outages. */
+/**
+ * Decorators that make a {@link io.d2ora.chain.ChainReader} or {@link io.d2ora.chain.ChainClient}
+ * ride out node outages.
+ */
 package io.d2ora.chain.retry;

@@ -1,6 +1,6 @@
 package io.d2ora.chain.signing;
 
-import io.d2ora.chain.Address;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.SignedUpdate;
 import java.math.BigInteger;
@@ -33,7 +33,7 @@ public final class UpdateSigner {
 
   private final byte[] domainSeparator;
 
-  public UpdateSigner(long chainId, Address registry) {
+  public UpdateSigner(long chainId, EthAddress registry) {
     this.domainSeparator =
         Hash.sha3(
             concat(
@@ -78,7 +78,7 @@ public final class UpdateSigner {
   /**
    * The address that produced {@code update}'s signature (compare with {@code update.signer()}).
    */
-  public Address recover(SignedUpdate update) {
+  public EthAddress recover(SignedUpdate update) {
     byte[] sig = update.signature();
     byte[] digest =
         digest(update.roundId(), update.updateHash(), update.numSamples(), update.baseModelHash())
@@ -90,9 +90,9 @@ public final class UpdateSigner {
               digest,
               new Sign.SignatureData(
                   v, Arrays.copyOfRange(sig, 0, 32), Arrays.copyOfRange(sig, 32, 64)));
-      return Address.of(Keys.getAddress(publicKey));
+      return EthAddress.of(Keys.getAddress(publicKey));
     } catch (SignatureException | IllegalArgumentException e) {
-      return Address.ZERO;
+      return EthAddress.ZERO;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.d2ora.chain.web3j;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEvent.Origin;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.contracts.D2oraRegistry;
@@ -96,7 +96,7 @@ final class EventDecoder {
               o,
               e.roundId.longValueExact(),
               Hash32.of(e.aggregateHash),
-              e.included.stream().map(Address::of).toList(),
+              e.included.stream().map(EthAddress::of).toList(),
               e.includedSamples);
         });
     on(
@@ -168,8 +168,8 @@ final class EventDecoder {
     return Optional.of(decoder.apply(origin, log));
   }
 
-  private static Address addr(String hex) {
-    return Address.of(hex);
+  private static EthAddress addr(String hex) {
+    return EthAddress.of(hex);
   }
 
   static Instant time(BigInteger seconds) {

@@ -1,12 +1,12 @@
 package io.d2ora.chain.web3j;
 
-import io.d2ora.chain.Address;
-import io.d2ora.chain.Commitment;
 import io.d2ora.chain.DisputeRecord;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
 import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryCommitment;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.StakeInfo;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.contracts.D2oraStakeToken;
@@ -29,11 +29,11 @@ final class RegistryViews {
     this.token = token;
   }
 
-  BigInteger tokenBalance(Address of) {
+  BigInteger tokenBalance(EthAddress of) {
     return view("balanceOf", () -> token.balanceOf(of.hex()).send());
   }
 
-  StakeInfo stakeOf(Address of) {
+  StakeInfo stakeOf(EthAddress of) {
     var s = view("getStake", () -> registry.getStake(of.hex()).send());
     return new StakeInfo(
         s.staked,
@@ -46,13 +46,13 @@ final class RegistryViews {
     return view("roundCount", () -> registry.roundCount().send()).longValueExact();
   }
 
-  Optional<RoundInfo> round(long roundId) {
+  Optional<RegistryRound> round(long roundId) {
     var r = view("getRound", () -> registry.getRound(big(roundId)).send());
     if (r.status.signum() == 0) {
       return Optional.empty();
     }
     return Optional.of(
-        new RoundInfo(
+        new RegistryRound(
             roundId,
             Hash32.of(r.baseModelHash),
             Hash32.of(r.configHash),
@@ -61,9 +61,9 @@ final class RegistryViews {
             EventDecoder.time(r.finalizeDeadline),
             r.maxParticipants.intValueExact(),
             r.participantCount.intValueExact(),
-            RoundInfo.RoundStatus.values()[r.status.intValueExact()],
-            Address.of(r.creator),
-            Address.of(r.aggregator),
+            RegistryRound.Status.values()[r.status.intValueExact()],
+            EthAddress.of(r.creator),
+            EthAddress.of(r.aggregator),
             r.finalizedBlock.longValueExact(),
             Hash32.of(r.aggregateHash),
             r.minStake,
@@ -71,24 +71,24 @@ final class RegistryViews {
             r.includedSamples));
   }
 
-  RoundInfo.RoundPhase phase(long roundId) {
+  RegistryRound.Phase phase(long roundId) {
     int phase = view("phaseOf", () -> registry.phaseOf(big(roundId)).send()).intValueExact();
-    return RoundInfo.RoundPhase.values()[phase];
+    return RegistryRound.Phase.values()[phase];
   }
 
-  List<Address> participants(long roundId) {
+  List<EthAddress> participants(long roundId) {
     List<?> list = view("getParticipants", () -> registry.getParticipants(big(roundId)).send());
-    return list.stream().map(o -> Address.of(o.toString())).toList();
+    return list.stream().map(o -> EthAddress.of(o.toString())).toList();
   }
 
-  Optional<Participant> participant(long roundId, Address of) {
+  Optional<RegistryParticipant> participant(long roundId, EthAddress of) {
     var p = view("getParticipant", () -> registry.getParticipant(big(roundId), of.hex()).send());
-    var status = Participant.Status.values()[p.status.intValueExact()];
-    if (status == Participant.Status.NONE) {
+    var status = RegistryParticipant.Status.values()[p.status.intValueExact()];
+    if (status == RegistryParticipant.Status.NONE) {
       return Optional.empty();
     }
     Optional<Hash32> hash = Optional.empty();
-    if (status == Participant.Status.COMMITTED) {
+    if (status == RegistryParticipant.Status.COMMITTED) {
       hash =
           Optional.of(
               Hash32.of(
@@ -97,7 +97,7 @@ final class RegistryViews {
                       () -> registry.getUpdateHash(big(roundId), of.hex()).send())));
     }
     return Optional.of(
-        new Participant(
+        new RegistryParticipant(
             roundId,
             of,
             status,
@@ -110,12 +110,16 @@ final class RegistryViews {
             hash));
   }
 
-  List<Commitment> commitments(long roundId) {
-    List<Commitment> result = new ArrayList<>();
-    for (Address a : participants(roundId)) {
-      participant(roundId, a).flatMap(Participant::commitment).ifPresent(result::add);
+  List<RegistryParticipant> participantRecords(long roundId) {
+    List<RegistryParticipant> result = new ArrayList<>();
+    for (EthAddress a : participants(roundId)) {
+      participant(roundId, a).ifPresent(result::add);
     }
     return result;
+  }
+
+  List<RegistryCommitment> commitments(long roundId) {
+    return participantRecords(roundId).stream().flatMap(p -> p.commitment().stream()).toList();
   }
 
   List<DisputeRecord> disputes(long roundId) {
@@ -125,13 +129,13 @@ final class RegistryViews {
         .map(
             d ->
                 new DisputeRecord(
-                    Address.of(d.participant),
+                    EthAddress.of(d.participant),
                     Hash32.of(d.claimedHash),
                     d.blockNumber.longValueExact()))
         .toList();
   }
 
-  Optional<PeerRegistration> peer(Address of) {
+  Optional<PeerRegistration> peer(EthAddress of) {
     var peer = view("getPeer", () -> registry.getPeer(of.hex()).send());
     if (peer.component1().length == 0) {
       return Optional.empty();

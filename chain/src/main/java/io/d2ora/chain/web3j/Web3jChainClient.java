@@ -1,73 +1,38 @@
 package io.d2ora.chain.web3j;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
 import io.d2ora.chain.ChainEvent;
-import io.d2ora.chain.ChainEventListener;
-import io.d2ora.chain.Commitment;
-import io.d2ora.chain.DisputeRecord;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
-import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundInfo;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.SignedUpdate;
-import io.d2ora.chain.StakeInfo;
-import io.d2ora.chain.Subscription;
 import io.d2ora.chain.TxReceipt;
 import io.d2ora.chain.contracts.D2oraRegistry;
-import io.d2ora.chain.contracts.D2oraStakeToken;
 import io.d2ora.chain.signing.ChainKey;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
- * {@link ChainClient} over web3j. {@link #connect} checks the chain id and that code exists at the
- * registry address before anything else; views go through the generated wrapper, transactions
- * through {@link TransactionSender} (local nonce, decoded reverts, receipts polled every {@link
+ * {@link ChainClient} over web3j: {@link Web3jChainReader}'s reads plus transactions through {@link
+ * TransactionSender} (local nonce, decoded reverts, receipts polled every {@link
  * ChainConfig#receiptPollInterval()}).
  */
-public final class Web3jChainClient implements ChainClient {
-  private final ChainConfig config;
-  private final Web3j web3j;
-  private final long chainId;
-  private final Address account;
-  private final D2oraRegistry registry;
-  private final D2oraStakeToken token;
-  private final Address tokenAddress;
+public final class Web3jChainClient extends Web3jChainReader implements ChainClient {
+  private final EthAddress account;
   private final TransactionSender sender;
-  private final RegistryViews views;
 
   private Web3jChainClient(ChainConfig config, Web3j web3j, long chainId, ChainKey key) {
-    this.config = config;
-    this.web3j = web3j;
-    this.chainId = chainId;
-    Credentials credentials = Credentials.create(ECKeyPair.create(key.privateKey()));
+    super(config, web3j, chainId, key.address());
     this.account = key.address();
-    var readOnly = new ReadonlyTransactionManager(web3j, account.hex());
-    var gas = new DefaultGasProvider();
-    this.registry = D2oraRegistry.load(config.registryAddress().hex(), web3j, readOnly, gas);
-    this.tokenAddress = Address.of(view("stakeToken", () -> registry.stakeToken().send()));
-    this.token = D2oraStakeToken.load(tokenAddress.hex(), web3j, readOnly, gas);
+    Credentials credentials = Credentials.create(ECKeyPair.create(key.privateKey()));
     this.sender = new TransactionSender(web3j, credentials, chainId, config);
-    this.views = new RegistryViews(registry, token);
   }
 
   /**
@@ -77,75 +42,13 @@ public final class Web3jChainClient implements ChainClient {
    * answer.
    */
   public static Web3jChainClient connect(ChainConfig config, ChainKey key) {
-    Web3j web3j = Web3j.build(new HttpService(config.rpcUrl().toString()));
-    try {
-      long chainId =
-          TransactionSender.call("connect", () -> web3j.ethChainId().send())
-              .getChainId()
-              .longValueExact();
-      if (config.expectedChainId() != 0 && chainId != config.expectedChainId()) {
-        throw new ChainConfigException(
-            "%s serves chain id %d, expected %d"
-                .formatted(config.rpcUrl(), chainId, config.expectedChainId()));
-      }
-      String code =
-          TransactionSender.call(
-                  "connect",
-                  () ->
-                      web3j
-                          .ethGetCode(
-                              config.registryAddress().hex(), DefaultBlockParameterName.LATEST)
-                          .send())
-              .getCode();
-      if (code == null || code.equals("0x") || code.isEmpty()) {
-        throw new ChainConfigException(
-            "no contract at registry address %s on chain %d (%s): wrong address or a restarted devnet?"
-                .formatted(config.registryAddress(), chainId, config.rpcUrl()));
-      }
-      return new Web3jChainClient(config, web3j, chainId, key);
-    } catch (RuntimeException e) {
-      web3j.shutdown();
-      throw e;
-    }
+    return open(config, (web3j, chainId) -> new Web3jChainClient(config, web3j, chainId, key));
   }
 
   @Override
-  public long chainId() {
-    return chainId;
-  }
-
-  @Override
-  public Address registryAddress() {
-    return config.registryAddress();
-  }
-
-  @Override
-  public Address stakeTokenAddress() {
-    return tokenAddress;
-  }
-
-  @Override
-  public Address account() {
+  public EthAddress account() {
     return account;
   }
-
-  @Override
-  public long blockNumber() {
-    return TransactionSender.call("blockNumber", () -> web3j.ethBlockNumber().send())
-        .getBlockNumber()
-        .longValueExact();
-  }
-
-  @Override
-  public Instant latestBlockTime() {
-    var block =
-        TransactionSender.call(
-            "latestBlockTime",
-            () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send());
-    return Instant.ofEpochSecond(block.getBlock().getTimestamp().longValueExact());
-  }
-
-  // ------------------------------------------------------------------ transactions
 
   @Override
   public TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
@@ -214,8 +117,8 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included) {
-    List<String> sorted = included.stream().sorted().map(Address::hex).toList();
+  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
+    List<String> sorted = included.stream().sorted().map(EthAddress::hex).toList();
     return toRegistry(
         "finalize round " + roundId,
         registry.finalize(big(roundId), aggregateHash.bytes(), sorted).encodeFunctionCall());
@@ -228,7 +131,7 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt forfeit(long roundId, Address participant) {
+  public TxReceipt forfeit(long roundId, EthAddress participant) {
     return toRegistry(
         "forfeit in round " + roundId,
         registry.forfeit(big(roundId), participant.hex()).encodeFunctionCall());
@@ -269,93 +172,13 @@ public final class Web3jChainClient implements ChainClient {
     if (allowance.compareTo(amount) < 0) {
       sender.send(
           "approve the registry",
-          tokenAddress.hex(),
+          stakeTokenAddress().hex(),
           token.approve(registryAddress().hex(), amount).encodeFunctionCall());
     }
   }
 
   private TxReceipt toRegistry(String operation, String data) {
     return sender.send(operation, registryAddress().hex(), data);
-  }
-
-  // ------------------------------------------------------------------ reads
-
-  @Override
-  public BigInteger tokenBalance(Address of) {
-    return views.tokenBalance(of);
-  }
-
-  @Override
-  public StakeInfo stakeOf(Address of) {
-    return views.stakeOf(of);
-  }
-
-  @Override
-  public long roundCount() {
-    return views.roundCount();
-  }
-
-  @Override
-  public Optional<RoundInfo> round(long roundId) {
-    return views.round(roundId);
-  }
-
-  @Override
-  public RoundInfo.RoundPhase phase(long roundId) {
-    return views.phase(roundId);
-  }
-
-  @Override
-  public List<Address> participants(long roundId) {
-    return views.participants(roundId);
-  }
-
-  @Override
-  public Optional<Participant> participant(long roundId, Address of) {
-    return views.participant(roundId, of);
-  }
-
-  @Override
-  public List<Commitment> commitments(long roundId) {
-    return views.commitments(roundId);
-  }
-
-  @Override
-  public List<DisputeRecord> disputes(long roundId) {
-    return views.disputes(roundId);
-  }
-
-  @Override
-  public Optional<PeerRegistration> peer(Address of) {
-    return views.peer(of);
-  }
-
-  @Override
-  public List<ChainEvent> events(long fromBlock, long toBlock) {
-    EthFilter filter =
-        new EthFilter(
-            DefaultBlockParameter.valueOf(big(fromBlock)),
-            DefaultBlockParameter.valueOf(big(toBlock)),
-            registryAddress().hex());
-    EthLog logs = TransactionSender.call("events", () -> web3j.ethGetLogs(filter).send());
-    if (logs.hasError()) {
-      throw TransactionSender.revert("events " + fromBlock + ".." + toBlock, logs.getError());
-    }
-    List<ChainEvent> events = new ArrayList<>();
-    for (EthLog.LogResult<?> result : logs.getLogs()) {
-      EventDecoder.decode((Log) result.get()).ifPresent(events::add);
-    }
-    return events;
-  }
-
-  @Override
-  public Subscription subscribe(long fromBlock, ChainEventListener listener) {
-    return EventPoller.start(this, fromBlock, config.eventPollInterval(), listener);
-  }
-
-  @Override
-  public void close() {
-    web3j.shutdown();
   }
 
   private static <T> T view(String name, Callable<T> call) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
@@ -79,12 +79,12 @@ class AnvilDevnetIT {
       alice.join(round);
       bob.join(round);
 
-      assertThat(creator.phase(round)).isEqualTo(RoundInfo.RoundPhase.JOINING);
+      assertThat(creator.phase(round)).isEqualTo(RegistryRound.Phase.JOINING);
       assertThat(creator.participants(round))
           .containsExactlyInAnyOrder(alice.account(), bob.account());
 
       awaitChain(() -> creator.latestBlockTime().isAfter(joinDeadline), Duration.ofSeconds(40));
-      assertThat(creator.phase(round)).isEqualTo(RoundInfo.RoundPhase.COMMITTING);
+      assertThat(creator.phase(round)).isEqualTo(RegistryRound.Phase.COMMITTING);
       assertThatThrownBy(() -> late.join(round))
           .isInstanceOfSatisfying(
               ChainRevertException.class, e -> assertThat(e.errorName()).isEqualTo("JoinClosed"));

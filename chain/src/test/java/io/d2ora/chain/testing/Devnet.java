@@ -1,7 +1,7 @@
 package io.d2ora.chain.testing;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainConfig;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.devnet.DevnetInfo;
 import io.d2ora.chain.signing.ChainKey;
 import io.d2ora.chain.web3j.Web3jChainClient;
@@ -139,12 +139,12 @@ public final class Devnet implements AutoCloseable {
     return blockTime;
   }
 
-  public Address registryAddress() {
-    return Address.of(info.registryAddress());
+  public EthAddress registryAddress() {
+    return EthAddress.of(info.registryAddress());
   }
 
-  public Address stakeTokenAddress() {
-    return Address.of(info.stakeTokenAddress());
+  public EthAddress stakeTokenAddress() {
+    return EthAddress.of(info.stakeTokenAddress());
   }
 
   public DevnetInfo info() {
@@ -170,7 +170,7 @@ public final class Devnet implements AutoCloseable {
     return Web3jChainClient.connect(config(), account(index));
   }
 
-  /** Writes the devnet file the CLI reads with --devnet-file. */
+  /** Writes the devnet file the CLI reads with --chain-devnet-file. */
   public Path writeDevnetFile(Path file) {
     info.write(file);
     return file;

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainRevertException;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.EventSubscription;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryCommitment;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.SignedUpdate;
-import io.d2ora.chain.Subscription;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.signing.UpdateSigner;
 import io.d2ora.chain.testing.Devnet;
@@ -60,7 +61,7 @@ class Web3jChainClientIT {
     }
   }
 
-  private static RoundParams params(Instant now, Address aggregator) {
+  private static RoundParams params(Instant now, EthAddress aggregator) {
     return new RoundParams(
         BASE,
         Hash32.of(Hash.sha3("config".getBytes())),
@@ -81,14 +82,14 @@ class Web3jChainClientIT {
         var aggregator = devnet.client(3)) {
       long start = creator.blockNumber();
       List<ChainEvent> seen = new CopyOnWriteArrayList<>();
-      try (Subscription sub = creator.subscribe(start, seen::add)) {
+      try (EventSubscription sub = creator.subscribe(start, seen::add)) {
         alice.registerPeer(new byte[] {0, 36, 8, 1}, List.of("/ip4/127.0.0.1/tcp/4001"));
         alice.stake(TOKEN.multiply(BigInteger.valueOf(100)));
         bob.stake(TOKEN.multiply(BigInteger.valueOf(150)));
         long round = creator.createRound(params(creator.latestBlockTime(), aggregator.account()));
         alice.join(round);
         bob.join(round);
-        assertThat(creator.phase(round)).isEqualTo(RoundInfo.RoundPhase.JOINING);
+        assertThat(creator.phase(round)).isEqualTo(RegistryRound.Phase.JOINING);
 
         UpdateSigner signer = new UpdateSigner(devnet.chainId(), devnet.registryAddress());
         Hash32 h1 = Hash32.of(Hash.sha3("update a".getBytes()));
@@ -106,8 +107,8 @@ class Web3jChainClientIT {
         alice.dispute(round, h2);
         creator.settle(round);
 
-        RoundInfo info = creator.round(round).orElseThrow();
-        assertThat(info.status()).isEqualTo(RoundInfo.RoundStatus.SETTLED);
+        RegistryRound info = creator.round(round).orElseThrow();
+        assertThat(info.status()).isEqualTo(RegistryRound.Status.SETTLED);
         assertThat(info.aggregateHash()).isEqualTo(aggregate);
         assertThat(info.includedSamples()).isEqualTo(BigInteger.valueOf(400));
         assertThat(creator.disputes(round))
@@ -124,9 +125,10 @@ class Web3jChainClientIT {
                     .add(TOKEN.multiply(BigInteger.valueOf(30)).divide(BigInteger.valueOf(4))));
         assertThat(creator.peer(alice.account()).orElseThrow().multiaddrs())
             .containsExactly("/ip4/127.0.0.1/tcp/4001");
-        Participant p = creator.participant(round, alice.account()).orElseThrow();
+        RegistryParticipant p = creator.participant(round, alice.account()).orElseThrow();
         assertThat(p.included()).isTrue();
         assertThat(p.disputed()).isTrue();
+        assertReadableWithoutAKey(round, info, creator.commitments(round));
 
         long end = creator.blockNumber();
         awaitEvents(sub, end);
@@ -151,7 +153,18 @@ class Web3jChainClientIT {
     }
   }
 
-  private static void awaitEvents(Subscription sub, long lastBlock) {
+  /** A keyless reader, expecting any chain id, sees what the signing clients wrote. */
+  private static void assertReadableWithoutAKey(
+      long round, RegistryRound info, List<RegistryCommitment> commitments) {
+    ChainConfig anyChain = ChainConfig.of(devnet.rpcUrl(), devnet.registryAddress(), 0);
+    try (Web3jChainReader reader = Web3jChainReader.connect(anyChain)) {
+      assertThat(reader.chainId()).isEqualTo(Devnet.CHAIN_ID);
+      assertThat(reader.round(round)).contains(info);
+      assertThat(reader.commitments(round)).isEqualTo(commitments);
+    }
+  }
+
+  private static void awaitEvents(EventSubscription sub, long lastBlock) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (sub.nextBlock() <= lastBlock && System.nanoTime() < deadline) {
       Thread.onSpinWait();
@@ -216,7 +229,11 @@ class Web3jChainClientIT {
     assertThatThrownBy(() -> Web3jChainClient.connect(wrongChain, devnet.account(0)))
         .isInstanceOf(ChainConfigException.class)
         .hasMessageContaining("chain id 31337, expected 1");
-    ChainConfig noCode = ChainConfig.of(devnet.rpcUrl(), Address.of("0x" + "12".repeat(20)), 31337);
+    assertThatThrownBy(() -> Web3jChainReader.connect(wrongChain))
+        .isInstanceOf(ChainConfigException.class)
+        .hasMessageContaining("chain id 31337, expected 1");
+    ChainConfig noCode =
+        ChainConfig.of(devnet.rpcUrl(), EthAddress.of("0x" + "12".repeat(20)), 31337);
     assertThatThrownBy(() -> Web3jChainClient.connect(noCode, devnet.account(0)))
         .isInstanceOf(ChainConfigException.class)
         .hasMessageContaining("no contract at registry address");
@@ -232,7 +249,7 @@ class Web3jChainClientIT {
           D2oraRegistry.load(
               devnet.registryAddress().hex(),
               web3j,
-              new ReadonlyTransactionManager(web3j, Address.ZERO.hex()),
+              new ReadonlyTransactionManager(web3j, EthAddress.ZERO.hex()),
               new DefaultGasProvider());
       byte[] onChain =
           registry

@@ -7,6 +7,7 @@ import io.d2ora.p2p.SinkProtocol;
 import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.interop.JsPeer;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,10 +89,11 @@ public final class ThroughputBenchmark {
 
   private static P2PNetwork javaNode() throws Exception {
     P2PNetwork n =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     n.setStreamHandler(SinkProtocol.PROTOCOL_ID, SinkProtocol::serve);
     n.start().get(10, TimeUnit.SECONDS);
     return n;

@@ -11,6 +11,7 @@ import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.PeerInfo;
 import io.d2ora.p2p.SinkProtocol;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
 import java.time.Duration;
@@ -47,10 +48,11 @@ class JsInteropIT {
   @BeforeEach
   void startJava() throws Exception {
     java =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     java.setStreamHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol::serve);
     java.setStreamHandler(SinkProtocol.PROTOCOL_ID, SinkProtocol::serve);
     java.addConnectionListener(

@@ -1,12 +1,10 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.Address;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.RoundParams;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,12 +106,14 @@ public final class RoundCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Hash32 base =
-        baseModel.file != null ? keccak(baseModel.file) : hash("--base-model-hash", baseModel.hash);
+        baseModel.file != null
+            ? keccak(baseModel.file, "base model file")
+            : hash("--base-model-hash", baseModel.hash);
     Hash32 config =
         configFile != null
-            ? keccak(configFile)
+            ? keccak(configFile, "config file")
             : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
       // lead it.
       Instant latest = Chain.call(client::latestBlockTime);
@@ -133,7 +133,9 @@ public final class RoundCreateCommand implements Callable<Integer> {
                 Tokens.parse("--min-stake", minStake),
                 maxParticipants,
                 Tokens.parse("--reward-pool", rewardPool),
-                aggregator == null ? client.account() : Address.of(aggregator));
+                aggregator == null
+                    ? client.account()
+                    : StakeStatusCommand.address("--aggregator", aggregator));
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }
@@ -164,11 +166,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
     }
   }
 
-  static Hash32 keccak(Path file) {
-    try {
-      return Hash32.keccak256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+  static Hash32 keccak(Path file, String what) {
+    return Hash32.keccak256(UserFiles.readAllBytes(file, what));
   }
 }

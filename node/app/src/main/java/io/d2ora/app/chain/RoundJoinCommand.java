@@ -30,7 +30,7 @@ public final class RoundJoinCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt = Chain.call(() -> client.join(roundId));
       Output.print(
           spec,

@@ -1,12 +1,11 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.DisputeRecord;
-import io.d2ora.chain.Participant;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.RegistryParticipant;
+import io.d2ora.chain.RegistryRound;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ public final class RoundStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(false)) {
-      RoundInfo round =
+    try (ChainReader client = chain.settings().reader()) {
+      RegistryRound round =
           Chain.call(() -> client.round(roundId))
               .orElseThrow(
                   () ->
@@ -50,12 +49,9 @@ public final class RoundStatusCommand implements Callable<Integer> {
                               + " does not exist (there are "
                               + Chain.call(client::roundCount)
                               + ")"));
-      RoundInfo.RoundPhase phase = Chain.call(() -> client.phase(roundId));
+      RegistryRound.Phase phase = Chain.call(() -> client.phase(roundId));
       Instant now = Chain.call(client::latestBlockTime);
-      List<Participant> participants = new ArrayList<>();
-      for (var account : Chain.call(() -> client.participants(roundId))) {
-        Chain.call(() -> client.participant(roundId, account)).ifPresent(participants::add);
-      }
+      List<RegistryParticipant> participants = Chain.call(() -> client.participantRecords(roundId));
       List<DisputeRecord> disputes = Chain.call(() -> client.disputes(roundId));
       Output.print(
           spec,
@@ -66,7 +62,7 @@ public final class RoundStatusCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> summary(RoundInfo r, RoundInfo.RoundPhase phase) {
+  static Map<String, Object> summary(RegistryRound r, RegistryRound.Phase phase) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("roundId", r.roundId());
     m.put("phase", phase.name());
@@ -86,10 +82,10 @@ public final class RoundStatusCommand implements Callable<Integer> {
   }
 
   private static Map<String, Object> json(
-      RoundInfo r,
-      RoundInfo.RoundPhase phase,
+      RegistryRound r,
+      RegistryRound.Phase phase,
       Instant now,
-      List<Participant> participants,
+      List<RegistryParticipant> participants,
       List<DisputeRecord> disputes) {
     Map<String, Object> m = summary(r, phase);
     m.put("chainTime", now.getEpochSecond());
@@ -130,10 +126,10 @@ public final class RoundStatusCommand implements Callable<Integer> {
   }
 
   private static String text(
-      RoundInfo r,
-      RoundInfo.RoundPhase phase,
+      RegistryRound r,
+      RegistryRound.Phase phase,
       Instant now,
-      List<Participant> participants,
+      List<RegistryParticipant> participants,
       List<DisputeRecord> disputes) {
     StringBuilder b = new StringBuilder();
     b.append("round %d: %s (chain time %s)%n".formatted(r.roundId(), phase, now));
@@ -154,7 +150,7 @@ public final class RoundStatusCommand implements Callable<Integer> {
           "  finalized in block %d: aggregate %s over %s samples%n"
               .formatted(r.finalizedBlock(), r.aggregateHash(), r.includedSamples()));
     }
-    for (Participant p : participants) {
+    for (RegistryParticipant p : participants) {
       b.append(
           "  %s %s%s%s%n"
               .formatted(

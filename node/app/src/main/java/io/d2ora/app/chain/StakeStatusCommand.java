@@ -1,7 +1,8 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.chain.Address;
-import io.d2ora.chain.ChainClient;
+import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.ChainReader;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.StakeInfo;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
@@ -31,8 +32,9 @@ public final class StakeStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(account == null)) {
-      Address who = account == null ? client.account() : Chain.call(() -> Address.of(account));
+    ChainSettings settings = chain.settings();
+    EthAddress who = account == null ? settings.key().address() : address("--account", account);
+    try (ChainReader client = settings.reader()) {
       StakeInfo stake = Chain.call(() -> client.stakeOf(who));
       BigInteger balance = Chain.call(() -> client.tokenBalance(who));
       Map<String, Object> fields = fields(who, stake, null);
@@ -43,7 +45,15 @@ public final class StakeStatusCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void print(CommandSpec spec, boolean json, Address who, StakeInfo stake, TxReceipt tx) {
+  static EthAddress address(String option, String text) {
+    try {
+      return EthAddress.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void print(CommandSpec spec, boolean json, EthAddress who, StakeInfo stake, TxReceipt tx) {
     Output.print(
         spec,
         json,
@@ -56,7 +66,7 @@ public final class StakeStatusCommand implements Callable<Integer> {
             + ")");
   }
 
-  private static Map<String, Object> fields(Address who, StakeInfo stake, TxReceipt tx) {
+  private static Map<String, Object> fields(EthAddress who, StakeInfo stake, TxReceipt tx) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("account", who.hex());
     fields.put("staked", stake.staked().toString());
@@ -70,7 +80,7 @@ public final class StakeStatusCommand implements Callable<Integer> {
     return fields;
   }
 
-  private static String text(Address who, StakeInfo stake) {
+  private static String text(EthAddress who, StakeInfo stake) {
     String unbonding =
         stake.unbonding().signum() == 0
             ? "0"

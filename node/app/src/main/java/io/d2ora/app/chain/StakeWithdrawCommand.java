@@ -32,7 +32,7 @@ public final class StakeWithdrawCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt =
           amount == null
               ? Chain.call(client::withdraw)

@@ -25,15 +25,8 @@ public final class ExitCodes {
     return commandLine
         .setExitCodeExceptionMapper(e -> isUserFault(e) ? USER_ERROR : UNEXPECTED)
         .setExecutionExceptionHandler(ExitCodes::handle)
-        .setParameterExceptionHandler(
-            (ex, args) -> {
-              PrintWriter err = ex.getCommandLine().getErr();
-              err.println("error: " + ex.getMessage());
-              CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-              err.println(
-                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-              return USER_ERROR;
-            });
+        .setExecutionStrategy(UsageErrors::rejectUnmatchedThenRun)
+        .setParameterExceptionHandler(UsageErrors::print);
   }
 
   private static int handle(

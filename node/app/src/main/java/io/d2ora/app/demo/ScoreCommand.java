@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.ModelOptions;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
@@ -66,6 +67,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Before the model loads: a mistyped path should not cost its load time.
+    adapters.values().forEach(f -> UserFiles.requireReadable(f, "adapter file"));
+    data.values().forEach(f -> UserFiles.requireReadable(f, "data file"));
     Map<String, List<Example>> sets = new LinkedHashMap<>();
     for (var e : data.entrySet()) {
       sets.put(e.getKey(), JsonlReader.read(e.getValue()));

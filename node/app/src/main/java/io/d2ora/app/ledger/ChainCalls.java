@@ -3,6 +3,7 @@ package io.d2ora.app.ledger;
 import io.d2ora.chain.ChainConfigException;
 import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.ChainUnavailableException;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerRejectedException;
@@ -25,12 +26,12 @@ final class ChainCalls {
     }
   }
 
-  static Address address(io.d2ora.chain.Address a) {
+  static Address address(EthAddress a) {
     return new Address(a.hex());
   }
 
-  static io.d2ora.chain.Address address(Address a) {
-    return io.d2ora.chain.Address.of(a.hex());
+  static EthAddress address(Address a) {
+    return EthAddress.of(a.hex());
   }
 
   static ContentHash hash(Hash32 h) {

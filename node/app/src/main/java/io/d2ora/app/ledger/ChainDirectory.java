@@ -2,29 +2,22 @@ package io.d2ora.app.ledger;
 
 import static io.d2ora.app.ledger.ChainCalls.address;
 import static io.d2ora.app.ledger.ChainCalls.call;
-import static io.d2ora.app.ledger.ChainCalls.hash;
 
-import io.d2ora.chain.ChainClient;
+import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundParams;
 import io.d2ora.core.round.Address;
-import io.d2ora.core.round.LedgerReceipt;
-import io.d2ora.core.round.RoundId;
-import io.d2ora.core.store.ContentHash;
-import java.math.BigInteger;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a node needs from the registry beyond the round port: the libp2p peer registered against
- * each address (how gossip authors are bound to chain identities, and where to dial), and round
- * creation.
+ * What a node reads from the registry beyond the round port: the libp2p peer registered against
+ * each address (how gossip authors are bound to chain identities, and where to dial), the round
+ * count and the chain's time. Needs no key.
  */
 public final class ChainDirectory {
-  private final ChainClient chain;
+  private final ChainReader chain;
 
-  ChainDirectory(ChainClient chain) {
+  ChainDirectory(ChainReader chain) {
     this.chain = chain;
   }
 
@@ -39,10 +32,8 @@ public final class ChainDirectory {
   /** The peer {@code account} registered, if any. */
   public Optional<PeerRecord> peer(Address account) {
     Optional<PeerRegistration> r = call("read peer", () -> chain.peer(address(account)));
-    Optional<PeerRecord> record =
-        r.filter(p -> !p.peerIdHex().isEmpty())
-            .map(p -> new PeerRecord(p.peerId(), p.multiaddrs()));
-    return record;
+    return r.filter(p -> !p.peerIdHex().isEmpty())
+        .map(p -> new PeerRecord(p.peerId(), p.multiaddrs()));
   }
 
   /** The peer ID {@code account} registered, if any (a {@code PeerBinding}). */
@@ -50,42 +41,9 @@ public final class ChainDirectory {
     return peer(account).map(PeerRecord::peerId);
   }
 
-  /** Registers (or replaces) this node's peer ID and addresses. */
-  public LedgerReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
-    var r = call("register peer", () -> chain.registerPeer(peerId, multiaddrs));
-    return new LedgerReceipt(r.transactionHash().hex(), r.blockNumber());
-  }
-
   /** Rounds created so far (ids are 1..count). */
   public long roundCount() {
     return call("read round count", chain::roundCount);
-  }
-
-  /**
-   * Creates a round without a reward pool.
-   *
-   * @param deadlines join, commit and finalize deadlines, contract semantics (exclusive, epoch s)
-   * @return the new round's id
-   */
-  public RoundId createRound(
-      ContentHash baseModelHash,
-      ContentHash configHash,
-      long[] deadlines,
-      BigInteger minStake,
-      int maxParticipants,
-      Address aggregator) {
-    RoundParams params =
-        new RoundParams(
-            hash(baseModelHash),
-            hash(configHash),
-            Instant.ofEpochSecond(deadlines[0]),
-            Instant.ofEpochSecond(deadlines[1]),
-            Instant.ofEpochSecond(deadlines[2]),
-            minStake,
-            maxParticipants,
-            BigInteger.ZERO,
-            address(aggregator));
-    return RoundId.of(call("create round", () -> chain.createRound(params)));
   }
 
   /** The latest block's timestamp (chain time, epoch seconds). */

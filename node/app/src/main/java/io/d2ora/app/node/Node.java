@@ -1,7 +1,7 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.P2PUpdateExchange;
-import io.d2ora.app.ledger.ChainAccess;
+import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.training.AdapterAggregator;
@@ -12,29 +12,22 @@ import io.d2ora.core.round.Clock;
 import io.d2ora.core.round.RoundPorts;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
-import io.d2ora.p2p.P2PNetwork;
-import io.d2ora.p2p.discovery.DiscoveryConfig;
-import io.d2ora.p2p.discovery.ReconnectingDiscovery;
 import io.d2ora.p2p.identity.KeyFiles;
 import io.d2ora.p2p.identity.KeyType;
 import io.d2ora.p2p.multiformats.Multiaddr;
-import io.d2ora.p2p.pubsub.GossipSub;
-import io.d2ora.p2p.pubsub.GossipSubConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node's services, started in dependency order (chain, store, p2p network, gossip,
- * discovery, exchange, model) and stopped in reverse by {@link #close()} (idempotent; also from the
- * shutdown hook). The round loop is {@link NodeLoop}.
+ * A running node's services, started in dependency order (chain, store, peer stack, model) and
+ * stopped in reverse by {@link #close()} (idempotent; also from the shutdown hook). The round loop
+ * is {@link NodeLoop}.
  */
 final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -44,9 +37,7 @@ final class Node implements AutoCloseable {
   final ChainRoundLedger ledger;
   final ChainDirectory directory;
   final ContentStore store;
-  final P2PNetwork network;
-  final ReconnectingDiscovery discovery;
-  final P2PUpdateExchange exchange;
+  final PeerStack peers;
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
@@ -59,9 +50,7 @@ final class Node implements AutoCloseable {
     this.ledger = s.ledger;
     this.directory = s.directory;
     this.store = s.store;
-    this.network = s.network;
-    this.discovery = s.discovery;
-    this.exchange = s.exchange;
+    this.peers = s.peers;
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
@@ -74,8 +63,7 @@ final class Node implements AutoCloseable {
     ChainRoundLedger ledger;
     ChainDirectory directory;
     ContentStore store;
-    P2PNetwork network;
-    ReconnectingDiscovery discovery;
+    PeerStack peers;
     P2PUpdateExchange exchange;
     RoundConfig roundConfig;
     BaseModel base;
@@ -89,23 +77,17 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(
-                  config.chainRpcUrl(),
-                  config.chainId(),
-                  config.chainRegistry(),
-                  config.chainPrivateKey()),
-              config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startP2p(config, s, overrides);
-      String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
+      startPeers(config, s, overrides);
+      long chainId = s.ledger.chainId();
+      String registry = s.ledger.registry();
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
-              config.chainId(),
+              chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
       TheiaLocalTrainer trainer =
@@ -113,7 +95,7 @@ final class Node implements AutoCloseable {
               base,
               s.roundConfig,
               config.dataPath(),
-              config.chainId(),
+              chainId,
               registry,
               r ->
                   events.emit(
@@ -145,54 +127,40 @@ final class Node implements AutoCloseable {
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
-      throws Exception {
+  private static void startPeers(NodeConfig config, Startup s, NodeOverrides overrides)
+      throws java.io.IOException {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
     P2PConfig p2p =
         P2PConfig.builder(key)
             .listenAddresses(List.of(Multiaddr.parse(config.p2pListen())))
             .build();
-    s.network = P2PNetwork.create(p2p);
-    s.stack.push(s.network);
-    s.network.start().get(30, TimeUnit.SECONDS);
-    GossipSub pubsub = GossipSub.attach(s.network, GossipSubConfig.DEFAULT);
-    s.stack.push(pubsub);
-    s.discovery =
-        new ReconnectingDiscovery(
-            s.network,
-            DiscoveryConfig.of(config.p2pBootstrap().stream().map(Multiaddr::parse).toList()));
-    s.stack.push(s.discovery);
-    s.discovery.start();
-    ChainDirectory directory = s.directory;
+    s.peers = PeerStack.start(p2p, config.p2pBootstrap().stream().map(Multiaddr::parse).toList());
+    s.stack.push(s.peers);
     s.exchange =
-        new P2PUpdateExchange(
-            s.network,
-            pubsub,
-            config.chainId(),
+        s.peers.startExchange(
+            s.ledger.chainId(),
             overrides.served().apply(s.store::get),
-            directory::registeredPeer);
-    s.stack.push(s.exchange);
+            s.directory::registeredPeer);
   }
 
   /** Registers this node's peer ID and listen addresses on chain unless they already are. */
   private static void registerPeer(NodeConfig config, Startup s, NodeEvents events) {
-    byte[] id = s.network.localPeerId().bytes();
-    List<String> addrs = s.network.listenAddresses().stream().map(Multiaddr::toString).toList();
+    byte[] id = s.peers.network().localPeerId().bytes();
+    List<String> addrs =
+        s.peers.network().listenAddresses().stream().map(Multiaddr::toString).toList();
     var current = s.directory.peer(s.ledger.self());
     if (current.isPresent()
         && Arrays.equals(current.get().peerId(), id)
         && current.get().multiaddrs().equals(addrs)) {
       return;
     }
-    s.directory.registerPeer(id, addrs);
-    events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
+    s.ledger.registerPeer(id, addrs);
+    events.emit("registered", "peer", s.peers.network().localPeerId(), "addresses", addrs);
   }
 
   /** This node's dialable addresses, with {@code /p2p/<id>}. */
   List<String> addresses() {
-    return network.listenAddresses().stream()
-        .map(a -> network.localPeerId().appendTo(a).toString())
-        .toList();
+    return peers.addresses();
   }
 
   Path journalDir() {

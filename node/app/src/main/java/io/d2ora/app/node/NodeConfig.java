@@ -1,27 +1,24 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.train.TrainingConfig;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * A node's configuration. Every setting has a kebab-case key used as flag ({@code
- * --chain-rpc-url}), environment variable ({@code D2ORA_CHAIN_RPC_URL}) and config-file key ({@code
- * "chain-rpc-url"}), resolved in that order of precedence, then the {@code DEFAULT_*} constant.
+ * A node's configuration. Every setting has a kebab-case key used as flag ({@code --p2p-listen}),
+ * environment variable ({@code D2ORA_P2P_LISTEN}) and config-file key ({@code "p2p-listen"}),
+ * resolved in that order of precedence (see {@link Settings}), then the {@code DEFAULT_*} constant.
  *
  * @param dataDir journal, content store, p2p key and exported aggregates
- * @param chainRpcUrl JSON-RPC endpoint of any EVM chain running the registry
- * @param chainId the chain id the endpoint must report
- * @param chainRegistry the registry contract's address
- * @param chainPrivateKey the node's account key (0x + 64 hex), from {@code chain-private-key} or
- *     the file named by {@code chain-key-file}
+ * @param chain the chain connection and the node's signing key (the {@code chain-*} keys, resolved
+ *     as for every chain command; see {@link ChainSettings})
  * @param p2pListen multiaddr to listen on
  * @param p2pBootstrap peers to dial at start (besides those registered on chain)
  * @param roundConfig the round config file (its keccak-256 is the rounds' config hash)
@@ -40,10 +37,7 @@ import java.util.regex.Pattern;
  */
 public record NodeConfig(
     Path dataDir,
-    String chainRpcUrl,
-    long chainId,
-    String chainRegistry,
-    String chainPrivateKey,
+    ChainSettings chain,
     String p2pListen,
     List<String> p2pBootstrap,
     Path roundConfig,
@@ -60,8 +54,6 @@ public record NodeConfig(
     boolean json) {
 
   public static final String DEFAULT_DATA_DIR = ".d2ora/node";
-  public static final String DEFAULT_CHAIN_RPC_URL = "http://127.0.0.1:8545";
-  public static final long DEFAULT_CHAIN_ID = 31337;
   public static final String DEFAULT_P2P_LISTEN = "/ip4/127.0.0.1/tcp/0";
   public static final String DEFAULT_BASE_MODEL = TrainingConfig.DEFAULT_BASE_MODEL;
   public static final int DEFAULT_ROUNDS = 0;
@@ -72,18 +64,17 @@ public record NodeConfig(
   public static final int DEFAULT_ROUND_MAX_PARTICIPANTS = 16;
   public static final long DEFAULT_POLL_MILLIS = 1000;
 
-  private static final Pattern KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
-
   /** Resolves every setting; {@code flags} maps keys to the values given on the command line. */
   static NodeConfig resolve(
       Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
     Settings s = new Settings(flags, env, configFile);
+    ChainSettings chain = ChainSettings.resolve(s);
+    // A node signs from its first step: a missing or bad key or address fails before anything runs.
+    chain.registry();
+    chain.key();
     return new NodeConfig(
         Path.of(s.string("data-dir", DEFAULT_DATA_DIR)),
-        s.string("chain-rpc-url", DEFAULT_CHAIN_RPC_URL),
-        s.number("chain-id", DEFAULT_CHAIN_ID),
-        required(s, "chain-registry"),
-        privateKey(s),
+        chain,
         s.string("p2p-listen", DEFAULT_P2P_LISTEN),
         s.list("p2p-bootstrap"),
         Path.of(required(s, "round-config")),
@@ -116,38 +107,12 @@ public record NodeConfig(
                         + "\" in the config file"));
   }
 
-  static String privateKey(Settings s) {
-    Optional<String> key = s.string("chain-private-key");
-    if (key.isEmpty()) {
-      Optional<String> file = s.string("chain-key-file");
-      if (file.isEmpty()) {
-        throw new UserException(
-            "no account key: pass --chain-key-file FILE (a file holding 0x + 64 hex digits),"
-                + " or set D2ORA_CHAIN_PRIVATE_KEY");
-      }
-      try {
-        key = Optional.of(Files.readString(Path.of(file.get())).trim());
-      } catch (java.io.IOException e) {
-        throw new UserException("cannot read key file " + file.get() + ": " + e.getMessage(), e);
-      }
-    }
-    if (!KEY.matcher(key.get()).matches()) {
-      throw new UserException(
-          "an account key is 0x + 64 hex digits; got " + key.get().length() + " characters");
-    }
-    return key.get();
-  }
-
   @Override
   public String toString() {
     return "NodeConfig[dataDir="
         + dataDir
-        + ", chain "
-        + chainId
-        + " at "
-        + chainRpcUrl
-        + ", registry "
-        + chainRegistry
+        + ", "
+        + chain
         + ", p2p "
         + p2pListen
         + ", round config "

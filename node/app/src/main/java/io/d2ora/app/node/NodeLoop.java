@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
@@ -10,12 +11,9 @@ import io.d2ora.core.round.RoundRunner;
 import io.d2ora.core.round.RoundRunnerConfig;
 import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.p2p.multiformats.Multiaddr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +73,21 @@ final class NodeLoop {
             .fetchWindow(fetchWindow(info))
             .finalizationGrace(Duration.ofSeconds(20))
             .build();
-    try (PeerRefresher peers = PeerRefresher.start(node, round);
+    try (PeerStack.Following peers =
+            node.peers.followParticipants(
+                round,
+                node.ledger,
+                node.directory::peer,
+                config.pollInterval(),
+                p ->
+                    events.emit(
+                        "peer",
+                        "address",
+                        p.account(),
+                        "peer",
+                        p.peer(),
+                        "multiaddrs",
+                        p.addresses().toString()));
         RoundRunner runner =
             new RoundRunner(
                 round,
@@ -177,7 +189,7 @@ final class NodeLoop {
     long commit = join + config.roundCommitSeconds();
     long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
     RoundId id =
-        node.directory.createRound(
+        node.ledger.createRound(
             node.base.hash(),
             node.roundConfig.hash(),
             deadlines,
@@ -186,66 +198,5 @@ final class NodeLoop {
             node.ledger.self());
     events.emit("created", "round", id, "join_deadline", join, "commit_deadline", commit);
     return id;
-  }
-
-  /**
-   * Dials the peers the round's participants registered on chain, every poll interval while the
-   * round runs (participants join over time).
-   */
-  private static final class PeerRefresher implements AutoCloseable, Runnable {
-    private final Node node;
-    private final RoundId round;
-    private final Thread thread;
-    private final List<Address> dialed = new ArrayList<>();
-
-    private PeerRefresher(Node node, RoundId round) {
-      this.node = node;
-      this.round = round;
-      this.thread = Thread.ofPlatform().daemon().name("d2ora-peers").unstarted(this);
-    }
-
-    static PeerRefresher start(Node node, RoundId round) {
-      PeerRefresher r = new PeerRefresher(node, round);
-      r.thread.start();
-      return r;
-    }
-
-    @Override
-    public void run() {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          refresh();
-          Thread.sleep(node.config.pollInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          LOG.info("refreshing peers of round {} failed: {}", round, e.getMessage());
-        }
-      }
-    }
-
-    private void refresh() {
-      for (var p : node.ledger.participants(round)) {
-        if (p.address().equals(node.ledger.self()) || dialed.contains(p.address())) {
-          continue;
-        }
-        var record = node.directory.peer(p.address());
-        if (record.isEmpty()) {
-          continue;
-        }
-        var id = new io.d2ora.p2p.identity.PeerId(record.get().peerId());
-        List<Multiaddr> addrs =
-            record.get().multiaddrs().stream().map(a -> id.appendTo(Multiaddr.parse(a))).toList();
-        node.discovery.addPeers(addrs);
-        dialed.add(p.address());
-        node.events.emit(
-            "peer", "address", p.address(), "peer", id, "multiaddrs", addrs.toString());
-      }
-    }
-
-    @Override
-    public void close() {
-      thread.interrupt();
-    }
   }
 }

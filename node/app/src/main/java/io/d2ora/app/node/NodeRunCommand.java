@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.model.BaseModel;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,17 +42,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "default: " + NodeConfig.DEFAULT_DATA_DIR)
   String dataDir;
 
-  @Option(names = "--chain-rpc-url", description = "default: " + NodeConfig.DEFAULT_CHAIN_RPC_URL)
-  String chainRpcUrl;
-
-  @Option(names = "--chain-id", description = "default: " + NodeConfig.DEFAULT_CHAIN_ID)
-  Long chainId;
-
-  @Option(names = "--chain-registry", description = "registry contract address")
-  String chainRegistry;
-
-  @Option(names = "--chain-key-file", description = "file holding the account key (0x + 64 hex)")
-  String chainKeyFile;
+  @Mixin ChainOptions chain;
 
   @Option(names = "--p2p-listen", description = "default: " + NodeConfig.DEFAULT_P2P_LISTEN)
   String p2pListen;
@@ -114,7 +106,7 @@ public final class NodeRunCommand implements Callable<Integer> {
           "address",
           node.ledger.self(),
           "peer",
-          node.network.localPeerId(),
+          node.peers.network().localPeerId(),
           "listen",
           node.addresses(),
           "round_config",
@@ -135,12 +127,8 @@ public final class NodeRunCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> flags() {
-    Map<String, Object> m = new HashMap<>();
+    Map<String, Object> m = new HashMap<>(chain.flags());
     put(m, "data-dir", dataDir);
-    put(m, "chain-rpc-url", chainRpcUrl);
-    put(m, "chain-id", chainId);
-    put(m, "chain-registry", chainRegistry);
-    put(m, "chain-key-file", chainKeyFile);
     put(m, "p2p-listen", p2pListen);
     put(m, "p2p-bootstrap", p2pBootstrap);
     put(m, "round-config", roundConfig);

@@ -3,6 +3,7 @@ package io.d2ora.app.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.ProjectHome;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
@@ -83,6 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    // Checked here so a missing or broken file is named as such, with the line of a JSON error.
+    UserFiles.readJson(config, "training config");
     TrainingConfig c = TrainingConfigParser.parse(config, overrideValues());
     TrainingData data = TrainingData.load(c, ProjectHome::resolve);
     BaseModel base = ModelLoader.baseModel(c.baseModel());

@@ -1,14 +1,16 @@
 package io.d2ora.app.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingConfigParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,41 +43,64 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
   }
 
   /**
-   * @throws ConfigException if the file is unreadable or not a round config
+   * Reads the round config a user named.
+   *
+   * @throws UserException if the file is missing, unreadable or not a round config, saying which
    */
   public static RoundConfig read(Path file) {
-    byte[] bytes;
+    byte[] bytes = UserFiles.readAllBytes(file, "round config");
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read round config " + file + ": " + e.getMessage(), e);
+      return parse(bytes);
+    } catch (ConfigException e) {
+      throw new UserException("round config " + file + " " + e.getMessage(), e);
     }
-    return parse(bytes);
   }
 
+  /**
+   * @throws ConfigException if {@code bytes} are not a round config; the message completes "round
+   *     config FILE ..."
+   */
   public static RoundConfig parse(byte[] bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("is not valid JSON: " + UserFiles.jsonProblem(e), e);
     } catch (IOException e) {
-      throw new ConfigException("round config is not valid JSON: " + e.getMessage(), e);
+      throw new ConfigException("cannot be read: " + e.getMessage(), e);
+    }
+    if (root != null && root.isObject() && !root.has("training") && looksLikeTraining(root)) {
+      throw new ConfigException(
+          "is a training config (as for `d2ora train`), not a round config: a round config is "
+              + SHAPE);
     }
     if (root == null || !root.isObject() || !root.path("training").isObject()) {
-      throw new ConfigException(
-          "a round config is {\"aggregation\": ..., \"training\": {...}}, got " + root);
+      throw new ConfigException("is not a round config: a round config is " + SHAPE);
     }
     if (root.path("training").has("dataset_path")) {
       throw new ConfigException(
-          "a round config's training must not name dataset_path (each peer brings its own data)");
+          "must not name dataset_path in its training (each peer brings its own data)");
     }
     AggregationStrategy strategy;
     try {
       strategy = AggregationStrategy.parse(root.path("aggregation").asText("fedavg"));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("key 'aggregation': " + e.getMessage(), e);
+      throw new ConfigException("has a bad 'aggregation': " + e.getMessage(), e);
     }
     RoundConfig c = new RoundConfig(bytes, strategy, root.get("training").toString());
-    c.training("unused");
+    try {
+      c.training("unused");
+    } catch (ConfigException e) {
+      throw new ConfigException("has a bad 'training': " + e.getMessage(), e);
+    }
     return c;
+  }
+
+  private static final String SHAPE =
+      "{\"aggregation\": \"fedavg\", \"training\": {training keys, without dataset_path}}";
+
+  /** A training config's top-level keys, as {@code d2ora train} reads them. */
+  private static boolean looksLikeTraining(JsonNode root) {
+    return root.has("base_model") || root.has("dataset_path") || root.has("lora_r");
   }
 }

@@ -54,7 +54,7 @@ class ChainCommandsIT {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--devnet-file", devnetFile.toString()));
+    all.addAll(List.of("--chain-devnet-file", devnetFile.toString()));
     CommandLine cli = D2ora.commandLine();
     cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     return cli.execute(all.toArray(String[]::new));
@@ -70,11 +70,11 @@ class ChainCommandsIT {
             run(
                 "key",
                 "generate",
-                "--devnet-account",
+                "--chain-devnet-account",
                 "1",
                 "--keystore-dir",
                 dir.resolve("keys").toString(),
-                "--key-password-file",
+                "--chain-key-password-file",
                 password.toString(),
                 "--key-strength",
                 "LIGHT",
@@ -83,7 +83,7 @@ class ChainCommandsIT {
     String keystore = json().get("keystore").asText();
     String address = json().get("address").asText();
     assertThat(address).isEqualTo(devnet.account(1).address().hex());
-    String[] key = {"--keystore", keystore, "--key-password-file", password.toString()};
+    String[] key = {"--chain-keystore", keystore, "--chain-key-password-file", password.toString()};
 
     assertThat(run(concat(new String[] {"key", "show", "--json"}, key))).isZero();
     assertThat(json().get("address").asText()).isEqualTo(address);
@@ -97,7 +97,7 @@ class ChainCommandsIT {
             run(
                 "round",
                 "create",
-                "--devnet-account",
+                "--chain-devnet-account",
                 "0",
                 "--base-model-hash",
                 "0x" + "ab".repeat(32),
@@ -135,17 +135,21 @@ class ChainCommandsIT {
 
     assertThat(run(concat(new String[] {"stake", "status"}, key))).isZero();
     assertThat(out.toString()).contains("staked: 100", "locked by rounds: 1");
+
+    assertThat(run("stake", "status", "--account", address)).as("reading needs no key").isZero();
+    assertThat(out.toString()).contains("staked: 100");
   }
 
   @Test
   void shouldExplainChainRefusalsAsUserErrors() {
-    assertThat(run("round", "join", "999", "--devnet-account", "2")).isEqualTo(2);
+    assertThat(run("round", "join", "999", "--chain-devnet-account", "2")).isEqualTo(2);
     assertThat(err.toString()).contains("round 999 does not exist", "UnknownRound");
 
-    assertThat(run("stake", "withdraw", "--devnet-account", "2")).isEqualTo(2);
+    assertThat(run("stake", "withdraw", "--chain-devnet-account", "2")).isEqualTo(2);
     assertThat(err.toString()).contains("nothing is unbonded");
 
-    assertThat(run("stake", "deposit", "--amount", "lots", "--devnet-account", "2")).isEqualTo(2);
+    assertThat(run("stake", "deposit", "--amount", "lots", "--chain-devnet-account", "2"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--amount expects a token amount");
   }
 
@@ -157,7 +161,7 @@ class ChainCommandsIT {
                 "generate",
                 "--keystore-dir",
                 dir.resolve("other").toString(),
-                "--key-password-file",
+                "--chain-key-password-file",
                 password.toString(),
                 "--key-strength",
                 "LIGHT",
@@ -165,7 +169,14 @@ class ChainCommandsIT {
         .isZero();
     String keystore = json().get("keystore").asText();
     Path wrong = Files.writeString(dir.resolve("wrong"), "nope");
-    assertThat(run("key", "show", "--keystore", keystore, "--key-password-file", wrong.toString()))
+    assertThat(
+            run(
+                "key",
+                "show",
+                "--chain-keystore",
+                keystore,
+                "--chain-key-password-file",
+                wrong.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("wrong password");
   }
@@ -178,7 +189,7 @@ class ChainCommandsIT {
                 "list",
                 "--chain-rpc-url",
                 "http://127.0.0.1:1",
-                "--registry-address",
+                "--chain-registry",
                 "0x" + "11".repeat(20)))
         .isEqualTo(2);
     assertThat(err.toString()).contains("unavailable", "scripts/devnet.sh");

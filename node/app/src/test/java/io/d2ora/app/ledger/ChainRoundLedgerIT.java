@@ -1,5 +1,9 @@
 package io.d2ora.app.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
 import io.d2ora.chain.testing.Devnet;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
 import io.d2ora.core.round.RoundId;
@@ -9,25 +13,34 @@ import io.d2ora.core.store.ContentHash;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The round-ledger contract suite against {@link ChainRoundLedger} on a real Hardhat node (one
- * {@link Devnet} for the class, five accounts staked); time moves with {@code evm_increaseTime} +
- * {@code evm_mine}.
+ * {@link Devnet} for the class, five accounts staked), each ledger built from the devnet file as
+ * every command resolves its chain; time moves with {@code evm_increaseTime} + {@code evm_mine}.
  */
 @RequiresRealComponents(RealComponent.HARDHAT)
 class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   private static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
+  @TempDir static Path work;
   private static Devnet devnet;
+  private static Path devnetFile;
 
   @BeforeAll
   static void startChain() {
     devnet = Devnet.hardhat().stakeEach(100).start();
+    devnetFile = devnet.writeDevnetFile(work.resolve("devnet.json"));
   }
 
   @AfterAll
@@ -42,20 +55,41 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
     return new HardhatTestbed();
   }
 
+  /** The devnet file's chain, as every command resolves it, plus {@code flags}. */
+  private static ChainSettings chain(Map<String, Object> flags) {
+    Map<String, Object> all = new HashMap<>(flags);
+    all.put("chain-devnet-file", devnetFile.toString());
+    return ChainSettings.resolve(new Settings(all, Map.of(), Optional.empty()));
+  }
+
+  @Test
+  void shouldReadRoundsWithoutAKeyAndTakeTheChainIdFromTheNode() {
+    try (RoundLedgerTestbed bed = newTestbed();
+        ChainRoundReader reader = chain(Map.of()).roundReader(Duration.ofMillis(200))) {
+      RoundId id =
+          bed.createRound(
+              BASE,
+              CONFIG,
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(120),
+              Duration.ofSeconds(300),
+              0);
+      bed.peer(1).join(id);
+
+      assertThat(reader.chainId()).isEqualTo(devnet.chainId());
+      assertThat(reader.round(id)).isEqualTo(bed.peer(0).round(id)).isPresent();
+      assertThat(reader.participants(id)).isEqualTo(bed.peer(0).participants(id)).hasSize(1);
+      assertThat(reader.directory().roundCount()).isGreaterThanOrEqualTo(id.value());
+    }
+  }
+
   /** Peers are devnet accounts 1..3, each a {@link ChainRoundLedger} signing with its own key. */
   private static final class HardhatTestbed implements RoundLedgerTestbed {
     private final List<ChainRoundLedger> peers = new ArrayList<>();
 
     HardhatTestbed() {
       for (int i = 1; i <= 3; i++) {
-        peers.add(
-            ChainRoundLedger.connect(
-                new ChainAccess(
-                    devnet.rpcUrl().toString(),
-                    devnet.chainId(),
-                    devnet.info().registryAddress(),
-                    devnet.privateKeyHex(i)),
-                Duration.ofMillis(200)));
+        peers.add(chain(Map.of("chain-devnet-account", i)).roundLedger(Duration.ofMillis(200)));
       }
     }
 
@@ -78,13 +112,14 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
         Duration commit,
         Duration finalize,
         int aggregator) {
-      ChainDirectory directory = peers.get(0).directory();
-      long now = directory.chainTime();
+      long now = peers.get(0).directory().chainTime();
       long[] deadlines = {
         now + join.toSeconds() + 1, now + commit.toSeconds() + 1, now + finalize.toSeconds() + 1
       };
-      return directory.createRound(
-          baseModelHash, configHash, deadlines, MIN_STAKE, 3, peers.get(aggregator).self());
+      return peers
+          .get(0)
+          .createRound(
+              baseModelHash, configHash, deadlines, MIN_STAKE, 3, peers.get(aggregator).self());
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.d2ora.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.signing.ChainKey;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +41,8 @@ class NodeConfigTest {
   void shouldTakeDefaultsWhenNothingSet() {
     NodeConfig c = NodeConfig.resolve(required(), Map.of(), Optional.empty());
 
-    assertThat(c.chainRpcUrl()).isEqualTo(NodeConfig.DEFAULT_CHAIN_RPC_URL);
-    assertThat(c.chainId()).isEqualTo(NodeConfig.DEFAULT_CHAIN_ID);
+    assertThat(c.chain().rpcUrl()).isEqualTo(URI.create(ChainSettings.DEFAULT_RPC_URL));
+    assertThat(c.chain().expectedChainId()).as("any: the node's chain id is read").isZero();
     assertThat(c.dataDir()).isEqualTo(Path.of(NodeConfig.DEFAULT_DATA_DIR));
     assertThat(c.roundCreateEnabled()).isFalse();
   }
@@ -53,8 +56,8 @@ class NodeConfigTest {
 
     NodeConfig c = NodeConfig.resolve(flags, env, Optional.of(f));
 
-    assertThat(c.chainRpcUrl()).isEqualTo("http://flag");
-    assertThat(c.chainId()).isEqualTo(9);
+    assertThat(c.chain().rpcUrl()).isEqualTo(URI.create("http://flag"));
+    assertThat(c.chain().expectedChainId()).isEqualTo(9);
     assertThat(c.rounds()).isEqualTo(7);
   }
 
@@ -96,7 +99,7 @@ class NodeConfigTest {
     flags.remove("chain-private-key");
     flags.put("chain-key-file", key.toString());
 
-    assertThat(NodeConfig.resolve(flags, Map.of(), Optional.empty()).chainPrivateKey())
-        .isEqualTo(KEY);
+    assertThat(NodeConfig.resolve(flags, Map.of(), Optional.empty()).chain().key().address())
+        .isEqualTo(ChainKey.fromPrivateKeyHex(KEY).address());
   }
 }

@@ -2,13 +2,12 @@ package io.d2ora.core.round;
 
 import io.d2ora.core.store.ContentHash;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The chain as a round sees it: the port through which the round logic reads the registry contract
- * and sends transactions, signed behind the port by the node's key ({@link #self()}). node/app
- * implements it over the chain client; tests use an in-memory ledger. Every implementation passes
- * {@code AbstractRoundLedgerTest}.
+ * ({@link RoundLedgerReader}) and sends transactions, signed behind the port by the node's key
+ * ({@link #self()}). node/app implements it over the chain client; tests use an in-memory ledger.
+ * Every implementation passes {@code AbstractRoundLedgerTest}.
  *
  * <p><b>Calls and threading.</b> All methods block until the ledger answered (writes: until the
  * transaction is included in a block) and may be called from any thread but an event loop; the
@@ -25,30 +24,9 @@ import java.util.Optional;
  * deployment (on a devnet: the latest block). Commitments are reported only after the contract
  * verified their EIP-712 signature, so their signer is authenticated.
  */
-public interface RoundLedger {
+public interface RoundLedger extends RoundLedgerReader {
   /** The address this ledger signs writes with: the node's identity in rounds. */
   Address self();
-
-  /** The round's definition and current phase; empty if no such round exists. */
-  Optional<RoundInfo> round(RoundId id);
-
-  /** The round's participants with their locked stakes, in ascending address order. */
-  List<Participant> participants(RoundId id);
-
-  /** Every commitment of the round, in ascending signer order; at most one per signer. */
-  List<Commitment> commitments(RoundId id);
-
-  /** The commitment {@code signer} made in the round, if any. */
-  Optional<Commitment> commitment(RoundId id, Address signer);
-
-  /** The round's finalization, once there is one. */
-  Optional<Finalization> finalization(RoundId id);
-
-  /** Disputes filed against the round's finalization, in block order. */
-  List<Dispute> disputes(RoundId id);
-
-  /** The latest block's number and timestamp. */
-  ChainTime now();
 
   /**
    * Joins the round as {@link #self()}, locking the round's minimum stake.
@@ -85,10 +63,4 @@ public interface RoundLedger {
    *     in it, or it already disputed
    */
   LedgerReceipt dispute(RoundId id, ContentHash claimedHash);
-
-  /**
-   * Delivers round events from now on until the subscription is closed. Delivery may lag the chain
-   * (polling); readers that must not miss state read it, events only wake them up.
-   */
-  Subscription subscribe(RoundEventListener listener);
 }

@@ -30,7 +30,7 @@ public final class RoundVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(RoundVerifier.class);
   private static final int FETCH_ATTEMPTS = 3;
 
-  private final RoundLedger ledger;
+  private final RoundLedgerReader ledger;
   private final UpdateExchange exchange;
   private final ContentStore store;
   private final UpdateValidator validator;
@@ -43,7 +43,7 @@ public final class RoundVerifier {
    * @param maxUpdateBytes largest update accepted from a peer
    */
   public RoundVerifier(
-      RoundLedger ledger,
+      RoundLedgerReader ledger,
       UpdateExchange exchange,
       ContentStore store,
       UpdateValidator validator,

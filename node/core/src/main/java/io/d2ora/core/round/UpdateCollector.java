@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,21 @@ final class UpdateCollector implements AnnouncementListener {
     Instant retryAt = Instant.MIN;
   }
 
+  /**
+   * Announcements held per peer until the ledger confirms or contradicts them; an honest peer
+   * announces one update per round.
+   */
+  static final int MAX_HELD_PER_PEER = 4;
+
+  /** Announcements held over all peers, so that many identities cannot grow the list either. */
+  static final int MAX_HELD = 1024;
+
   private final RoundContext ctx;
   private final Queue<Heard> heard = new ConcurrentLinkedQueue<>();
   private final List<Heard> unconfirmed = new ArrayList<>();
+  private final Set<Heard> held = ConcurrentHashMap.newKeySet();
+  private final Map<PeerRef, Integer> heldPerPeer = new ConcurrentHashMap<>();
+  private final Set<PeerRef> flooders = ConcurrentHashMap.newKeySet();
   private final Map<ContentHash, Set<PeerRef>> providers = new HashMap<>();
   private final Map<ContentHash, Attempt> attempts = new HashMap<>();
 
@@ -49,11 +62,41 @@ final class UpdateCollector implements AnnouncementListener {
     this.ctx = ctx;
   }
 
+  /**
+   * Queues an announcement of this round unless its sender holds {@value #MAX_HELD_PER_PEER}
+   * already (or all senders {@value #MAX_HELD}): then it is dropped and the sender penalised at the
+   * next screening. A repeat of a held announcement is dropped silently.
+   */
   @Override
   public void onAnnouncement(UpdateAnnouncement announcement, PeerRef from) {
-    if (announcement.round().equals(ctx.id())) {
-      heard.add(new Heard(announcement, from));
+    if (!announcement.round().equals(ctx.id())) {
+      return;
     }
+    Heard h = new Heard(announcement, from);
+    if (held.contains(h)) {
+      return;
+    }
+    boolean[] admitted = {false};
+    heldPerPeer.compute(
+        from,
+        (peer, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= MAX_HELD_PER_PEER || held.size() >= MAX_HELD || !held.add(h)) {
+            return n;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
+    if (admitted[0]) {
+      heard.add(h);
+    } else if (flooders.size() < MAX_HELD && !held.contains(h)) {
+      flooders.add(from);
+    }
+  }
+
+  private void release(Heard h) {
+    held.remove(h);
+    heldPerPeer.computeIfPresent(h.from(), (peer, n) -> n <= 1 ? null : n - 1);
   }
 
   /**
@@ -71,11 +114,21 @@ final class UpdateCollector implements AnnouncementListener {
       if (c != null && c.updateHash().equals(a.updateHash())) {
         providers.computeIfAbsent(a.updateHash(), k -> new LinkedHashSet<>()).add(h.from());
         it.remove();
+        release(h);
       } else if (c != null || commitsClosed) {
         String ledgerSays = c == null ? "no commitment" : "commitment " + c.updateHash();
         penalize(h.from(), Offence.FORGED_ANNOUNCEMENT, a + " but the ledger holds " + ledgerSays);
         it.remove();
+        release(h);
       }
+    }
+    for (Iterator<PeerRef> it = flooders.iterator(); it.hasNext(); ) {
+      PeerRef peer = it.next();
+      it.remove();
+      penalize(
+          peer,
+          Offence.ANNOUNCEMENT_FLOOD,
+          "more than " + MAX_HELD_PER_PEER + " announcements without a commitment; dropped");
     }
   }
 
