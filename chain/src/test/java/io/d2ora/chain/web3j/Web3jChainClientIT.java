@@ -18,7 +18,9 @@ import io.d2ora.chain.RoundParams;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.signing.UpdateSigner;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,14 +43,15 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * The client against a real Hardhat node: a whole round, events, reverts by name, nonces, connect
  * checks.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class Web3jChainClientIT {
   private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
   private static final Hash32 BASE = Hash32.of(Hash.sha3("base".getBytes()));
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
 
   @BeforeAll
   static void startDevnet() {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
   }
 
   @AfterAll
@@ -155,7 +158,7 @@ class Web3jChainClientIT {
       long round, RegistryRound info, List<RegistryCommitment> commitments) {
     ChainConfig anyChain = ChainConfig.of(devnet.rpcUrl(), devnet.registryAddress(), 0);
     try (Web3jChainReader reader = Web3jChainReader.connect(anyChain)) {
-      assertThat(reader.chainId()).isEqualTo(HardhatDevnet.CHAIN_ID);
+      assertThat(reader.chainId()).isEqualTo(Devnet.CHAIN_ID);
       assertThat(reader.round(round)).contains(info);
       assertThat(reader.commitments(round)).isEqualTo(commitments);
     }

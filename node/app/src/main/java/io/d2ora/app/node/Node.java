@@ -26,6 +26,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running node's services, started in dependency order (chain, store, peer stack, model) and
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * is {@link NodeLoop}.
  */
 final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   final NodeConfig config;
   final NodeEvents events;
   final ChainRoundLedger ledger;
@@ -195,8 +199,7 @@ final class Node implements AutoCloseable {
       try {
         stack.pop().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Node.class)
-            .warn("stopping a service failed: {}", e.toString());
+        LOG.warn("stopping a service failed: {}", e.toString());
       }
     }
   }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * previous round's aggregate, export the result, repeat.
  */
 final class NodeLoop {
-  private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
   private final Node node;
   private final NodeConfig config;
   private final NodeEvents events;
@@ -150,7 +150,7 @@ final class NodeLoop {
       AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
-      log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
+      LOG.warn("cannot export the aggregate of round {}: {}", round, e.toString());
       return Optional.empty();
     }
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -23,9 +25,10 @@ import picocli.CommandLine;
  * Drives key → stake → round create → join → status → list through the CLI against a real Hardhat
  * node.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ChainCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
   @TempDir static Path dir;
   private static Path devnetFile;
   private static Path password;
@@ -35,7 +38,7 @@ class ChainCommandsIT {
 
   @BeforeAll
   static void startDevnet() throws Exception {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
     devnetFile = devnet.writeDevnetFile(dir.resolve("devnet.json"));
     password = Files.writeString(dir.resolve("password"), "correct horse\n");
   }

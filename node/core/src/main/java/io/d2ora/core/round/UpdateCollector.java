@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Offence#INVALID_UPDATE}; the signer's update is rejected for good).
  */
 final class UpdateCollector implements AnnouncementListener {
-  private static final Logger log = LoggerFactory.getLogger(UpdateCollector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateCollector.class);
 
   private record Heard(UpdateAnnouncement announcement, PeerRef from) {}
 
@@ -211,13 +211,13 @@ final class UpdateCollector implements AnnouncementListener {
     }
     ctx.store.put(bytes);
     ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
-    log.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
+    LOG.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
   }
 
   private void retryLater(Commitment c, Attempt attempt, Instant now, String why) {
     attempt.failures++;
     attempt.retryAt = now.plus(ctx.config.backoff(attempt.failures));
-    log.info(
+    LOG.info(
         "round {}: fetching {}'s update {} failed ({}); retry at {}",
         ctx.id(),
         c.signer(),
@@ -227,7 +227,7 @@ final class UpdateCollector implements AnnouncementListener {
   }
 
   private void penalize(PeerRef peer, Offence offence, String detail) {
-    log.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
+    LOG.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
     ctx.ports.exchange().penalize(peer, offence, detail);
   }
 }
