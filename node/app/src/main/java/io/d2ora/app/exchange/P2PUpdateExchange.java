@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * allowance, cached chain reads, a bounded check queue).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
+  private static final Logger LOG = LoggerFactory.getLogger(P2PUpdateExchange.class);
 
   private final P2PNetwork network;
   private final PubSub pubsub;
@@ -127,9 +127,9 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
         .whenComplete(
             (r, e) -> {
               if (e != null) {
-                log.warn("announcing {} failed: {}", announcement, e.toString());
+                LOG.warn("announcing {} failed: {}", announcement, e.toString());
               } else {
-                log.debug("announced {} to {} peers", announcement, r.peers());
+                LOG.debug("announced {} to {} peers", announcement, r.peers());
               }
             });
   }
@@ -139,7 +139,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     try {
       a = AnnouncementCodec.decode(m.data());
     } catch (AnnouncementCodec.MalformedAnnouncementException e) {
-      log.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
+      LOG.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
     if (binding == PeerBinding.NONE) {
@@ -216,7 +216,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (id.isEmpty()) {
       return;
     }
-    log.warn("penalising {} for {}: {}", peer, offence, detail);
+    LOG.warn("penalising {} for {}: {}", peer, offence, detail);
     network.reportMisbehavior(id.get(), "d2ora/round", offence + ": " + detail);
     if (offence == Offence.HASH_MISMATCH || offence == Offence.INVALID_UPDATE) {
       banned.add(id.get());

@@ -10,7 +10,9 @@ import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Clock;
+import io.d2ora.core.round.LocalTrainer;
 import io.d2ora.core.round.RoundPorts;
+import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.identity.KeyFiles;
@@ -19,9 +21,14 @@ import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running node's services, started in dependency order (chain, store, peer stack, model) and
@@ -29,6 +36,8 @@ import java.util.List;
  * is {@link NodeLoop}.
  */
 final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   final NodeConfig config;
   final NodeEvents events;
   final ChainRoundLedger ledger;
@@ -38,6 +47,7 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  private final AtomicReference<Duration> lastTraining;
   private final Deque<AutoCloseable> stack = new ArrayDeque<>();
   private boolean closed;
 
@@ -51,6 +61,7 @@ final class Node implements AutoCloseable {
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.lastTraining = s.lastTraining;
     this.stack.addAll(s.stack);
   }
 
@@ -66,6 +77,7 @@ final class Node implements AutoCloseable {
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    final AtomicReference<Duration> lastTraining = new AtomicReference<>();
   }
 
   static Node start(NodeConfig config, NodeEvents events, BaseModel base, NodeOverrides overrides)
@@ -85,6 +97,7 @@ final class Node implements AutoCloseable {
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
+              base,
               chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
@@ -104,11 +117,12 @@ final class Node implements AutoCloseable {
                       lastAccuracy(r),
                       "seconds",
                       Math.round(r.trainingSeconds())));
+      LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
       s.ports =
           new RoundPorts(
               overrides.ledger().apply(s.ledger),
               s.exchange,
-              overrides.trainer().apply(trainer),
+              timed,
               aggregator,
               aggregator,
               Clock.system());
@@ -118,6 +132,21 @@ final class Node implements AutoCloseable {
       closeAll(s.stack);
       throw e;
     }
+  }
+
+  /** Wall time of the latest local training in this process (data, model and training). */
+  Optional<Duration> lastTraining() {
+    return Optional.ofNullable(lastTraining.get());
+  }
+
+  /** {@code trainer}, recording how long each successful run took. */
+  private static LocalTrainer timed(LocalTrainer trainer, AtomicReference<Duration> took) {
+    return ctx -> {
+      long start = System.nanoTime();
+      TrainedUpdate update = trainer.train(ctx);
+      took.set(Duration.ofNanos(System.nanoTime() - start));
+      return update;
+    };
   }
 
   private static Double lastAccuracy(io.d2ora.core.train.TrainingResult r) {
@@ -177,8 +206,7 @@ final class Node implements AutoCloseable {
       try {
         stack.pop().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Node.class)
-            .warn("stopping a service failed: {}", e.toString());
+        LOG.warn("stopping a service failed: {}", e.toString());
       }
     }
   }

@@ -15,23 +15,28 @@ import io.d2ora.core.store.ContentHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's round loop: find the next round it should take part in (one it has a journal for, so a
- * restarted node resumes it, else the first open round with this node's round config; or create one
- * when {@link NodeConfig#roundCreateEnabled()}), run it to its end (settled) with a {@link
- * RoundRunner} starting from the previous round's aggregate, export the result, repeat. A chain
- * outage anywhere in the loop is waited out and reported ({@code waiting} and {@code status} events
- * with the failure count), never a crash.
+ * restarted node resumes it, else the first open round with this node's round config that its
+ * {@link JoinPolicy} accepts, saying once per round why it skips one; or create one when {@link
+ * NodeConfig#roundCreateEnabled()}), run it to its end (settled) with a {@link RoundRunner}
+ * starting from the previous round's aggregate, export the result, repeat. A chain outage anywhere
+ * in the loop is waited out and reported ({@code waiting} and {@code status} events with the
+ * failure count), never a crash.
  */
 final class NodeLoop {
-  private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
   private final Node node;
   private final NodeConfig config;
   private final NodeEvents events;
+  private final Set<RoundId> skipped = new HashSet<>();
+  private Optional<Duration> lastTraining = Optional.empty();
 
   NodeLoop(Node node) {
     this.node = node;
@@ -44,12 +49,14 @@ final class NodeLoop {
    */
   int run() throws InterruptedException {
     NodeState state = NodeState.load(config.dataDir());
+    lastTraining = state.lastTraining();
     int taken = 0;
     while (config.rounds() == 0 || taken < config.rounds()) {
       RoundId round = nextRound(state.lastRound());
       RoundOutcome outcome = runRound(round, state.startFrom());
       Optional<ContentHash> next = outcome.nextStart().filter(node.store::contains);
-      state = new NodeState(round.value(), next.or(state::startFrom));
+      lastTraining = node.lastTraining().or(() -> lastTraining);
+      state = new NodeState(round.value(), next.or(state::startFrom), lastTraining);
       state.save(config.dataDir());
       taken++;
     }
@@ -177,7 +184,7 @@ final class NodeLoop {
       AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
-      log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
+      LOG.warn("cannot export the aggregate of round {}: {}", round, e.toString());
       return Optional.empty();
     }
   }
@@ -210,11 +217,24 @@ final class NodeLoop {
       Optional<RoundInfo> info = node.ledger.round(round);
       if (info.isPresent()
           && info.get().phase() == RoundPhase.JOINING
-          && info.get().configHash().equals(node.roundConfig.hash())) {
+          && info.get().configHash().equals(node.roundConfig.hash())
+          && accepted(info.get())) {
         return Optional.of(round);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the join policy accepts {@code round}; says why not, once per round. */
+  private boolean accepted(RoundInfo round) {
+    Address creator = node.directory.roundCreator(round.id()).orElseThrow();
+    long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
+    Optional<String> refusal =
+        config.joinPolicy().refusal(round, creator, node.base.hash(), now, lastTraining);
+    if (refusal.isPresent() && skipped.add(round.id())) {
+      events.emit("skipped", "round", round.id(), "reason", refusal.get());
+    }
+    return refusal.isEmpty();
   }
 
   private RoundId createRound() {

@@ -1,5 +1,6 @@
 package io.d2ora.app.verify;
 
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerBinding;
@@ -8,6 +9,7 @@ import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundReader;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
+import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.RoundVerifier;
@@ -63,9 +65,21 @@ final class Verification implements AutoCloseable {
               + " hashes to "
               + config.hash());
     }
+    BaseModel base = baseModel();
+    if (info.isPresent() && !info.get().baseModelHash().equals(base.hash())) {
+      throw new UserException(
+          "round "
+              + round
+              + " fine-tunes base model "
+              + info.get().baseModelHash()
+              + " but the loaded base model hashes to "
+              + base.hash()
+              + " (pass --base-model)");
+    }
     startNetwork(round);
     AdapterAggregator aggregator =
-        new AdapterAggregator(AdapterAggregator.only(config), chainId, registry, report -> {});
+        new AdapterAggregator(
+            AdapterAggregator.only(config), base, chainId, registry, report -> {});
     RoundVerifier verifier =
         new RoundVerifier(
             ledger,
@@ -76,6 +90,13 @@ final class Verification implements AutoCloseable {
             Duration.ofSeconds(options.fetchTimeoutSeconds),
             AdapterAggregator.LIMITS.maxFileBytes());
     return verifier.verify(round);
+  }
+
+  /** The base model, whose dimensions and weight norms the round's updates are checked against. */
+  private BaseModel baseModel() {
+    String name =
+        options.baseModel != null ? options.baseModel : config.training("unused").baseModel();
+    return ModelLoader.baseModel(name);
   }
 
   /** Dials the bootstrap peers and every participant's registered peer. */

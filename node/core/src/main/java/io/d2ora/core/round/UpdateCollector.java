@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gets the bytes of other participants' commitments and accepts only bytes that hash to the
- * commitment and validate; checks announcements against the ledger. Announcements arrive on the
- * exchange's thread and are only queued; everything else runs on the runner's thread.
+ * commitment and validate (bytes found in the local store are validated too); checks announcements
+ * against the ledger. Announcements arrive on the exchange's thread and are only queued; everything
+ * else runs on the runner's thread.
  *
  * <p>Penalties: an announcement that contradicts the ledger ({@link Offence#FORGED_ANNOUNCEMENT}),
  * bytes that do not hash to the requested commitment ({@link Offence#HASH_MISMATCH}; the fetch is
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Offence#INVALID_UPDATE}; the signer's update is rejected for good).
  */
 final class UpdateCollector implements AnnouncementListener {
-  private static final Logger log = LoggerFactory.getLogger(UpdateCollector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateCollector.class);
 
   private record Heard(UpdateAnnouncement announcement, PeerRef from) {}
 
@@ -144,8 +145,11 @@ final class UpdateCollector implements AnnouncementListener {
       if (ctx.record().settled(c.signer())) {
         continue;
       }
-      if (ctx.store.contains(c.updateHash())) {
-        ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
+      Optional<byte[]> stored = ctx.store.get(c.updateHash());
+      if (stored.isPresent()) {
+        // Validated like fetched bytes: the store also holds this node's own update and earlier
+        // aggregates, which a signer may commit to in a round they do not belong to.
+        accept(c, stored.get(), null);
         continue;
       }
       Attempt attempt = attempts.computeIfAbsent(c.updateHash(), k -> new Attempt());
@@ -188,22 +192,32 @@ final class UpdateCollector implements AnnouncementListener {
       retryLater(c, attempt, now, "bytes did not match the commitment");
       return;
     }
+    accept(c, fetched.bytes(), fetched.from());
+  }
+
+  /**
+   * Accepts bytes that hash to {@code c} if they validate, else rejects the signer's update for
+   * good and penalises the peer that served them ({@code from}; null for bytes from the store).
+   */
+  private void accept(Commitment c, byte[] bytes, PeerRef from) {
     try {
-      ctx.ports.validator().validate(ctx.info, c.signer(), fetched.bytes());
+      ctx.ports.validator().validate(ctx.info, c.signer(), c.numSamples(), bytes);
     } catch (InvalidUpdateException e) {
-      penalize(fetched.from(), Offence.INVALID_UPDATE, c.signer() + ": " + e.getMessage());
+      if (from != null) {
+        penalize(from, Offence.INVALID_UPDATE, c.signer() + ": " + e.getMessage());
+      }
       ctx.journal.rejected(c.signer(), c.updateHash(), "invalid update: " + e.getMessage());
       return;
     }
-    ctx.store.put(fetched.bytes());
+    ctx.store.put(bytes);
     ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
-    log.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
+    LOG.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
   }
 
   private void retryLater(Commitment c, Attempt attempt, Instant now, String why) {
     attempt.failures++;
     attempt.retryAt = now.plus(ctx.config.backoff(attempt.failures));
-    log.info(
+    LOG.info(
         "round {}: fetching {}'s update {} failed ({}); retry at {}",
         ctx.id(),
         c.signer(),
@@ -213,7 +227,7 @@ final class UpdateCollector implements AnnouncementListener {
   }
 
   private void penalize(PeerRef peer, Offence offence, String detail) {
-    log.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
+    LOG.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
     ctx.ports.exchange().penalize(peer, offence, detail);
   }
 }
