@@ -8,8 +8,10 @@ import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.TxReceipt;
 import io.d2ora.chain.retry.RetryingChainClient;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.chain.testing.FlakyRpcProxy;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,15 +33,16 @@ import org.web3j.utils.Numeric;
  * or not) or lost receipt polls never lead to a second transaction; a pending one is replaced with
  * the same nonce and higher fees, sooner near its deadline; receipts wait for confirmations.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class TransactionDeliveryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] PROOF = new byte[64];
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
   private FlakyRpcProxy proxy;
 
   @BeforeAll
   static void startDevnet() {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
   }
 
   @AfterAll

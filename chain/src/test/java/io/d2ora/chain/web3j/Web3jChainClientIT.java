@@ -24,7 +24,9 @@ import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.contracts.D2oraRegistry;
 import io.d2ora.chain.signing.AttestationSigner;
 import io.d2ora.chain.signing.UpdateSigner;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,17 +50,18 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * report about it (facts of the round's own blocks, pinned snapshots), events, reverts by name,
  * nonces, digests, connect checks.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class Web3jChainClientIT {
   private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
   private static final BigInteger MIN_STAKE = TOKEN.multiply(BigInteger.valueOf(100));
   private static final BigInteger POOL = TOKEN.multiply(BigInteger.valueOf(30));
   private static final Hash32 BASE = Hash32.of(Hash.sha3("base".getBytes()));
   private static final byte[] PROOF = new byte[64];
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
 
   @BeforeAll
   static void startDevnet() {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
   }
 
   @AfterAll
@@ -202,7 +205,7 @@ class Web3jChainClientIT {
       long round, RegistryRound info, List<RegistryCommitment> commitments) {
     ChainConfig anyChain = ChainConfig.of(devnet.rpcUrl(), devnet.registryAddress(), 0);
     try (Web3jChainReader reader = Web3jChainReader.connect(anyChain)) {
-      assertThat(reader.chainId()).isEqualTo(HardhatDevnet.CHAIN_ID);
+      assertThat(reader.chainId()).isEqualTo(Devnet.CHAIN_ID);
       assertThat(reader.round(round)).contains(info);
       assertThat(reader.commitments(round)).isEqualTo(commitments);
       assertThat(reader.limits().defaultQuorumBps()).isEqualTo(6666);

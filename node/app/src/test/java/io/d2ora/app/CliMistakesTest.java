@@ -64,7 +64,7 @@ class CliMistakesTest {
   void shouldListTheCommandsWhenOneIsMissing() {
     assertThat(oneErrorLine(run("stake")))
         .isEqualTo(
-            "error: 'd2ora stake' needs a command: deposit, withdraw, status;"
+            "error: 'd2ora stake' needs a command: deposit, withdraw, show;"
                 + " see 'd2ora stake --help'");
   }
 

@@ -47,7 +47,12 @@ final class UsageErrors {
           "'"
               + commandLine.getCommandSpec().qualifiedName()
               + "' needs a command: "
-              + String.join(", ", commandLine.getSubcommands().keySet());
+              + String.join(
+                  ", ",
+                  commandLine.getSubcommands().values().stream()
+                      .map(CommandLine::getCommandName)
+                      .distinct()
+                      .toList());
     }
     PrintWriter err = commandLine.getErr();
     String name = commandLine.getCommandSpec().qualifiedName();

@@ -16,7 +16,8 @@ import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.pubsub.PubSub;
 import io.d2ora.p2p.pubsub.PubSubMessage;
 import io.d2ora.p2p.pubsub.ValidationResult;
-import io.d2ora.p2p.rpc.UpdateExchangeConfig;
+import io.d2ora.p2p.rpc.ContentExchange;
+import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,19 +41,26 @@ import org.slf4j.LoggerFactory;
  * not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the author is
  * penalised by gossipsub) and never delivered.
  *
- * <p>With {@link UpdateSignatures}, the node's own announcements carry its commitment signature
+ * <p>Bounded against hostile peers: a fetch accepts at most the caller's {@code maxBytes} and
+ * allocates as bytes arrive; serving slots are limited per peer and stalling readers are cut off
+ * ({@link ContentExchangeConfig}); announcements pass an {@link AnnouncementGate} (per-author
+ * allowance, cached chain reads, a bounded check queue).
+ *
+ * <p>With {@link AnnouncementSigning}, the node's own announcements carry its commitment signature
  * ({@link SignedAnnouncement}); a signed announcement whose signature is not its signer's is
  * rejected like a forgery, and one signing another update than the same signer signed before in the
  * round is reported to the registry as equivocation ({@link EquivocationWatch}).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
+  private static final Logger LOG = LoggerFactory.getLogger(P2PUpdateExchange.class);
 
   private final P2PNetwork network;
   private final PubSub pubsub;
   private final String topic;
   private final PeerBinding binding;
-  private final io.d2ora.p2p.rpc.UpdateExchange rpc;
+  private final ContentExchange content;
+  private final ContentExchangeConfig limits;
+  private final AnnouncementGate gate;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
@@ -70,15 +78,21 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    * @param chainId names the topic, so networks of different chains do not mix
    * @param source what this node serves (its content store)
    * @param binding peer-to-address registrations used to authenticate announcements
+   * @param limits the content exchange's sizes, timeouts and slots
    */
   public P2PUpdateExchange(
-      P2PNetwork network, PubSub pubsub, long chainId, UpdateSource source, PeerBinding binding) {
-    this(network, pubsub, chainId, source, binding, Optional.empty(), null);
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      ContentExchangeConfig limits) {
+    this(network, pubsub, chainId, source, binding, limits, Optional.empty());
   }
 
   /**
-   * An exchange whose announcements are signed and checked with {@code signatures}; {@code reports}
-   * hears of every equivocation this node reported or failed to.
+   * @param signing when present, signs this node's announcements, checks signed ones and reports
+   *     equivocation
    */
   public P2PUpdateExchange(
       P2PNetwork network,
@@ -86,36 +100,31 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       long chainId,
       UpdateSource source,
       PeerBinding binding,
-      UpdateSignatures signatures,
-      EquivocationReports reports) {
-    this(network, pubsub, chainId, source, binding, Optional.of(signatures), reports);
-  }
-
-  private P2PUpdateExchange(
-      P2PNetwork network,
-      PubSub pubsub,
-      long chainId,
-      UpdateSource source,
-      PeerBinding binding,
-      Optional<UpdateSignatures> signatures,
-      EquivocationReports reports) {
-    this.signatures = signatures;
-    this.equivocation = signatures.map(s -> new EquivocationWatch(s, reports));
+      ContentExchangeConfig limits,
+      Optional<AnnouncementSigning> signing) {
+    this.signatures = signing.map(AnnouncementSigning::signatures);
+    this.equivocation = signing.map(x -> new EquivocationWatch(x.signatures(), x.reports()));
     this.network = network;
     this.pubsub = pubsub;
     this.topic = topic(chainId);
     this.binding = binding;
-    this.rpc =
-        new io.d2ora.p2p.rpc.UpdateExchange(
+    this.limits = limits;
+    this.gate =
+        new AnnouncementGate(
+            binding,
+            (author, reason) -> network.reportMisbehavior(author, topic, reason),
+            System::nanoTime);
+    this.content =
+        new ContentExchange(
             network,
             hash -> source.find(ContentHash.of(hash)),
             content -> ContentHash.keccak256(content).bytes(),
-            UpdateExchangeConfig.DEFAULT,
+            limits,
             worker);
-    rpc.serve();
+    content.serve();
     network.addMisbehaviorListener(
         (peer, protocol, reason) -> {
-          if (io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID.equals(protocol)) {
+          if (ContentExchange.PROTOCOL_ID.equals(protocol)) {
             banned.add(peer);
           }
         });
@@ -161,9 +170,9 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
         .whenComplete(
             (r, e) -> {
               if (e != null) {
-                log.warn("announcing {} failed: {}", announcement, e.toString());
+                LOG.warn("announcing {} failed: {}", announcement, e.toString());
               } else {
-                log.debug("announced {} to {} peers", announcement, r.peers());
+                LOG.debug("announced {} to {} peers", announcement, r.peers());
               }
             });
   }
@@ -173,44 +182,17 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     try {
       a = AnnouncementCodec.decode(m.data());
     } catch (AnnouncementCodec.MalformedAnnouncementException e) {
-      log.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
+      LOG.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
-    if (binding == PeerBinding.NONE) {
-      return signatures.isEmpty()
-          ? CompletableFuture.completedFuture(ValidationResult.ACCEPT)
-          : CompletableFuture.supplyAsync(() -> judgeSignature(m), worker);
+    CompletionStage<ValidationResult> author =
+        binding == PeerBinding.NONE
+            ? CompletableFuture.completedFuture(ValidationResult.ACCEPT)
+            : gate.judge(a, m);
+    if (signatures.isEmpty()) {
+      return author;
     }
-    return CompletableFuture.supplyAsync(() -> judge(a, m), worker);
-  }
-
-  /**
-   * ACCEPT when the author is the peer the signer registered on chain, REJECT (the author is
-   * penalised by gossipsub) when the signer registered another peer, IGNORE when the signer has no
-   * registration or the chain cannot be read now (nothing proves a forgery then).
-   */
-  private ValidationResult judge(UpdateAnnouncement a, PubSubMessage m) {
-    PeerId author = m.author();
-    Optional<byte[]> registered;
-    try {
-      registered = binding.registeredPeer(a.signer());
-    } catch (RuntimeException e) {
-      log.info("cannot check the author of {} now: {}", a, e.getMessage());
-      return ValidationResult.IGNORE;
-    }
-    if (registered.isEmpty()) {
-      log.info("ignoring {}: {} registered no peer", a, a.signer());
-      return ValidationResult.IGNORE;
-    }
-    if (java.util.Arrays.equals(registered.get(), author.bytes())) {
-      return judgeSignature(m);
-    }
-    log.warn(
-        "rejecting forged announcement {}: author {} is not the peer {} registered",
-        a,
-        author,
-        a.signer());
-    return ValidationResult.REJECT;
+    return author.thenApplyAsync(v -> v == ValidationResult.ACCEPT ? judgeSignature(m) : v, worker);
   }
 
   /**
@@ -219,18 +201,18 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    */
   private ValidationResult judgeSignature(PubSubMessage m) {
     Optional<SignedAnnouncement> signed = AnnouncementCodec.decodeSigned(m.data());
-    if (signed.isEmpty() || signatures.isEmpty()) {
+    if (signed.isEmpty()) {
       return ValidationResult.ACCEPT;
     }
     try {
-      if (signatures.get().verify(signed.get())) {
+      if (signatures.orElseThrow().verify(signed.get())) {
         return ValidationResult.ACCEPT;
       }
     } catch (ExchangeUnavailableException e) {
-      log.info("cannot check the signature of {} now: {}", signed.get(), e.getMessage());
+      LOG.info("cannot check the signature of {} now: {}", signed.get(), e.getMessage());
       return ValidationResult.IGNORE;
     }
-    log.warn("rejecting {} from {}: not its signer's signature", signed.get(), m.author());
+    LOG.warn("rejecting {} from {}: not its signer's signature", signed.get(), m.author());
     return ValidationResult.REJECT;
   }
 
@@ -284,19 +266,16 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return;
     }
     PeerId peer = order.get(index);
-    rpc.fetch(peer, hash.bytes())
+    int accepted = (int) Math.min(maxBytes, limits.maxContentBytes());
+    content
+        .fetch(peer, hash.bytes(), accepted)
         .whenCompleteAsync(
             (bytes, error) -> {
-              if (error == null && bytes.length <= maxBytes) {
+              if (error == null) {
                 result.complete(new FetchedUpdate(bytes, new PeerRef(peer.toString())));
                 return;
               }
-              failures.add(
-                  peer
-                      + ": "
-                      + (error != null
-                          ? error.getMessage()
-                          : bytes.length + " > " + maxBytes + " bytes"));
+              failures.add(peer + ": " + error.getMessage());
               tryNext(hash, order, index + 1, maxBytes, result, failures);
             },
             worker);
@@ -308,7 +287,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (id.isEmpty()) {
       return;
     }
-    log.warn("penalising {} for {}: {}", peer, offence, detail);
+    LOG.warn("penalising {} for {}: {}", peer, offence, detail);
     network.reportMisbehavior(id.get(), "d2ora/round", offence + ": " + detail);
     if (offence == Offence.HASH_MISMATCH || offence == Offence.INVALID_UPDATE) {
       banned.add(id.get());
@@ -330,7 +309,13 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     closed = true;
     equivocation.ifPresent(EquivocationWatch::close);
     pubsub.unsubscribe(topic);
-    network.removeStreamHandler(io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID);
+    network.removeStreamHandler(ContentExchange.PROTOCOL_ID);
     worker.shutdownNow();
+    gate.close();
+  }
+
+  /** The announcement checks' bounds and counters (for tests and metrics). */
+  AnnouncementGate gate() {
+    return gate;
   }
 }

@@ -6,6 +6,7 @@ import static io.d2ora.app.ledger.ChainCalls.call;
 import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.PeerRegistration;
 import io.d2ora.core.round.Address;
+import io.d2ora.core.round.RoundId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a node reads from the registry beyond the round port: the libp2p peer registered against
  * each address (how gossip authors are bound to chain identities, and where to dial), the round
- * count and the chain's time. Needs no key.
+ * count, a round's creator (for the join policy) and the chain's time. Needs no key.
  *
  * <p>Any account may name any peer ID on chain, so a record counts only when its proof of
  * possession verifies ({@link PeerProofs}); others are ignored, as if the account had registered
@@ -64,6 +65,11 @@ public final class ChainDirectory {
   /** The peer ID {@code account} registered with a valid proof, if any (a {@code PeerBinding}). */
   public Optional<byte[]> registeredPeer(Address account) {
     return peer(account).map(PeerRecord::peerId);
+  }
+
+  /** Who created round {@code id}, if the round exists. */
+  public Optional<Address> roundCreator(RoundId id) {
+    return call("read round", () -> chain.round(id.value())).map(r -> address(r.creator()));
   }
 
   /** Rounds created so far (ids are 1..count). */

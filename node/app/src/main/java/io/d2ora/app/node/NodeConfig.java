@@ -3,13 +3,16 @@ package io.d2ora.app.node;
 import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.Settings;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.core.round.Address;
 import io.d2ora.core.train.TrainingConfig;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A node's configuration. Every setting has a kebab-case key used as flag ({@code --p2p-listen}),
@@ -38,6 +41,7 @@ import java.util.Optional;
  * @param roundRewardPool for created rounds: the reward pool this node funds (token base units)
  * @param pollInterval how often to poll the chain
  * @param json print JSON event lines instead of status lines
+ * @param joinPolicy which open rounds the node joins ({@code join-*} keys, see {@link JoinPolicy})
  */
 public record NodeConfig(
     Path dataDir,
@@ -58,7 +62,8 @@ public record NodeConfig(
     int roundQuorumBps,
     BigInteger roundRewardPool,
     Duration pollInterval,
-    boolean json) {
+    boolean json,
+    JoinPolicy joinPolicy) {
 
   public static final String DEFAULT_DATA_DIR = ".d2ora/node";
   public static final String DEFAULT_P2P_LISTEN = "/ip4/127.0.0.1/tcp/0";
@@ -73,6 +78,9 @@ public record NodeConfig(
   public static final int DEFAULT_ROUND_QUORUM_BPS = 0;
   public static final long DEFAULT_ROUND_REWARD_POOL = 0;
   public static final long DEFAULT_POLL_MILLIS = 1000;
+  public static final long DEFAULT_JOIN_TRAINING_SECONDS = 0;
+  public static final long DEFAULT_JOIN_MARGIN_SECONDS = 15;
+  public static final long DEFAULT_JOIN_MAX_FINALIZE_SECONDS = 86_400;
 
   /** Resolves every setting; {@code flags} maps keys to the values given on the command line. */
   static NodeConfig resolve(
@@ -101,7 +109,52 @@ public record NodeConfig(
         (int) s.number("round-quorum-bps", DEFAULT_ROUND_QUORUM_BPS),
         BigInteger.valueOf(s.number("round-reward-pool", DEFAULT_ROUND_REWARD_POOL)),
         Duration.ofMillis(s.number("poll-millis", DEFAULT_POLL_MILLIS)),
-        s.bool("json", false));
+        s.bool("json", false),
+        joinPolicy(s));
+  }
+
+  private static JoinPolicy joinPolicy(Settings s) {
+    return new JoinPolicy(
+        addresses(s, "join-allowed-creators"),
+        addresses(s, "join-allowed-aggregators"),
+        Duration.ofSeconds(nonNegative(s, "join-training-seconds", DEFAULT_JOIN_TRAINING_SECONDS)),
+        Duration.ofSeconds(nonNegative(s, "join-margin-seconds", DEFAULT_JOIN_MARGIN_SECONDS)),
+        Duration.ofSeconds(
+            nonNegative(s, "join-max-finalize-seconds", DEFAULT_JOIN_MAX_FINALIZE_SECONDS)),
+        s.string("join-max-stake").map(v -> stake("join-max-stake", v)));
+  }
+
+  private static Set<Address> addresses(Settings s, String key) {
+    Set<Address> out = new LinkedHashSet<>();
+    for (String a : s.list(key)) {
+      try {
+        out.add(Address.parse(a.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(key + ": '" + a + "' is not an address (0x + 40 hex digits)");
+      }
+    }
+    return out;
+  }
+
+  private static long nonNegative(Settings s, String key, long def) {
+    long v = s.number(key, def);
+    if (v < 0) {
+      throw new UserException(key + ": expected a number of seconds >= 0, got " + v);
+    }
+    return v;
+  }
+
+  private static BigInteger stake(String key, String v) {
+    try {
+      BigInteger amount = new BigInteger(v.trim());
+      if (amount.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return amount;
+    } catch (NumberFormatException e) {
+      throw new UserException(
+          key + ": expected token base units (a whole number >= 0), got '" + v + "'");
+    }
   }
 
   private static String required(Settings s, String key) {

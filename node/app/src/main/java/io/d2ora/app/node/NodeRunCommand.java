@@ -98,6 +98,47 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
+  @Option(
+      names = "--join-allowed-creators",
+      split = ",",
+      description = "join only rounds created by these addresses; repeatable (default: any)")
+  List<String> joinAllowedCreators;
+
+  @Option(
+      names = "--join-allowed-aggregators",
+      split = ",",
+      description = "join only rounds aggregated by these addresses; repeatable (default: any)")
+  List<String> joinAllowedAggregators;
+
+  @Option(
+      names = "--join-training-seconds",
+      description =
+          "training time assumed until measured (default: "
+              + NodeConfig.DEFAULT_JOIN_TRAINING_SECONDS
+              + ")")
+  Long joinTrainingSeconds;
+
+  @Option(
+      names = "--join-margin-seconds",
+      description =
+          "time needed before the commit deadline on top of training (default: "
+              + NodeConfig.DEFAULT_JOIN_MARGIN_SECONDS
+              + ")")
+  Long joinMarginSeconds;
+
+  @Option(
+      names = "--join-max-finalize-seconds",
+      description =
+          "skip rounds whose finalize window is longer (default: "
+              + NodeConfig.DEFAULT_JOIN_MAX_FINALIZE_SECONDS
+              + ")")
+  Long joinMaxFinalizeSeconds;
+
+  @Option(
+      names = "--join-max-stake",
+      description = "skip rounds reserving more stake, token base units (default: any)")
+  String joinMaxStake;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -118,7 +159,7 @@ public final class NodeRunCommand implements Callable<Integer> {
           "address",
           node.ledger.self(),
           "peer",
-          node.network.localPeerId(),
+          node.peers.network().localPeerId(),
           "listen",
           node.addresses(),
           "round_config",
@@ -157,6 +198,12 @@ public final class NodeRunCommand implements Callable<Integer> {
     put(m, "round-reward-pool", roundRewardPool);
     put(m, "poll-millis", pollMillis);
     put(m, "json", json);
+    put(m, "join-allowed-creators", joinAllowedCreators);
+    put(m, "join-allowed-aggregators", joinAllowedAggregators);
+    put(m, "join-training-seconds", joinTrainingSeconds);
+    put(m, "join-margin-seconds", joinMarginSeconds);
+    put(m, "join-max-finalize-seconds", joinMaxFinalizeSeconds);
+    put(m, "join-max-stake", joinMaxStake);
     return m;
   }
 

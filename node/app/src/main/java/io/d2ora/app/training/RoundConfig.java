@@ -19,11 +19,14 @@ import java.util.Map;
  * {@code configHash} on chain:
  *
  * <pre>
- * { "aggregation": "fedavg" | "exact" | "median" | "trimmed-mean:0.2" | "norm-clip" | ...,
+ * { "aggregation": "fedavg" | "exact:R" | "median" | "trimmed-mean:0.2",
  *   "training": { training config keys (see TrainingConfigParser), without dataset_path } }
  * </pre>
  *
  * Each peer supplies its own {@code dataset_path}: the data stays private, the recipe is shared.
+ * Every round starts from the previous round's aggregate, so a strategy must give an aggregate of
+ * the round's own shape that every node recomputes alike: {@code exact} only as {@code exact:R}
+ * with R = {@code lora_r}, and not {@code norm-clip} (it needs a start adapter rounds do not name).
  *
  * @param bytes the file's bytes (hashed as they are)
  * @param strategy the aggregation strategy
@@ -88,12 +91,39 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
       throw new ConfigException("has a bad 'aggregation': " + e.getMessage(), e);
     }
     RoundConfig c = new RoundConfig(bytes, strategy, root.get("training").toString());
+    int loraR;
     try {
-      c.training("unused");
+      loraR = c.training("unused").loraR();
     } catch (ConfigException e) {
       throw new ConfigException("has a bad 'training': " + e.getMessage(), e);
     }
+    checkAcrossRounds(strategy, loraR);
     return c;
+  }
+
+  /**
+   * Refuses strategies whose aggregate the next round cannot start from, or that nodes and
+   * verifiers could not recompute alike.
+   */
+  private static void checkAcrossRounds(AggregationStrategy strategy, int loraR) {
+    if (strategy.kind() == AggregationStrategy.Kind.EXACT && strategy.rank() != loraR) {
+      throw new ConfigException(
+          "has a bad 'aggregation': "
+              + strategy.id()
+              + " gives an aggregate of rank "
+              + (strategy.rank() == 0 ? "n x lora_r" : strategy.rank())
+              + ", which the next round's rank-"
+              + loraR
+              + " adapters cannot start from; use exact:"
+              + loraR
+              + " (the exact sum re-compressed to rank lora_r by truncated SVD)");
+    }
+    if (strategy.kind() == AggregationStrategy.Kind.NORM_CLIP) {
+      throw new ConfigException(
+          "has a bad 'aggregation': norm-clip measures each update's distance from the round's"
+              + " start adapter, which a round does not name on chain, so nodes and verifiers could"
+              + " not agree on its result; use median or trimmed-mean to contain outliers");
+    }
   }
 
   private static final String SHAPE =

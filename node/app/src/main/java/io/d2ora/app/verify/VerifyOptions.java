@@ -22,6 +22,13 @@ final class VerifyOptions {
   Path roundConfig;
 
   @Option(
+      names = "--base-model",
+      description =
+          "base model name or directory the round fine-tunes (default: the round config's"
+              + " base_model)")
+  String baseModel;
+
+  @Option(
       names = "--data-dir",
       description =
           "local store to read updates from first (a node's data dir works; default "

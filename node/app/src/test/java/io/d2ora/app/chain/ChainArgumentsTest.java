@@ -46,8 +46,8 @@ class ChainArgumentsTest {
         .isEqualTo(
             "join round 4 failed: round 4 is past its join deadline 2027-01-15T08:00:00Z"
                 + " (chain time 2027-01-15T08:00:05Z) [JoinClosed]");
-    var other = new ChainRevertException("settle round 1", "AlreadySettled", List.of("1"));
-    assertThat(Chain.explain(other)).isEqualTo("settle round 1 reverted: AlreadySettled(1)");
+    var other = new ChainRevertException("slash in round 1", "NotEquivocation", List.of());
+    assertThat(Chain.explain(other)).isEqualTo("slash in round 1 reverted: NotEquivocation()");
   }
 
   @Test

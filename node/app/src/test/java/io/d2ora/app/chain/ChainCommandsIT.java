@@ -8,7 +8,9 @@ import io.d2ora.app.D2ora;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.signing.UpdateSigner;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -28,10 +30,11 @@ import picocli.CommandLine;
  * (attest, proposals, forfeit, settle, stake show), through the CLI against a real Hardhat node;
  * refusals exit 2 naming the contract's error.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ChainCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Hash32 BASE = Hash32.of("0x" + "ab".repeat(32));
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
   @TempDir static Path dir;
   private static Path devnetFile;
   private static Path password;
@@ -41,7 +44,7 @@ class ChainCommandsIT {
 
   @BeforeAll
   static void startDevnet() throws Exception {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
     devnetFile = devnet.writeDevnetFile(dir.resolve("devnet.json"));
     password = Files.writeString(dir.resolve("password"), "correct horse\n");
   }

@@ -2,15 +2,11 @@ package io.d2ora.app.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.Settings;
-import io.d2ora.app.testing.ScriptedDevnet;
 import io.d2ora.app.testing.TcpRelay;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.Participant;
@@ -18,12 +14,9 @@ import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundLedger;
 import io.d2ora.core.round.RoundLedgerTestbed;
 import io.d2ora.core.store.ContentHash;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,43 +30,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The round-ledger contract suite against {@link ChainRoundLedger} on a real Hardhat node (started
- * once by {@code scripts/devnet.sh} on a free port, with five staked accounts); time moves with
- * {@code evm_increaseTime} + {@code evm_mine}.
+ * The round-ledger contract suite against {@link ChainRoundLedger} on a real Hardhat node (one
+ * {@link Devnet} for the class, five accounts staked), each ledger built from the devnet file as
+ * every command resolves its chain; time moves with {@code evm_increaseTime} + {@code evm_mine}.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   private static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
   private static final long SAMPLE_CAP = 1_000_000;
   @TempDir static Path work;
-  private static Path root;
+  private static Devnet devnet;
   private static Path devnetFile;
-  private static JsonNode devnet;
 
   @BeforeAll
-  static void startChain() throws Exception {
-    root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.isRegularFile(root.resolve("scripts/devnet.sh"))) {
-      root = root.getParent();
-    }
-    boolean present = root != null && Files.isExecutable(root.resolve("node_modules/.bin/hardhat"));
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("missing Hardhat (run scripts/setup.sh)");
-      }
-      assumeTrue(false, "missing Hardhat (run scripts/setup.sh)");
-    }
-    devnetFile = ScriptedDevnet.start(root, work);
-    devnet = new ObjectMapper().readTree(devnetFile.toFile());
+  static void startChain() {
+    devnet = Devnet.hardhat().stakeEach(100).start();
+    devnetFile = devnet.writeDevnetFile(work.resolve("devnet.json"));
   }
 
   @AfterAll
-  static void stopChain() throws Exception {
-    if (devnetFile != null) {
-      new ProcessBuilder("bash", "scripts/devnet.sh", "--stop", "--out", devnetFile.toString())
-          .directory(root.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor();
+  static void stopChain() {
+    if (devnet != null) {
+      devnet.close();
     }
   }
 
@@ -103,7 +81,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
               0);
       bed.peer(1).join(id);
 
-      assertThat(reader.chainId()).isEqualTo(devnet.get("chainId").asLong());
+      assertThat(reader.chainId()).isEqualTo(devnet.chainId());
       assertThat(reader.round(id)).isEqualTo(bed.peer(0).round(id)).isPresent();
       assertThat(reader.participants(id)).isEqualTo(bed.peer(0).participants(id)).hasSize(1);
       assertThat(reader.directory().roundCount()).isGreaterThanOrEqualTo(id.value());
@@ -118,7 +96,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   @Test
   void shouldReportAnOutageAsUnavailableFromEveryCallAndRecover() throws Exception {
     try (RoundLedgerTestbed bed = newTestbed();
-        TcpRelay relay = new TcpRelay(URI.create(devnet.get("rpcUrl").asText()));
+        TcpRelay relay = new TcpRelay(devnet.rpcUrl());
         ChainRoundLedger ledger =
             chain(Map.of("chain-devnet-account", 1, "chain-rpc-url", relay.uri().toString()))
                 .roundLedger(Duration.ofMillis(200))) {
@@ -158,7 +136,6 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
   /** Peers are devnet accounts 1..3, each a {@link ChainRoundLedger} signing with its own key. */
   private static final class HardhatTestbed implements RoundLedgerTestbed {
     private final List<ChainRoundLedger> peers = new ArrayList<>();
-    private final String rpc = devnet.get("rpcUrl").asText();
 
     HardhatTestbed() {
       for (int i = 1; i <= 3; i++) {
@@ -205,32 +182,7 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
 
     @Override
     public void advanceTime(Duration d) {
-      rpc("evm_increaseTime", "[" + d.toSeconds() + "]");
-      rpc("evm_mine", "[]");
-    }
-
-    private void rpc(String method, String params) {
-      // HTTP/1.1: the Hardhat node answers HTTP/2 upgrades with 405 (notes/toolchain.md).
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String body =
-          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}";
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(rpc))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.body().contains("\"error\"")) {
-          throw new IllegalStateException(method + " failed: " + r.body());
-        }
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(method + " failed: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      devnet.increaseTime(d);
     }
 
     @Override

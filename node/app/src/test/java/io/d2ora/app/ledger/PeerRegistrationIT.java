@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.testing.HardhatDevnet;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.chain.web3j.Web3jChainClient;
 import io.d2ora.core.round.Address;
 import io.d2ora.p2p.identity.KeyType;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +24,13 @@ import org.junit.jupiter.api.Test;
  * own record; Mallory's records are ignored by every reader, while a record Mallory proves with her
  * own key is believed.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class PeerRegistrationIT {
-  private static HardhatDevnet devnet;
+  private static Devnet devnet;
 
   @BeforeAll
   static void startDevnet() {
-    devnet = HardhatDevnet.start();
+    devnet = Devnet.start();
   }
 
   @AfterAll

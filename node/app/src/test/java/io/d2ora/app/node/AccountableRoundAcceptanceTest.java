@@ -1,6 +1,9 @@
 package io.d2ora.app.node;
 
 import static io.d2ora.app.node.TestNetwork.round;
+import static io.d2ora.testing.RealComponent.ANVIL;
+import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +16,11 @@ import io.d2ora.core.round.Address;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.Proposal;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.RoundOutcome;
+import io.d2ora.core.round.RoundOutcome.Result;
+import io.d2ora.core.round.RoundStatus.Stage;
 import io.d2ora.core.round.Settlement;
+import io.d2ora.testing.RequiresRealComponents;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -21,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * result, which finalizes by quorum; the round settles, pays the reward pool, and every stake is
  * free and can be withdrawn. The cases share one chain and run in order.
  */
+@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountableRoundAcceptanceTest {
@@ -47,7 +54,7 @@ class AccountableRoundAcceptanceTest {
   @TempDir static Path work;
   private TestNetwork network;
   private List<TestPeer> running = List.of();
-  private final List<String> accounts = new ArrayList<>();
+  private final List<Address> accounts = new ArrayList<>();
   private long nextRound = 1;
 
   @BeforeAll
@@ -73,7 +80,11 @@ class AccountableRoundAcceptanceTest {
   private List<TestPeer> peers(String tag, Fault fault) throws Exception {
     Path config = network.roundConfig("fedavg");
     List<TestPeer> p = new ArrayList<>();
-    p.add(network.peer(tag + "-a", 1, "imdb", config).creatingRounds().rewardPool(POOL));
+    p.add(
+        network
+            .peer(tag + "-a", 1, "imdb", config)
+            .creatingRounds()
+            .setting("round-reward-pool", POOL));
     p.add(network.peer(tag + "-b", 2, "yelp", config));
     p.add(network.peer(tag + "-c", 3, "amazon", config));
     p.add(network.peer(tag + "-d", 4, "yelp", config));
@@ -90,29 +101,30 @@ class AccountableRoundAcceptanceTest {
     // c reaches the chain through a relay that goes down once c aggregated, for longer than the
     // chain client's retry budget (issue 12, item 7): c waits, reports, and resumes.
     try (TcpRelay relay = new TcpRelay(URI.create(network.rpcUrl))) {
-      p.get(2).rpcVia(relay.uri().toString());
+      p.get(2).setting("chain-rpc-url", relay.uri().toString());
       network.start(p.toArray(TestPeer[]::new));
-      p.get(2).await("status", Map.of("stage", "PROPOSING"), Duration.ofMinutes(3));
+      p.get(2).awaitStage(Stage.PROPOSING, Duration.ofMinutes(3));
       relay.cut();
       Thread.sleep(20_000);
       relay.restore();
 
-      List<Map<String, Object>> outcomes = awaitAll(p, r);
+      List<RoundOutcome> outcomes = awaitAll(p, r);
 
-      assertThat(outcomes).extracting(o -> o.get("result")).doesNotContain("OUTVOTED", "EXPIRED");
-      assertThat(p.get(2).events)
+      assertThat(outcomes)
+          .extracting(RoundOutcome::result)
+          .containsOnly(Result.FINALIZED, Result.VERIFIED);
+      assertThat(p.get(2).statuses())
           .as("c reported the outage while it lasted")
-          .anyMatch(
-              e -> "status".equals(e.get("event")) && ((Number) e.get("failures")).intValue() > 0);
+          .anyMatch(s -> s.failures() > 0 && s.detail().contains("unavailable"));
     }
     try (ChainRoundReader chain = network.reader()) {
       Proposal hostile = chain.proposals(r).get(0);
       Finalization f = chain.finalization(r).orElseThrow();
-      assertThat(hostile.proposer().hex()).isEqualTo(p.get(0).address());
+      assertThat(hostile.proposer()).isEqualTo(p.get(0).address());
       assertThat(hostile.attesters()).as("nobody attests the wrong hash").isEmpty();
       assertThat(hostile.finalized()).isFalse();
       assertThat(f.aggregateHash()).isNotEqualTo(hostile.aggregateHash());
-      assertThat(f.proposer().hex()).isNotEqualTo(p.get(0).address());
+      assertThat(f.proposer()).isNotEqualTo(p.get(0).address());
       assertThat(f.included()).hasSize(4);
       assertThat(f.attesters()).hasSizeGreaterThanOrEqualTo(f.proposal().quorum());
       assertPaidAndReleased(chain, r, f, p);
@@ -128,17 +140,20 @@ class AccountableRoundAcceptanceTest {
     RoundId r = round(nextRound++);
     network.start(p.toArray(TestPeer[]::new));
 
-    List<Map<String, Object>> outcomes = awaitAll(p, r);
+    List<RoundOutcome> outcomes = awaitAll(p, r);
 
-    assertThat(outcomes.get(3)).containsEntry("result", "VERIFIED");
+    // d, the left-out one, is also the honest participant with the lowest address: first to
+    // propose.
+    assertThat(outcomes.get(3).result()).isEqualTo(Result.FINALIZED);
     try (ChainRoundReader chain = network.reader()) {
       Proposal excluding = chain.proposals(r).get(0);
-      Address victim = Address.parse(p.get(3).address());
-      assertThat(excluding.proposer().hex()).isEqualTo(p.get(0).address());
+      Address victim = p.get(3).address();
+      assertThat(excluding.proposer()).isEqualTo(p.get(0).address());
       assertThat(excluding.included()).hasSize(3).doesNotContain(victim);
       assertThat(excluding.attesters()).isEmpty();
       Finalization f = chain.finalization(r).orElseThrow();
       assertThat(f.included()).hasSize(4).contains(victim);
+      assertThat(f.proposer()).isEqualTo(victim);
       assertThat(f.attesters()).contains(victim);
       assertPaidAndReleased(chain, r, f, p);
     }
@@ -166,7 +181,7 @@ class AccountableRoundAcceptanceTest {
               "--json");
       assertThat(unstake.code()).as(unstake.out()).isZero();
     }
-    network.increaseTime(61);
+    network.increaseTime(Duration.ofSeconds(61));
     for (String key : keys) {
       BigInteger balance = new BigInteger(stake(key).get("tokenBalance").asText());
       CliResult withdraw =
@@ -188,9 +203,8 @@ class AccountableRoundAcceptanceTest {
     return new BigDecimal(baseUnits).movePointLeft(18).toPlainString();
   }
 
-  private List<Map<String, Object>> awaitAll(List<TestPeer> peers, RoundId r)
-      throws InterruptedException {
-    List<Map<String, Object>> outcomes = new ArrayList<>();
+  private List<RoundOutcome> awaitAll(List<TestPeer> peers, RoundId r) throws InterruptedException {
+    List<RoundOutcome> outcomes = new ArrayList<>();
     for (TestPeer peer : peers) {
       outcomes.add(peer.awaitOutcome(r));
       accounts.add(peer.address());
@@ -200,7 +214,8 @@ class AccountableRoundAcceptanceTest {
 
   /** The winners' attesters shared the pool; the round released every reservation. */
   private static void assertPaidAndReleased(
-      ChainRoundReader chain, RoundId r, Finalization f, List<TestPeer> peers) {
+      ChainRoundReader chain, RoundId r, Finalization f, List<TestPeer> peers)
+      throws InterruptedException {
     Settlement s = chain.settlement(r).orElseThrow();
     assertThat(s.refunded()).isFalse();
     assertThat(s.rewards().keySet()).containsExactlyInAnyOrderElementsOf(f.attesters());
@@ -212,10 +227,7 @@ class AccountableRoundAcceptanceTest {
         .isGreaterThan(BigInteger.valueOf(POOL - f.attesters().size()));
     assertThat(chain.round(r).orElseThrow().phase().name()).isEqualTo("SETTLED");
     for (TestPeer p : peers) {
-      assertThat(p.events)
-          .filteredOn(e -> "outcome".equals(e.get("event")))
-          .singleElement()
-          .satisfies(e -> assertThat((String) e.get("detail")).contains("settled in block"));
+      assertThat(p.awaitOutcome(r).detail()).contains("settled in block");
     }
   }
 

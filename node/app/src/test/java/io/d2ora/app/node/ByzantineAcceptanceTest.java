@@ -1,9 +1,13 @@
 package io.d2ora.app.node;
 
 import static io.d2ora.app.node.TestNetwork.round;
+import static io.d2ora.testing.RealComponent.ANVIL;
+import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.core.round.RoundId;
+import io.d2ora.testing.RequiresRealComponents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * slashed equivocators and the refused commit do not count. The quorum is set to its minimum,
  * 50.01%. {@link ByzantineMatrixTest} runs one fault per round.
  */
+@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ByzantineAcceptanceTest {
   @TempDir static Path work;

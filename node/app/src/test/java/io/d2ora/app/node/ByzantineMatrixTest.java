@@ -1,9 +1,13 @@
 package io.d2ora.app.node;
 
 import static io.d2ora.app.node.TestNetwork.round;
+import static io.d2ora.testing.RealComponent.ANVIL;
+import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.core.round.RoundId;
+import io.d2ora.testing.RequiresRealComponents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * [ROUNDS]}, or {@code -Dbyzantine.matrix=true [-Dbyzantine.faults=NAN_TENSORS,WITHHOLD]
  * [-Dbyzantine.rounds=2]}.
  */
+@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "byzantine.matrix", matches = "true")
 class ByzantineMatrixTest {

@@ -1,5 +1,7 @@
 package io.d2ora.app.node;
 
+import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
+import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.app.D2ora;
@@ -11,13 +13,13 @@ import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.Participant;
 import io.d2ora.core.round.Proposal;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.Settlement;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ final class ByzantineRound {
   private final RoundId round;
   private final List<TestPeer> honest;
   private final List<ByzantinePeer> byzantine;
-  private final Map<TestPeer, Map<String, Object>> outcomes = new LinkedHashMap<>();
+  private final Map<TestPeer, RoundOutcome> outcomes = new LinkedHashMap<>();
 
   ByzantineRound(
       TestNetwork network, RoundId round, List<TestPeer> honest, List<ByzantinePeer> byzantine) {
@@ -100,13 +102,13 @@ final class ByzantineRound {
     }
   }
 
-  Map<String, Object> outcome(TestPeer peer) {
+  RoundOutcome outcome(TestPeer peer) {
     return outcomes.get(peer);
   }
 
   /** The signers an honest network must include: the honest peers and harmless Byzantine ones. */
-  Set<String> expectedIncluded() {
-    Set<String> expected = new TreeSet<>();
+  Set<Address> expectedIncluded() {
+    Set<Address> expected = new TreeSet<>();
     honest.forEach(h -> expected.add(h.address()));
     byzantine.stream()
         .filter(ByzantinePeer::updateIncluded)
@@ -116,13 +118,13 @@ final class ByzantineRound {
 
   void assertFinalizedWithExactlyTheHonestUpdates() {
     for (TestPeer h : honest) {
-      Map<String, Object> o = outcomes.get(h);
-      assertThat(o.get("result")).as(h.name + "'s outcome: " + o).isIn("FINALIZED", "VERIFIED");
-      assertThat(new TreeSet<>(strings(o.get("included"))))
+      RoundOutcome o = outcomes.get(h);
+      assertThat(o.result()).as(h.name + "'s outcome: " + o).isIn(FINALIZED, VERIFIED);
+      assertThat(new TreeSet<>(o.included()))
           .as(h.name + "'s included set")
           .isEqualTo(expectedIncluded());
     }
-    assertThat(outcomes.get(honest.get(0)).get("result")).isEqualTo("FINALIZED");
+    assertThat(outcomes.get(honest.get(0)).result()).isEqualTo(FINALIZED);
   }
 
   /** What the chain recorded of the round, read once after it settled. */
@@ -152,7 +154,7 @@ final class ByzantineRound {
       if (!b.updateIncluded() || b.faults.contains(Fault.WRONG_ATTESTATION)) {
         assertThat(facts.settlement().rewards())
             .as(b.peer.name + " rewarded")
-            .doesNotContainKey(Address.parse(b.peer.address()));
+            .doesNotContainKey(b.peer.address());
       }
     }
   }
@@ -162,8 +164,8 @@ final class ByzantineRound {
    * honest nodes), or empty when it was not.
    */
   Optional<Instant> penalty(ByzantinePeer b, Fault f, ChainFacts facts) {
-    String address = b.peer.address();
-    Address who = Address.parse(address);
+    Address who = b.peer.address();
+    String address = who.hex();
     return switch (f) {
       case WRONG_SAMPLE_COUNT, WRONG_RANK, HUGE_TENSORS, NAN_TENSORS -> rejectedByAll(b, f);
       case WITHHOLD ->
@@ -188,7 +190,7 @@ final class ByzantineRound {
   }
 
   private boolean honestFree(Proposal p) {
-    return honest.stream().noneMatch(h -> p.attesters().contains(Address.parse(h.address())));
+    return honest.stream().noneMatch(h -> p.attesters().contains(h.address()));
   }
 
   /** Every honest journal rejects the update, naming the fault (or the slash that came first). */
@@ -197,7 +199,7 @@ final class ByzantineRound {
     Instant first = null;
     for (TestPeer h : honest) {
       JournalEntries journal = JournalEntries.of(h, round);
-      Optional<String> why = journal.rejection(b.peer.address());
+      Optional<String> why = journal.rejection(b.peer.address().hex());
       boolean named =
           why.isPresent()
               && (reason.matcher(why.get()).find()
@@ -205,7 +207,7 @@ final class ByzantineRound {
       if (!named) {
         return Optional.empty();
       }
-      Instant at = journal.rejectedAt(b.peer.address()).orElseThrow();
+      Instant at = journal.rejectedAt(b.peer.address().hex()).orElseThrow();
       first = first == null || at.isBefore(first) ? at : first;
     }
     return Optional.ofNullable(first);
@@ -220,19 +222,21 @@ final class ByzantineRound {
 
   /** When an honest node first penalised the peer ID, if one did. */
   private Optional<Instant> penalisedBy(String peerId) {
-    return honest.stream()
-        .flatMap(h -> h.events.stream())
-        .filter(e -> "penalised".equals(e.get("event")) && peerId.equals(e.get("peer")))
-        .map(e -> Instant.parse((String) e.get("time")))
-        .min(Instant::compareTo);
+    return firstEvent("penalised", "peer", peerId);
   }
 
   /** When an honest node's equivocation report was mined, if one was. */
   private Optional<Instant> reportedAt(String offender) {
+    return firstEvent("reported", "offender", offender);
+  }
+
+  /** When an honest node first emitted {@code event} with {@code field} equal to {@code value}. */
+  private Optional<Instant> firstEvent(String event, String field, String value) {
     return honest.stream()
         .flatMap(h -> h.events.stream())
-        .filter(e -> "reported".equals(e.get("event")) && offender.equals(e.get("offender")))
-        .map(e -> Instant.parse((String) e.get("time")))
+        .flatMap(e -> e instanceof PeerEvent.Other o ? Stream.of(o) : Stream.empty())
+        .filter(o -> o.name().equals(event) && value.equals(String.valueOf(o.fields().get(field))))
+        .map(o -> Instant.parse(String.valueOf(o.fields().get("time"))))
         .min(Instant::compareTo);
   }
 
@@ -276,10 +280,7 @@ final class ByzantineRound {
       return new Tally(false, 0, Optional.empty());
     }
     int included =
-        (int)
-            honest.stream()
-                .filter(h -> f.get().included().contains(Address.parse(h.address())))
-                .count();
+        (int) honest.stream().filter(h -> f.get().included().contains(h.address())).count();
     return new Tally(true, included, timeToExclusion(byzantine.get(0), fault, chainFacts()));
   }
 
@@ -311,11 +312,5 @@ final class ByzantineRound {
         Map.of("chain-rpc-url", network.rpcUrl, "chain-registry", network.registry);
     return ChainSettings.resolve(new Settings(flags, Map.of(), Optional.empty()))
         .roundReader(Duration.ofMillis(200));
-  }
-
-  private static List<String> strings(Object list) {
-    List<String> out = new ArrayList<>();
-    ((List<?>) list).forEach(o -> out.add(o.toString()));
-    return out;
   }
 }

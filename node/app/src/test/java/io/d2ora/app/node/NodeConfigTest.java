@@ -74,6 +74,37 @@ class NodeConfigTest {
   }
 
   @Test
+  void shouldResolveTheJoinPolicyFromFileAndFlags() throws Exception {
+    String creator = "0x" + "ab".repeat(20);
+    Path f =
+        file(
+            "{\"join-allowed-creators\": [\""
+                + creator
+                + "\"], \"join-max-stake\": \"1000000000000000000000\","
+                + " \"join-training-seconds\": 90}");
+    Map<String, Object> flags = new java.util.HashMap<>(required());
+    flags.put("join-max-finalize-seconds", 600L);
+
+    JoinPolicy p = NodeConfig.resolve(flags, Map.of(), Optional.of(f)).joinPolicy();
+
+    assertThat(p.allowedCreators()).containsExactly(io.d2ora.core.round.Address.parse(creator));
+    assertThat(p.allowedAggregators()).isEmpty();
+    assertThat(p.maxStake()).contains(new java.math.BigInteger("1000000000000000000000"));
+    assertThat(p.trainingEstimate()).hasSeconds(90);
+    assertThat(p.margin()).hasSeconds(NodeConfig.DEFAULT_JOIN_MARGIN_SECONDS);
+    assertThat(p.maxFinalizeWindow()).hasSeconds(600);
+  }
+
+  @Test
+  void shouldRejectAJoinPolicyNamingNoAddress() {
+    Map<String, String> env = Map.of("D2ORA_JOIN_ALLOWED_AGGREGATORS", "0x12,alice");
+
+    assertThatThrownBy(() -> NodeConfig.resolve(required(), env, Optional.empty()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("join-allowed-aggregators: '0x12' is not an address");
+  }
+
+  @Test
   void shouldNameTheMissingSettingAndItsSources() {
     assertThatThrownBy(() -> NodeConfig.resolve(Map.of(), Map.of(), Optional.empty()))
         .isInstanceOf(UserException.class)

@@ -30,6 +30,15 @@ class NodeStateTest {
   }
 
   @Test
+  void shouldRememberHowLongTheLastTrainingTook() {
+    new NodeState(3, Optional.empty(), Optional.of(java.time.Duration.ofMillis(81_250)))
+        .save(dataDir);
+
+    assertThat(NodeState.load(dataDir).lastTraining())
+        .contains(java.time.Duration.ofMillis(81_250));
+  }
+
+  @Test
   void shouldIgnoreWhatASaveKilledMidwayLeftBehind() throws Exception {
     new NodeState(4, Optional.empty()).save(dataDir);
     Files.writeString(dataDir.resolve(".node-state.json.k1.tmp"), "{\"lastRound\": 5, \"sta");

@@ -6,7 +6,7 @@ import io.d2ora.core.round.UpdateAnnouncement;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.P2PStream;
 import io.d2ora.p2p.identity.PeerId;
-import io.d2ora.p2p.rpc.UpdateExchange;
+import io.d2ora.p2p.rpc.ContentExchange;
 import io.d2ora.p2p.stream.LengthPrefixed;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +28,8 @@ final class SlowLorisReader implements AutoCloseable {
   private final List<P2PStream> held = new CopyOnWriteArrayList<>();
 
   private SlowLorisReader(Node node) {
-    this.network = node.network;
-    this.subscription = node.exchange.subscribe(this::onAnnouncement);
+    this.network = node.peers.network();
+    this.subscription = node.peers.exchange().subscribe(this::onAnnouncement);
   }
 
   static SlowLorisReader start(Node node) {
@@ -44,7 +44,7 @@ final class SlowLorisReader implements AutoCloseable {
     for (int i = 0; i < STREAMS; i++) {
       boolean requesting = i % 2 == 1;
       network
-          .openStream(peer, UpdateExchange.PROTOCOL_ID)
+          .openStream(peer, ContentExchange.PROTOCOL_ID)
           .thenAccept(
               s -> {
                 held.add(s);

@@ -1,25 +1,17 @@
 package io.d2ora.app.node;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
 import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.Settings;
 import io.d2ora.app.ledger.ChainRoundReader;
-import io.d2ora.app.testing.ScriptedDevnet;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.testing.ProjectRoot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,78 +24,51 @@ import java.util.stream.IntStream;
 import picocli.CommandLine;
 
 /**
- * The acceptance tests' world: a real Hardhat chain on a free port with the registry deployed and
- * five staked accounts ({@code scripts/devnet.sh}), the real base model loaded once, and peers
- * ({@link TestPeer}) that run real nodes in this JVM over real loopback sockets.
+ * The acceptance tests' world: a real chain on a free port with the registry deployed and five
+ * staked accounts ({@link Devnet}: Anvil mining a block every second on the wall clock, since nodes
+ * act on block time as on a real chain, where Hardhat's automining never moves time while no one
+ * sends), the real base model loaded once, and peers ({@link TestPeer}) that run real nodes in this
+ * JVM over real loopback sockets.
  *
  * <p>DSL: {@code network.start(a, b, c)}; {@code b.awaitOutcome(round(1))}.
  */
 final class TestNetwork implements AutoCloseable {
-  static final long CHAIN_ID = 31337;
+  static final long CHAIN_ID = Devnet.CHAIN_ID;
   final Path root;
   final Path work;
   final BaseModel base;
   final String rpcUrl;
   final String registry;
   final List<String> keys;
-  private final String stakeToken;
+  private final Devnet devnet;
   private final Path devnetFile;
 
-  private TestNetwork(Path root, Path work, BaseModel base, JsonNode devnet, Path devnetFile) {
+  private TestNetwork(Path root, Path work, BaseModel base, Devnet devnet) {
     this.root = root;
     this.work = work;
     this.base = base;
-    this.rpcUrl = devnet.get("rpcUrl").asText();
-    this.registry = devnet.get("registryAddress").asText();
-    this.keys =
-        new CopyOnWriteArrayList<>(
-            devnet.get("accountPrivateKeys").valueStream().map(JsonNode::asText).toList());
-    this.stakeToken = devnet.get("stakeTokenAddress").asText();
-    this.devnetFile = devnetFile;
+    this.rpcUrl = devnet.info().rpcUrl();
+    this.registry = devnet.info().registryAddress();
+    this.keys = new CopyOnWriteArrayList<>(devnet.info().accountPrivateKeys());
+    this.devnet = devnet;
+    this.devnetFile = devnet.writeDevnetFile(work.resolve("devnet.json"));
   }
 
   /**
-   * Starts the chain and loads the model. Without Hardhat or the model: skipped on a developer's
-   * machine, failed in CI (CI=true) with what is missing.
+   * Starts the chain and loads the model. Tests using it declare
+   * {@code @RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})}.
    */
-  static TestNetwork start(Path work) throws Exception {
-    Path root = projectRoot();
-    require(
-        Files.isExecutable(root.resolve("node_modules/.bin/hardhat")),
-        "Hardhat (run scripts/setup.sh)");
+  static TestNetwork start(Path work) {
+    Path root = ProjectRoot.path();
     Path model = root.resolve(".cache/models/all-minilm-l6-v2");
-    require(
-        Files.isRegularFile(model.resolve(BaseModel.MODEL_FILE)),
-        "the base model in " + model + " (run scripts/setup.sh)");
-    require(
-        Files.isRegularFile(root.resolve(".cache/data/imdb/train.jsonl")),
-        "the sentiment data (run scripts/setup.sh)");
-    Path devnetFile = ScriptedDevnet.start(root, work);
-    Nd4jRuntime.configure(0);
-    BaseModel base = BaseModel.load(model);
-    JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
-    return new TestNetwork(root, work, base, devnet, devnetFile);
-  }
-
-  private static void require(boolean present, String what) {
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("missing " + what);
-      }
-      assumeTrue(false, "missing " + what);
+    Devnet devnet = Devnet.anvil(Duration.ofSeconds(1)).stakeEach(100).start();
+    try {
+      Nd4jRuntime.configure(0);
+      return new TestNetwork(root, work, BaseModel.load(model), devnet);
+    } catch (RuntimeException e) {
+      devnet.close();
+      throw e;
     }
-  }
-
-  static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("scripts/devnet.sh"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "cannot find the project root above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 
   /** Writes a round config with the given aggregation strategy and a tiny training budget. */
@@ -134,7 +99,14 @@ final class TestNetwork implements AutoCloseable {
     int first = keys.size();
     keys.addAll(
         DevnetAccounts.create(
-            rpcUrl, CHAIN_ID, registry, stakeToken, keys.get(0), label, count, 100));
+            rpcUrl,
+            CHAIN_ID,
+            registry,
+            devnet.info().stakeTokenAddress(),
+            keys.get(0),
+            label,
+            count,
+            100));
     return IntStream.range(first, first + count).boxed().toList();
   }
 
@@ -168,51 +140,18 @@ final class TestNetwork implements AutoCloseable {
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(out));
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--chain-rpc-url",
-            rpcUrl,
-            "--chain-registry",
-            registry,
-            "--chain-devnet-file",
-            devnetFile.toString()));
+    all.addAll(List.of("--chain-devnet-file", devnetFile.toString()));
     int code = cli.execute(all.toArray(String[]::new));
     return new CliResult(code, out.toString());
   }
 
-  /** Moves chain time forward by {@code seconds} and mines a block (the devnet's own RPC). */
-  void increaseTime(long seconds) throws IOException, InterruptedException {
-    for (String[] call :
-        new String[][] {{"evm_increaseTime", "[" + seconds + "]"}, {"evm_mine", "[]"}}) {
-      String body =
-          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
-              + call[0]
-              + "\",\"params\":"
-              + call[1]
-              + "}";
-      HttpResponse<String> r =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(rpcUrl))
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (r.body().contains("\"error\"")) {
-        throw new IllegalStateException(call[0] + " failed: " + r.body());
-      }
-    }
+  /** Moves chain time forward (and mines a block there). */
+  void increaseTime(Duration by) {
+    devnet.increaseTime(by);
   }
 
   @Override
-  public void close() throws Exception {
-    new ProcessBuilder("bash", "scripts/devnet.sh", "--stop", "--out", devnetFile.toString())
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor();
+  public void close() {
+    devnet.close();
   }
 }

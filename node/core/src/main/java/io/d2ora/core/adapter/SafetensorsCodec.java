@@ -66,8 +66,8 @@ public final class SafetensorsCodec {
   /**
    * The canonical bytes of an update.
    *
-   * @throws IllegalArgumentException when a value is NaN or infinite, or the file would not fit in
-   *     a Java array
+   * @throws NonFiniteTensorException when a value is NaN or infinite
+   * @throws IllegalArgumentException when the file would not fit in a Java array
    */
   public static byte[] encode(AdapterUpdate update) {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -79,8 +79,7 @@ public final class SafetensorsCodec {
       FloatTensor t = e.getValue();
       int bad = t.firstNonFinite();
       if (bad >= 0) {
-        throw new IllegalArgumentException(
-            "tensor '" + e.getKey() + "' has non-finite value " + t.data()[bad] + " at " + bad);
+        throw new NonFiniteTensorException(e.getKey(), t.data()[bad], bad);
       }
       long end = offset + 4L * t.size();
       List<Integer> shape = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.d2ora.core.adapter.AdapterLayout;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
+import io.d2ora.core.adapter.NonFiniteTensorException;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.store.ContentHash;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  *   <li>Otherwise weights p_i = n_i / sum n are computed in double, the strategy's rule runs in
  *       double in signer order, and each value is rounded to float32 once. The result's metadata
  *       records the strategy id, the inputs' hashes in order and the summed sample count; its
- *       canonical bytes' keccak-256 is the aggregate hash.
+ *       canonical bytes' keccak-256 is the aggregate hash. A result float32 cannot hold (inputs so
+ *       large that the strategy overflows) is an {@link AggregationException}, never a file.
  * </ol>
  *
  * Single-threaded and free of BLAS, so any machine recomputes the same bytes.
@@ -79,18 +81,26 @@ public final class Aggregation {
       }
       default -> throw new IllegalStateException("unhandled strategy " + strategy);
     }
-    long samples = 0;
-    for (AggregationInput in : sorted) {
-      samples = Math.addExact(samples, in.numSamples());
-    }
     UpdateMetadata fields =
         updates
             .get(0)
             .d2ora()
             .aggregated(
-                strategy.id(), sorted.stream().map(AggregationInput::hash).toList(), samples);
+                strategy.id(),
+                sorted.stream().map(AggregationInput::hash).toList(),
+                totalSamples(sorted));
     AdapterUpdate result = AdapterUpdate.of(tensors, outConfig, fields);
-    byte[] bytes = SafetensorsCodec.encode(result);
+    byte[] bytes;
+    try {
+      bytes = SafetensorsCodec.encode(result);
+    } catch (NonFiniteTensorException e) {
+      throw new AggregationException(
+          strategy.id()
+              + " overflows float32 ("
+              + e.getMessage()
+              + "): an input holds values too large for this strategy",
+          e);
+    }
     Map<String, Double> gap = FedavgGap.measure(updates, p, config.scaling());
     return new AggregateResult(
         bytes,
@@ -191,6 +201,18 @@ public final class Aggregation {
     } catch (MalformedUpdateException e) {
       throw new AggregationException(in.signer() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static long totalSamples(List<AggregationInput> sorted) {
+    long samples = 0;
+    for (AggregationInput in : sorted) {
+      try {
+        samples = Math.addExact(samples, in.numSamples());
+      } catch (ArithmeticException e) {
+        throw new AggregationException("the inputs' sample counts overflow a long at " + in, e);
+      }
+    }
+    return samples;
   }
 
   private static double[] weights(List<AggregationInput> sorted) {

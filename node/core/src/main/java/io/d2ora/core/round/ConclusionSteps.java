@@ -82,36 +82,23 @@ final class ConclusionSteps {
 
   /** Aggregates the accepted updates (again, when one was rejected since) and journals it. */
   Progress aggregate() {
-    List<VerifiedUpdate> updates =
-        new ArrayList<>(AcceptedUpdates.load(ctx.store, ctx.record().fetched()));
-    while (!updates.isEmpty()) {
-      try {
-        ContentHash hash = ctx.store.put(ctx.ports.aggregator().aggregate(ctx.info, updates));
-        ctx.journal.aggregated(hash, AcceptedUpdates.signers(updates));
-        return Progress.proceed(AGGREGATING, "aggregated " + updates.size() + " into " + hash);
-      } catch (InvalidUpdateException e) {
-        Optional<VerifiedUpdate> offender =
-            updates.stream().filter(u -> e.signer().equals(Optional.of(u.signer()))).findFirst();
-        if (offender.isEmpty()) {
-          ctx.conclude(
-              Result.FAILED,
-              Optional.empty(),
-              Optional.empty(),
-              List.of(),
-              "the aggregator refused an input without naming it: " + e.getMessage());
-          return Progress.proceed(AGGREGATING, "aggregation failed");
-        }
-        ctx.journal.rejected(
-            offender.get().signer(), offender.get().hash(), "not aggregable: " + e.getMessage());
-        updates.remove(offender.get());
-      }
+    List<VerifiedUpdate> accepted = AcceptedUpdates.load(ctx.store, ctx.record().fetched());
+    ExcludingAggregation.Outcome outcome = new ExcludingAggregation(ctx).aggregate(accepted);
+    if (outcome.bytes().isPresent()) {
+      ContentHash hash = ctx.store.put(outcome.bytes().get());
+      ctx.journal.aggregated(hash, AcceptedUpdates.signers(outcome.included()));
+      return Progress.proceed(
+          AGGREGATING, "aggregated " + outcome.included().size() + " into " + hash);
     }
-    ctx.conclude(
-        Result.NO_UPDATES,
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        "no update verified in time");
+    if (outcome.problem() != null) {
+      ctx.conclude(Result.FAILED, Optional.empty(), Optional.empty(), List.of(), outcome.problem());
+      return Progress.proceed(AGGREGATING, "aggregation failed");
+    }
+    String why =
+        accepted.isEmpty()
+            ? "no update verified in time"
+            : "every accepted update was left out as not aggregable";
+    ctx.conclude(Result.NO_UPDATES, Optional.empty(), Optional.empty(), List.of(), why);
     return Progress.proceed(AGGREGATING, "nothing to aggregate");
   }
 }

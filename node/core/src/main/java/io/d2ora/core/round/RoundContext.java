@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /** Everything the steps of one round share: the round, the ports, the store and the journal. */
 final class RoundContext {
-  private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
 
   final RoundInfo info;
   final Address self;
@@ -52,7 +52,7 @@ final class RoundContext {
   }
 
   Logger log() {
-    return log;
+    return LOG;
   }
 
   Instant now() {
@@ -143,7 +143,7 @@ final class RoundContext {
       String detail) {
     RoundOutcome outcome = new RoundOutcome(id(), result, finalized, local, included, detail);
     journal.concluded(outcome);
-    log.info("round {} concluded: {} ({})", id(), result, detail);
+    LOG.info("round {} concluded: {} ({})", id(), result, detail);
   }
 
   /** Records how the round ended for this node. */
@@ -155,6 +155,6 @@ final class RoundContext {
       String detail) {
     RoundOutcome outcome = new RoundOutcome(id(), result, finalized, local, included, detail);
     journal.ended(outcome);
-    log.info("round {} ended: {} ({})", id(), result, detail);
+    LOG.info("round {} ended: {} ({})", id(), result, detail);
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * node's round thread; never a network event loop). Status goes to the listener on it.
  */
 public final class RoundRunner implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
 
   private final RoundId round;
   private final RoundPorts ports;
@@ -204,7 +204,7 @@ public final class RoundRunner implements AutoCloseable {
   private void onFailure(Instant now, RuntimeException e) {
     failures++;
     Instant retryAt = now.plus(config.backoff(failures));
-    log.warn("round {} at {}: {} (failure {}); retrying at {}", round, stage, e, failures, retryAt);
+    LOG.warn("round {} at {}: {} (failure {}); retrying at {}", round, stage, e, failures, retryAt);
     report("unavailable: " + e.getMessage() + "; retry at " + retryAt, Optional.of(retryAt));
   }
 

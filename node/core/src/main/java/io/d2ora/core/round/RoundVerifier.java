@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * LedgerUnavailableException}.
  */
 public final class RoundVerifier {
-  private static final Logger log = LoggerFactory.getLogger(RoundVerifier.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundVerifier.class);
   private static final int FETCH_ATTEMPTS = 3;
 
   private final RoundLedgerReader ledger;
@@ -224,7 +224,7 @@ public final class RoundVerifier {
       return report(c, included, Status.UNAVAILABLE, "no peer served " + c.updateHash());
     }
     try {
-      validator.validate(info, c.signer(), bytes.get());
+      validator.validate(info, c.signer(), c.numSamples(), bytes.get());
     } catch (InvalidUpdateException e) {
       return report(c, included, Status.REJECTED, "invalid update: " + e.getMessage());
     }
@@ -244,7 +244,7 @@ public final class RoundVerifier {
                 .fetch(c.updateHash(), List.of(), maxUpdateBytes)
                 .get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        log.info("fetching {} failed: {}", c.updateHash(), e.getCause() != null ? e.getCause() : e);
+        LOG.info("fetching {} failed: {}", c.updateHash(), e.getCause() != null ? e.getCause() : e);
         continue;
       }
       ContentHash actual = ContentHash.keccak256(fetched.bytes());

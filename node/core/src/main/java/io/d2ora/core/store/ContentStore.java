@@ -23,7 +23,7 @@ public final class ContentStore {
   /** Default cap on one stored file: far above a DoRA update of a small encoder (a few MiB). */
   public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final Logger log = LoggerFactory.getLogger(ContentStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ContentStore.class);
   private static final String DAMAGED_SUFFIX = ".damaged";
 
   private final Path dir;
@@ -121,7 +121,7 @@ public final class ContentStore {
   }
 
   private void quarantine(Path path, String reason) {
-    log.warn("stored file {} is damaged ({}); moving it aside", path, reason);
+    LOG.warn("stored file {} is damaged ({}); moving it aside", path, reason);
     try {
       Files.move(
           path,

@@ -137,8 +137,23 @@ class SafetensorsCodecTest {
             new TreeMap<>());
 
     assertThatThrownBy(() -> SafetensorsCodec.encode(u))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            NonFiniteTensorException.class, e -> assertThat(e.tensor()).isEqualTo("t"))
         .hasMessageContaining("'t'");
+  }
+
+  @Test
+  void shouldRefuseAnOverflowedValueWithItsNamedException() {
+    // What an exact aggregate of huge but finite inputs held when cast to float32.
+    float overflowed = (float) (Float.MAX_VALUE * 2.0);
+    AdapterUpdate u =
+        new AdapterUpdate(
+            new TreeMap<>(Map.of("b", FloatTensor.of(new float[] {1, overflowed}, 2))),
+            new TreeMap<>());
+
+    assertThatThrownBy(() -> SafetensorsCodec.encode(u))
+        .isInstanceOf(NonFiniteTensorException.class)
+        .hasMessageContaining("'b' has non-finite value Infinity at index 1");
   }
 
   @Test

@@ -279,6 +279,22 @@ class AggregationTest {
   }
 
   @Test
+  void shouldReportAnOverflowingAggregateInsteadOfCrashing() {
+    // Finite inputs whose re-compressed product does not fit float32: the aggregator must say so
+    // (the round then leaves the input out) instead of throwing from the encoder.
+    AdapterUpdate huge = scaled(TestUpdates.random(3, 10), 1e30f);
+    List<AggregationInput> inputs =
+        List.of(
+            AggregationInput.of(X, huge, 10),
+            AggregationInput.of(Y, TestUpdates.random(4, 10), 10));
+
+    assertThatThrownBy(() -> Aggregation.aggregate(AggregationStrategy.exact(1), inputs))
+        .isInstanceOf(AggregationException.class)
+        .hasMessageContaining("exact:1 overflows float32")
+        .hasMessageContaining("Infinity");
+  }
+
+  @Test
   void shouldParseStrategyIdsBack() {
     for (AggregationStrategy s : ALL) {
       assertThat(AggregationStrategy.parse(s.id())).isEqualTo(s);
@@ -296,6 +312,20 @@ class AggregationTest {
           AggregationInput.of(Address.parse(String.format("0x%040x", i + 1)), updates.get(i), 1));
     }
     return out;
+  }
+
+  private static AdapterUpdate scaled(AdapterUpdate u, float factor) {
+    Map<String, FloatTensor> t = new TreeMap<>();
+    u.tensors()
+        .forEach(
+            (name, x) -> {
+              float[] d = x.data().clone();
+              for (int j = 0; j < d.length; j++) {
+                d[j] *= factor;
+              }
+              t.put(name, new FloatTensor(x.shape(), d));
+            });
+    return AdapterUpdate.of(t, u.config(), u.d2ora());
   }
 
   /** base + sigma N(0, 1), all times factor; sample count 1. */

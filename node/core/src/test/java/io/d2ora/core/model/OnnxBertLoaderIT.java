@@ -7,10 +7,13 @@ import io.d2ora.core.model.onnx.OnnxNode;
 import io.d2ora.core.model.onnx.OnnxReader;
 import io.d2ora.core.model.onnx.OnnxTensor;
 import io.d2ora.core.store.ContentHash;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Loading the real all-MiniLM-L6-v2 ONNX file. */
+@RequiresRealComponents(RealComponent.BASE_MODEL)
 class OnnxBertLoaderIT {
   private static final OnnxGraph GRAPH =
       OnnxReader.read(TestAssets.modelDirectory().resolve(BaseModel.MODEL_FILE));

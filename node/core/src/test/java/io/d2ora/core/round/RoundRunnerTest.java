@@ -123,6 +123,31 @@ class RoundRunnerTest {
   }
 
   @Test
+  void shouldHoldFewAnnouncementsOfAFlooderAndPenaliseItForTheRest() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    InMemoryUpdateExchange flooder = net.exchanges.join("flooder", h -> Optional.empty());
+    RoundId id = net.createRound(net.node(0));
+    int flood = 20_000;
+    net.at(
+        RoundNetwork.START.plusSeconds(10),
+        () -> {
+          for (int i = 0; i < flood; i++) {
+            Address signer = Address.parse(String.format("0x%040x", i + 1));
+            flooder.announce(new UpdateAnnouncement(id, signer, RoundNetwork.hash(i), 40));
+          }
+        });
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    long forged = net.exchanges.penaltiesOf(flooder.self(), Offence.FORGED_ANNOUNCEMENT);
+    assertThat(forged).isLessThanOrEqualTo(3L * UpdateCollector.MAX_HELD_PER_PEER);
+    assertThat(net.exchanges.penaltiesOf(flooder.self(), Offence.ANNOUNCEMENT_FLOOD))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    assertThat(outcomes.get(net.node(0)).included()).hasSize(3);
+  }
+
+  @Test
   void shouldRejectInvalidUpdateAndPenaliseSender() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);

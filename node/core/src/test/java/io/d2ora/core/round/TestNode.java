@@ -16,8 +16,8 @@ import java.util.function.UnaryOperator;
 /**
  * One node of a {@link RoundNetwork}: an address, a data directory, a seeded trainer over the
  * {@link TinyUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
- * a hostile proposal, refused writes, crashes at chosen points). A fresh {@link #newRunner} on the
- * same data directory is what a restarted process would build.
+ * another validator, a hostile proposal, refused writes, crashes at chosen points). A fresh {@link
+ * #newRunner} on the same data directory is what a restarted process would build.
  */
 final class TestNode {
   static final int VALUES = 8;
@@ -41,6 +41,7 @@ final class TestNode {
   UnaryOperator<byte[]> serve = UnaryOperator.identity();
   UnaryOperator<byte[]> trainedFile = UnaryOperator.identity();
   UpdateAggregator aggregator = TinyUpdates.MEAN;
+  UpdateValidator validator = TinyUpdates.VALIDATOR;
 
   /** What this node proposes instead of its own result (a hostile aggregator). */
   UnaryOperator<RoundRecord.Claim> proposing = UnaryOperator.identity();
@@ -72,7 +73,8 @@ final class TestNode {
             new FaultyRoundLedger(ledger(), this::fire, refusals, c -> proposing.apply(c)),
             new CrashingExchange(),
             this::train,
-            TinyUpdates.VALIDATOR,
+            (info, signer, numSamples, bytes) ->
+                validator.validate(info, signer, numSamples, bytes),
             (info, updates) -> {
               fire(CrashPoint.DURING_AGGREGATION);
               return aggregator.aggregate(info, updates);

@@ -55,7 +55,7 @@ final class TinyUpdates {
     return values;
   }
 
-  static final UpdateValidator VALIDATOR = (round, signer, bytes) -> decode(bytes);
+  static final UpdateValidator VALIDATOR = (round, signer, numSamples, bytes) -> decode(bytes);
 
   /** Sample-weighted mean, element-wise. */
   static final UpdateAggregator MEAN =
