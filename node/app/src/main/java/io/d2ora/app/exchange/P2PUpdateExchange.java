@@ -153,17 +153,6 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
         announcement);
   }
 
-  /**
-   * Publishes {@code signed} as it is, whoever signed it (the node's own announcements go through
-   * {@link #announce}).
-   */
-  public void publish(SignedAnnouncement signed) {
-    if (closed) {
-      throw new ExchangeUnavailableException("the exchange is stopped");
-    }
-    publish(AnnouncementCodec.encode(signed), signed.announcement());
-  }
-
   private void publish(byte[] payload, UpdateAnnouncement announcement) {
     pubsub
         .publish(topic, payload)

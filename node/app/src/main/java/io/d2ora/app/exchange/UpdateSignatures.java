@@ -12,8 +12,9 @@ public interface UpdateSignatures {
   /**
    * This node's announcement of the update it committed, with the signature its commit carried.
    *
-   * @throws io.d2ora.core.round.ExchangeUnavailableException if the chain cannot be read now
-   * @throws IllegalStateException if this node committed no such update in that round
+   * @throws io.d2ora.core.round.ExchangeUnavailableException if the chain cannot be read now, or
+   *     does not show this node's commitment yet
+   * @throws IllegalStateException if this node committed another update in that round
    */
   SignedAnnouncement sign(UpdateAnnouncement own);
 

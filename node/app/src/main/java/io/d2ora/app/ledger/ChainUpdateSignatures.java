@@ -42,16 +42,21 @@ public final class ChainUpdateSignatures implements UpdateSignatures {
       throw new ExchangeUnavailableException(
           "cannot read this node's commitment: " + e.getMessage());
     }
+    // Not visible yet (a node reading a confirmed block lags its own receipt): try again later.
     Commitment c =
-        committed
-            .filter(x -> x.updateHash().equals(own.updateHash()))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "this node committed no update "
-                            + own.updateHash()
-                            + " in "
-                            + own.round()));
+        committed.orElseThrow(
+            () ->
+                new ExchangeUnavailableException(
+                    "this node's commitment in " + own.round() + " is not visible yet"));
+    if (!c.updateHash().equals(own.updateHash())) {
+      throw new IllegalStateException(
+          "this node committed "
+              + c.updateHash()
+              + " in "
+              + own.round()
+              + ", not "
+              + own.updateHash());
+    }
     SignedUpdate s = ledger.signUpdate(own.round(), c.updateHash(), c.numSamples());
     return new SignedAnnouncement(own, c.numSamples(), s.signature());
   }

@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.AnnouncementCodec;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.SignedAnnouncement;
 import io.d2ora.core.round.AnnouncementListener;
@@ -10,6 +11,7 @@ import io.d2ora.core.round.Subscription;
 import io.d2ora.core.round.UpdateAnnouncement;
 import io.d2ora.core.round.UpdateExchange;
 import io.d2ora.core.store.ContentHash;
+import io.d2ora.p2p.pubsub.PubSub;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -17,13 +19,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * A Byzantine peer's exchange: fetching and serving are the real node's; what it publishes is not.
- * {@link Fault#ANNOUNCEMENT_FLOOD} follows its genuine announcement with {@link #FLOOD}
- * announcements, signed by the node's real gossip key and naming its own address, of updates it
- * never committed. {@link Fault#EQUIVOCATION} publishes, {@link #EQUIVOCATION_DELAY} after its
+ * {@link Fault#ANNOUNCEMENT_FLOOD} follows its genuine announcement with {@link #FLOOD} unsigned
+ * announcements, published with the node's real gossip key and naming its own address, of updates
+ * it never committed. {@link Fault#EQUIVOCATION} publishes, {@link #EQUIVOCATION_DELAY} after its
  * genuine announcement (so honest peers fetch and judge the committed update first), a second
  * announcement signing another update for the round with its chain key.
  */
@@ -31,7 +34,8 @@ final class ByzantineExchange implements UpdateExchange {
   static final int FLOOD = 400;
   static final Duration EQUIVOCATION_DELAY = Duration.ofSeconds(5);
 
-  private final P2PUpdateExchange real;
+  private final UpdateExchange real;
+  private final Supplier<PubSub> gossip;
   private final Set<Fault> faults;
   private final UnaryOperator<UpdateAnnouncement> secondUpdate;
   private final Function<UpdateAnnouncement, SignedAnnouncement> sign;
@@ -39,13 +43,16 @@ final class ByzantineExchange implements UpdateExchange {
   /**
    * @param secondUpdate the other update an equivocator announces instead of the committed one
    * @param sign signs an announcement with the peer's chain key (its commitment signature)
+   * @param gossip the node's gossipsub, which forged announcements are published on directly
    */
   ByzantineExchange(
       UpdateExchange real,
       Set<Fault> faults,
       UnaryOperator<UpdateAnnouncement> secondUpdate,
-      Function<UpdateAnnouncement, SignedAnnouncement> sign) {
-    this.real = (P2PUpdateExchange) real;
+      Function<UpdateAnnouncement, SignedAnnouncement> sign,
+      Supplier<PubSub> gossip) {
+    this.real = real;
+    this.gossip = gossip;
     this.faults = faults;
     this.secondUpdate = secondUpdate;
     this.sign = sign;
@@ -57,16 +64,21 @@ final class ByzantineExchange implements UpdateExchange {
     if (faults.contains(Fault.EQUIVOCATION)) {
       SignedAnnouncement other = sign.apply(secondUpdate.apply(announcement));
       CompletableFuture.delayedExecutor(EQUIVOCATION_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> real.publish(other));
+          .execute(() -> publish(AnnouncementCodec.encode(other)));
     }
     if (faults.contains(Fault.ANNOUNCEMENT_FLOOD)) {
       for (int i = 0; i < FLOOD; i++) {
         ContentHash never = ContentHash.keccak256(ByteBuffer.allocate(4).putInt(i).array());
-        real.announce(
-            new UpdateAnnouncement(
-                announcement.round(), announcement.signer(), never, announcement.size()));
+        publish(
+            AnnouncementCodec.encode(
+                new UpdateAnnouncement(
+                    announcement.round(), announcement.signer(), never, announcement.size())));
       }
     }
+  }
+
+  private void publish(byte[] payload) {
+    gossip.get().publish(P2PUpdateExchange.topic(TestNetwork.CHAIN_ID), payload);
   }
 
   @Override

@@ -64,7 +64,11 @@ final class ByzantinePeer {
             l -> new ByzantineLedger(l, b.faults, uint64Max),
             e ->
                 new ByzantineExchange(
-                    e, b.faults, ByzantinePeer::otherUpdate, b.signer(network, account))));
+                    e,
+                    b.faults,
+                    ByzantinePeer::otherUpdate,
+                    b.signer(network, account),
+                    () -> peer.node().peers.pubsub())));
     if (b.faults.contains(Fault.SLOW_LORIS)) {
       peer.attacking(SlowLorisReader::start);
     }
