@@ -18,6 +18,9 @@ import io.d2ora.core.store.ContentHash;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Byzantine peer's ledger: every read and every write it leaves alone reaches the real chain
@@ -28,6 +31,7 @@ import java.util.Set;
  * attestation on the ledger and keeps to it.
  */
 final class ByzantineLedger implements RoundLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(ByzantineLedger.class);
   private final RoundLedger real;
   private final Set<Fault> faults;
   private final Uint64MaxCommit uint64Max;
@@ -65,8 +69,18 @@ final class ByzantineLedger implements RoundLedger {
     if (now.timestamp() <= info.commitDeadline()) {
       return;
     }
+    // Every committed signer the registry still lets a proposal include (not slashed).
+    Set<Address> slashed =
+        real.participants(id).stream()
+            .filter(Participant::slashed)
+            .map(Participant::address)
+            .collect(Collectors.toSet());
     List<Address> everyone =
-        real.commitments(id).stream().map(Commitment::signer).sorted().toList();
+        real.commitments(id).stream()
+            .map(Commitment::signer)
+            .filter(a -> !slashed.contains(a))
+            .sorted()
+            .toList();
     ContentHash wrong = ContentHash.keccak256(("wrong aggregate of round " + id).getBytes());
     try {
       if (real.proposals(id).stream().noneMatch(p -> p.proposes(wrong, everyone))) {
@@ -76,6 +90,7 @@ final class ByzantineLedger implements RoundLedger {
       struck = true;
     } catch (LedgerRejectedException e) {
       struck = real.proposals(id).stream().anyMatch(p -> p.attesters().contains(self()));
+      LOG.info("round {}: the wrong proposal or attestation was refused: {}", id, e.getMessage());
     }
   }
 

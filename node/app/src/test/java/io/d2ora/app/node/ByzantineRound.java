@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import picocli.CommandLine;
 
 /**
@@ -144,19 +145,22 @@ final class ByzantineRound {
     }
   }
 
-  /** Checks every Byzantine peer's penalty; fails naming the first one missing. */
+  /** Checks every Byzantine peer's penalty for each of its faults; fails naming all missing. */
   void assertEveryByzantinePeerPenalised() {
     ChainFacts facts = chainFacts();
+    SoftAssertions softly = new SoftAssertions();
     for (ByzantinePeer b : byzantine) {
       for (Fault f : b.faults) {
-        assertThat(penalty(b, f, facts)).as(b.peer.name + " penalised for " + f).isPresent();
+        softly.assertThat(penalty(b, f, facts)).as(b.peer.name + " penalised for " + f).isPresent();
       }
       if (!b.updateIncluded() || b.faults.contains(Fault.WRONG_ATTESTATION)) {
-        assertThat(facts.settlement().rewards())
+        softly
+            .assertThat(facts.settlement().rewards())
             .as(b.peer.name + " rewarded")
             .doesNotContainKey(b.peer.address());
       }
     }
+    softly.assertAll();
   }
 
   /**
