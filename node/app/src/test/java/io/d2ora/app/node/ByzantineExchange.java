@@ -27,12 +27,13 @@ import java.util.function.UnaryOperator;
  * {@link Fault#ANNOUNCEMENT_FLOOD} follows its genuine announcement with {@link #FLOOD} unsigned
  * announcements, published with the node's real gossip key and naming its own address, of updates
  * it never committed. {@link Fault#EQUIVOCATION} publishes, {@link #EQUIVOCATION_DELAY} after its
- * genuine announcement (so honest peers fetch and judge the committed update first), a second
- * announcement signing another update for the round with its chain key.
+ * genuine announcement, a second one signing another update for the round with its chain key: at
+ * once, as an equivocator would tell some peers one thing and others another, and before honest
+ * peers that reject its committed update for another fault cut it off.
  */
 final class ByzantineExchange implements UpdateExchange {
   static final int FLOOD = 400;
-  static final Duration EQUIVOCATION_DELAY = Duration.ofSeconds(5);
+  static final Duration EQUIVOCATION_DELAY = Duration.ofMillis(200);
 
   private final UpdateExchange real;
   private final Supplier<PubSub> gossip;
