@@ -108,6 +108,9 @@ class ByzantineMatrixTest {
           tally.exclusion().ifPresent(exclusion::add);
           round.assertFinalizedWithExactlyTheHonestUpdates();
           round.assertEveryByzantinePeerPenalised();
+          assertThat(round.verify(round.honestPeer(1), network.roundConfig("fedavg")))
+              .as("verify round")
+              .isZero();
         } catch (AssertionError | RuntimeException e) {
           failures.add(fault + " round " + (i + 1) + ": " + e.getMessage());
         } finally {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -71,6 +72,10 @@ final class ByzantineRound {
         .setting("round-commit-seconds", 75)
         .setting("round-finalize-seconds", 60)
         .setting("round-min-stake", 1_000_000_000_000_000_000L);
+  }
+
+  TestPeer honestPeer(int index) {
+    return honest.get(index);
   }
 
   List<TestPeer> all() {
@@ -226,20 +231,31 @@ final class ByzantineRound {
 
   /** When an honest node first penalised the peer ID, if one did. */
   private Optional<Instant> penalisedBy(String peerId) {
-    return firstEvent("penalised", "peer", peerId);
+    return firstEvent("penalised", "peer", peerId, r -> true);
   }
 
-  /** When an honest node's equivocation report was mined, if one was. */
+  /**
+   * When an honest node first reported the offender's equivocation: its report was mined, or the
+   * registry refused it because another node's report was mined first (any node may win the race).
+   */
   private Optional<Instant> reportedAt(String offender) {
-    return firstEvent("reported", "offender", offender);
+    Optional<Instant> reported = firstEvent("reported", "offender", offender, r -> true);
+    Optional<Instant> beaten =
+        firstEvent("not-reported", "offender", offender, r -> r.contains("AlreadySlashed"));
+    return Stream.of(reported, beaten).flatMap(Optional::stream).min(Instant::compareTo);
   }
 
-  /** When an honest node first emitted {@code event} with {@code field} equal to {@code value}. */
-  private Optional<Instant> firstEvent(String event, String field, String value) {
+  /**
+   * When an honest node first emitted {@code event} with {@code field} equal to {@code value} and a
+   * {@code reason} (if any) that {@code why} accepts.
+   */
+  private Optional<Instant> firstEvent(
+      String event, String field, String value, Predicate<String> why) {
     return honest.stream()
         .flatMap(h -> h.events.stream())
         .flatMap(e -> e instanceof PeerEvent.Other o ? Stream.of(o) : Stream.empty())
         .filter(o -> o.name().equals(event) && value.equals(String.valueOf(o.fields().get(field))))
+        .filter(o -> why.test(String.valueOf(o.fields().get("reason"))))
         .map(o -> Instant.parse(String.valueOf(o.fields().get("time"))))
         .min(Instant::compareTo);
   }
