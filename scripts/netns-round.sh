@@ -3,11 +3,12 @@
 # namespace of its own, joined by veth pairs to one bridge (MTU 1500), with packet loss and latency between them.
 # This kernel has no netem, so (see ../shared/notes/toolchain.md):
 #   - loss: an nftables rule in every namespace drops LOSS % of the packets arriving on its veth at random
-#     (numgen random); the drop counters are printed, with a ping between two peers to check the rate;
+#     (numgen random); the drop counters are printed, and a UDP echo probe between two peers checks the rate;
 #   - latency: a user-space relay (scripts/netns/delay_relay.py) in front of every peer's libp2p port and the chain's
 #     RPC port forwards each chunk after DELAY +/- JITTER ms (uniform), per direction: every TCP connection between
 #     peers passes the callee's relay (nftables redirects its p2p port there), so a round trip gains 2 x DELAY.
-#     ICMP and the kernel's TCP handshake are not delayed; the relays print the delay they applied.
+#     The kernel's TCP handshake is not delayed; the relays print the delay they applied, and a TCP echo probe
+#     through one of them measures the round trip before the round.
 # Each peer is a `d2ora node run` process (tiny training budget); peer 1 creates the round and aggregates. Afterwards
 # `d2ora verify round 1` runs inside a peer's namespace, and the script prints each peer's outcome, how long each
 # stage took, the verdict, and the measured loss and delay. Needs root, iproute2, nftables (apt-get install
@@ -112,8 +113,18 @@ cat >"$WORK/round.json" <<JSON
   "max_seq_len": 16, "max_train_samples": 16, "seed": 7}}
 JSON
 
-# 2. Loss and delay measured before the round: ICMP (not delayed by the relays) shows the loss, twice per echo.
-in_ns d2n-p1 ping -c 500 -i 0.01 -q "$NET.12" >"$WORK/ping.txt" 2>&1 || true
+# 2. Loss and delay measured before the round: a UDP and TCP echo on peer 2 (port 4999, TCP through a relay).
+in_ns d2n-p2 nft -f - <<NFT
+table ip d2n-probe {
+  chain prerouting { type nat hook prerouting priority -100; iifname "eth0" tcp dport 4999 redirect to :4998; }
+}
+NFT
+in_ns d2n-p2 "$PYTHON" scripts/netns/probe.py echo "$NET.12:4999" &
+ECHO=$!
+relay d2n-p2 "0.0.0.0:4998" "$NET.12:4999" "$WORK/relay-probe.json"
+sleep 1
+in_ns d2n-p1 "$PYTHON" scripts/netns/probe.py measure "$NET.12:4999" 2000 >"$WORK/probe.json"
+kill -TERM "$ECHO" "${RELAYS[-1]}" 2>/dev/null || true
 
 # 3. The peers: each listens on NET.x:4001, which nftables redirects to a relay on :4002 for anyone else.
 start_peer() {
@@ -126,9 +137,17 @@ table ip d2n-nat {
 NFT
   relay "$ns" "0.0.0.0:4002" "$host:4001" "$WORK/relay-p$i.json"
   json "$WORK/devnet.json" "j.accountPrivateKeys[$i]" >"$WORK/p$i.key"
+  # Peers past the third share a domain: rotate its training sentences so each trains on its own.
+  local data=".cache/data/$d"
+  if [ "$i" -gt 3 ]; then
+    data="$WORK/data-p$i"
+    mkdir -p "$data"
+    cp ".cache/data/$d/validation.jsonl" ".cache/data/$d/test.jsonl" "$data/"
+    { tail -n +$((64 * (i - 1) / 3 + 1)) ".cache/data/$d/train.jsonl"; head -n $((64 * (i - 1) / 3)) ".cache/data/$d/train.jsonl"; } >"$data/train.jsonl"
+  fi
   in_ns "$ns" scripts/d2ora node run --json --data-dir "$WORK/p$i" --chain-rpc-url "$RPC" \
     --chain-registry "$REGISTRY" --chain-key-file "$WORK/p$i.key" --round-config "$WORK/round.json" \
-    --data-path ".cache/data/$d" --p2p-listen "/ip4/$host/tcp/4001" --rounds 1 \
+    --data-path "$data" --p2p-listen "/ip4/$host/tcp/4001" --rounds 1 \
     --round-create-enabled="$create" --round-join-seconds 30 --round-commit-seconds "$COMMIT" \
     --round-finalize-seconds "$FINALIZE" --poll-millis 1000 >"$WORK/p$i.log" 2>"$WORK/p$i.err" &
   PIDS+=($!)

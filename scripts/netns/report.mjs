@@ -1,6 +1,6 @@
 // Prints what scripts/netns-round.sh measured: each peer's outcome and when it reached each stage (seconds after
 // the round was created), the verification verdict, the loss the nftables rules caused (counted, and seen by
-// ping) and the delay the relays applied.
+// a UDP echo probe) and the delay the relays applied (and a TCP echo's round trip through one).
 // Usage: node scripts/netns/report.mjs WORK PEERS SECONDS VERIFY_EXIT LOSS DELAY JITTER
 import { readFileSync, existsSync } from "node:fs";
 
@@ -36,12 +36,11 @@ let verdict = "-";
 try { verdict = JSON.parse(readFileSync(`${work}/verify.json`, "utf8")).verdict; } catch {}
 console.log(`verify round 1 (from peer 2's namespace): ${verdict}, exit ${verifyExit}; wall time ${seconds} s`);
 
-const ping = existsSync(`${work}/ping.txt`) ? readFileSync(`${work}/ping.txt`, "utf8") : "";
-const pingLoss = ping.match(/(\d+) packets transmitted, (\d+) received.*?([\d.]+)% packet loss/s);
-const rtt = ping.match(/= ([\d.]+)\/([\d.]+)\/([\d.]+)/);
-if (pingLoss) {
-  console.log(`ping p1 -> p2: ${pingLoss[1]} echoes, ${pingLoss[3]} % lost (two random drops per echo: expect ~` +
-    `${(100 * (1 - (1 - loss / 100) ** 2)).toFixed(1)} %), ICMP rtt min/avg ${rtt?.[1]}/${rtt?.[2]} ms (not delayed)`);
+const probe = lines(`${work}/probe.json`)[0];
+if (probe) {
+  console.log(`probe p1 -> p2 before the round: ${probe.udp_lost} of ${probe.udp_sent} UDP echoes lost ` +
+    `(${probe.udp_lost_pct} %; two lossy hops each: expect ~${(100 * (1 - (1 - loss / 100) ** 2)).toFixed(1)} %), ` +
+    `TCP round trip through a relay min/median/max ${probe.tcp_rtt_ms.join("/")} ms`);
 }
 let seen = 0, dropped = 0;
 for (const line of (existsSync(`${work}/nft.txt`) ? readFileSync(`${work}/nft.txt`, "utf8") : "").split("\n")) {
@@ -49,7 +48,7 @@ for (const line of (existsSync(`${work}/nft.txt`) ? readFileSync(`${work}/nft.tx
   if (counts.length === 2) { seen += counts[0]; dropped += counts[1]; }
 }
 if (seen) console.log(`nftables: ${dropped} of ${seen} packets arriving on the veths dropped (${(100 * dropped / seen).toFixed(2)} %)`);
-for (const f of ["chain", ...Array.from({ length: Number(peers) }, (_, i) => `p${i + 1}`)]) {
+for (const f of ["probe", "chain", ...Array.from({ length: Number(peers) }, (_, i) => `p${i + 1}`)]) {
   const stats = lines(`${work}/relay-${f}.json`)[0];
   if (stats) {
     console.log(`relay ${f.padEnd(5)}: ${stats.connections} connections, ${stats.chunks} chunks, ${stats.bytes} bytes, ` +

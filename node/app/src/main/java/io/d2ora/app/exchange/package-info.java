@@ -3,6 +3,9 @@
  * libp2p network, gossipsub, discovery and the exchange, and dials a round's participants; {@link
  * io.d2ora.app.exchange.P2PUpdateExchange} is the core's {@code UpdateExchange} port over libp2p
  * (gossipsub announcements in {@link io.d2ora.app.exchange.AnnouncementCodec}'s format, update
- * bytes over {@code /d2ora/update/1.0.0}).
+ * bytes over {@code /d2ora/update/1.0.0}). A node's announcements carry its commitment signature
+ * ({@link io.d2ora.app.exchange.SignedAnnouncement}); {@link
+ * io.d2ora.app.exchange.EquivocationWatch} turns two signed updates by one signer for one round
+ * into a report the registry slashes for.
  */
 package io.d2ora.app.exchange;
