@@ -30,5 +30,5 @@ set +e
 status=$?
 set -e
 # The table the test printed last, and each failed round.
-awk '/^\| fault \|/{table=1} table && /^\|/{print} /^FAILED /{print}' "$LOG"
+awk '/^\| fault \|/{table=1} table && /^\|/{print} /^(FAILED|CHECKED) /{print}' "$LOG"
 [ "$status" -eq 0 ] || die "the matrix failed (exit $status); see $LOG"

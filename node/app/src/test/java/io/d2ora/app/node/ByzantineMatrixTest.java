@@ -111,8 +111,10 @@ class ByzantineMatrixTest {
           assertThat(round.verify(round.honestPeer(1), network.roundConfig("fedavg")))
               .as("verify round")
               .isZero();
+          System.out.println("CHECKED " + fault + " round " + (i + 1) + ": every check passed");
         } catch (AssertionError | RuntimeException e) {
           failures.add(fault + " round " + (i + 1) + ": " + e.getMessage());
+          System.out.println("FAILED " + failures.getLast());
         } finally {
           stopPeers();
         }
@@ -124,7 +126,6 @@ class ByzantineMatrixTest {
         "\n| fault | rounds finalized / run | honest updates included | time to exclusion |\n"
             + "|---|---|---|---|");
     rows.forEach(r -> System.out.println(r.format()));
-    failures.forEach(f -> System.out.println("FAILED " + f));
     assertThat(failures).isEmpty();
   }
 
