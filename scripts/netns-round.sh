@@ -86,9 +86,10 @@ table inet d2n {
 NFT
 }
 
-# A delaying relay in namespace $1 from $2 to $3; its statistics go to $4 when it stops.
+# A delaying relay in namespace $1 from $2 to $3; its statistics go to $4 when it stops. Background jobs run
+# `ip netns exec` directly (not through a function, which would fork a subshell), so $! is the process itself.
 relay() {
-  in_ns "$1" "$PYTHON" scripts/netns/delay_relay.py --listen "$2" --target "$3" --delay "$DELAY" \
+  ip netns exec "$1" "$PYTHON" scripts/netns/delay_relay.py --listen "$2" --target "$3" --delay "$DELAY" \
     --jitter "$JITTER" --seed "${#RELAYS[@]}" >"$4" 2>&1 &
   RELAYS+=($!)
 }
@@ -119,7 +120,7 @@ table ip d2n-probe {
   chain prerouting { type nat hook prerouting priority -100; iifname "eth0" tcp dport 4999 redirect to :4998; }
 }
 NFT
-in_ns d2n-p2 "$PYTHON" scripts/netns/probe.py echo "$NET.12:4999" &
+ip netns exec d2n-p2 "$PYTHON" scripts/netns/probe.py echo "$NET.12:4999" &
 ECHO=$!
 relay d2n-p2 "0.0.0.0:4998" "$NET.12:4999" "$WORK/relay-probe.json"
 sleep 1
@@ -145,7 +146,7 @@ NFT
     cp ".cache/data/$d/validation.jsonl" ".cache/data/$d/test.jsonl" "$data/"
     { tail -n +$((64 * (i - 1) / 3 + 1)) ".cache/data/$d/train.jsonl"; head -n $((64 * (i - 1) / 3)) ".cache/data/$d/train.jsonl"; } >"$data/train.jsonl"
   fi
-  in_ns "$ns" scripts/d2ora node run --json --data-dir "$WORK/p$i" --chain-rpc-url "$RPC" \
+  ip netns exec "$ns" scripts/d2ora node run --json --data-dir "$WORK/p$i" --chain-rpc-url "$RPC" \
     --chain-registry "$REGISTRY" --chain-key-file "$WORK/p$i.key" --round-config "$WORK/round.json" \
     --data-path "$data" --p2p-listen "/ip4/$host/tcp/4001" --rounds 1 \
     --round-create-enabled="$create" --round-join-seconds 30 --round-commit-seconds "$COMMIT" \

@@ -95,8 +95,8 @@ async def main():
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    async with server:
-        await stop.wait()
+    await stop.wait()
+    server.close()  # open connections are cancelled when the loop ends
     mean = STATS["delay_ms_sum"] / STATS["chunks"] if STATS["chunks"] else 0.0
     print(
         json.dumps(
