@@ -1,98 +1,271 @@
 package io.d2ora.core.model;
 
+import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Frozen layer normalisation over the last axis (Ba et al. 2016): {@code y = (x - mean) / sqrt(var
- * + eps) * gamma + beta}, with the biased variance as in PyTorch. Backward returns dL/dx only
- * (gamma and beta stay frozen):
+ * Frozen layer normalisation over the last axis (Ba et al. 2016) with BERT's residual folded in:
+ * {@code y = (s − mean) / sqrt(var + eps)·gamma + beta} with {@code s = a + residual} and the
+ * biased variance, as in PyTorch. Backward returns dL/ds only (gamma and beta stay frozen):
  *
- * <pre>dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),  g = dy * gamma</pre>
+ * <pre>dx = invStd·(g − mean(g) − xhat·mean(g·xhat)),  g = dy·gamma</pre>
  *
- * <p>Computed row by row in plain Java with double accumulators: one pass over memory instead of
- * the eight broadcast ops an ND4J formulation needs (measured 10x faster at [640, 384]).
+ * <p>One pass per row over a heap copy, sums in float64 with four independent accumulators (so the
+ * adds pipeline); the training forward keeps xhat and 1/std for backward.
  */
 final class LayerNorm {
+  private final float[] gammaF;
+  private final float[] betaF;
   private final double[] gamma;
   private final double[] beta;
   private final double eps;
-  private double[] xhat;
-  private double[] invStd;
+  private final int width;
+  private final HostBuffer scratch;
+  private final HostBuffer residualScratch;
+  private final HostBuffer xhat = new HostBuffer();
+  private final HostBuffer invStd = new HostBuffer();
+  private int cachedRows = -1;
 
-  LayerNorm(Parameter gamma, Parameter beta, double eps) {
-    this.gamma = gamma.value().castTo(DataType.DOUBLE).toDoubleVector();
-    this.beta = beta.value().castTo(DataType.DOUBLE).toDoubleVector();
+  /**
+   * @param scratch heap arrays shared with other kernels run on the same thread
+   * @param residualScratch a second shared scratch (holds the residual while reading)
+   */
+  LayerNorm(
+      Parameter gamma, Parameter beta, double eps, HostBuffer scratch, HostBuffer residualScratch) {
+    this.gamma = NativeMatrix.of(gamma.value()).toDoubles();
+    this.beta = NativeMatrix.of(beta.value()).toDoubles();
+    this.gammaF = toFloats(this.gamma);
+    this.betaF = toFloats(this.beta);
     this.eps = eps;
+    this.width = this.gamma.length;
+    this.scratch = scratch;
+    this.residualScratch = residualScratch;
   }
 
-  /** {@code x} is {@code [n, hidden]}; returns a new array of x's data type. */
-  INDArray forward(INDArray x, boolean training) {
-    int h = gamma.length;
-    int n = (int) x.size(0);
-    double[] in = values(x);
-    double[] normalized = new double[in.length];
-    double[] inv = new double[n];
-    double[] out = new double[in.length];
-    for (int r = 0; r < n; r++) {
-      int o = r * h;
-      double mean = 0;
-      for (int j = 0; j < h; j++) {
-        mean += in[o + j];
-      }
-      mean /= h;
-      double var = 0;
-      for (int j = 0; j < h; j++) {
-        double d = in[o + j] - mean;
-        var += d * d;
-      }
-      inv[r] = 1 / Math.sqrt(var / h + eps);
-      for (int j = 0; j < h; j++) {
-        double v = (in[o + j] - mean) * inv[r];
-        normalized[o + j] = v;
-        out[o + j] = v * gamma[j] + beta[j];
-      }
-    }
-    xhat = training ? normalized : null;
-    invStd = training ? inv : null;
-    return array(out, n, h, x.dataType());
+  int width() {
+    return width;
   }
 
-  INDArray backward(INDArray dy) {
-    if (xhat == null) {
-      throw new IllegalStateException("LayerNorm backward without a training forward");
+  /** {@code out = LN(a + residual)}; residual may be null; out may be a or residual. */
+  void forward(NativeMatrix a, NativeMatrix residual, NativeMatrix out, boolean training) {
+    int n = a.rows();
+    int size = n * width;
+    if (a.dataType() == DataType.FLOAT) {
+      float[] x = scratch.floats(size);
+      a.read(x, 0);
+      if (residual != null) {
+        float[] r = residualScratch.floats(size);
+        residual.read(r, 0);
+        for (int i = 0; i < size; i++) {
+          x[i] += r[i];
+        }
+      }
+      forward(x, n, out, training);
+    } else {
+      double[] x = scratch.doubles(size);
+      a.read(x, 0);
+      if (residual != null) {
+        double[] r = residualScratch.doubles(size);
+        residual.read(r, 0);
+        for (int i = 0; i < size; i++) {
+          x[i] += r[i];
+        }
+      }
+      forward(x, n, out, training);
     }
-    int h = gamma.length;
-    int n = invStd.length;
-    double[] g = values(dy);
-    double[] dx = new double[g.length];
+  }
+
+  /** {@code out = LN(x)} for rows already summed on the heap ({@code x} is overwritten). */
+  void forward(float[] x, int n, NativeMatrix out, boolean training) {
+    float[] cache = training ? xhat.floats(n * width) : null;
+    double[] inv = invStd.doubles(n);
     for (int r = 0; r < n; r++) {
-      int o = r * h;
-      double meanG = 0;
-      double meanGx = 0;
-      for (int j = 0; j < h; j++) {
+      int o = r * width;
+      double mean = sum(x, o, width) / width;
+      inv[r] = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
+      float m = (float) mean;
+      float s = (float) inv[r];
+      if (cache != null) {
+        for (int j = 0; j < width; j++) {
+          float v = (x[o + j] - m) * s;
+          cache[o + j] = v;
+          x[o + j] = v * gammaF[j] + betaF[j];
+        }
+      } else {
+        for (int j = 0; j < width; j++) {
+          x[o + j] = (x[o + j] - m) * s * gammaF[j] + betaF[j];
+        }
+      }
+    }
+    out.write(x, 0);
+    cachedRows = training ? n : -1;
+  }
+
+  /** float64 variant of {@link #forward(float[], int, NativeMatrix, boolean)}. */
+  void forward(double[] x, int n, NativeMatrix out, boolean training) {
+    double[] cache = training ? xhat.doubles(n * width) : null;
+    double[] inv = invStd.doubles(n);
+    for (int r = 0; r < n; r++) {
+      int o = r * width;
+      double mean = sum(x, o, width) / width;
+      inv[r] = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
+      for (int j = 0; j < width; j++) {
+        double v = (x[o + j] - mean) * inv[r];
+        if (cache != null) {
+          cache[o + j] = v;
+        }
+        x[o + j] = v * gamma[j] + beta[j];
+      }
+    }
+    out.write(x, 0);
+    cachedRows = training ? n : -1;
+  }
+
+  /**
+   * {@code dx = dL/ds} for {@code dL/dy = dy + extra} (extra may be null: a residual branch's
+   * gradient joining here); dx may be dy or extra.
+   */
+  void backward(NativeMatrix dy, NativeMatrix extra, NativeMatrix dx) {
+    int n = dy.rows();
+    if (n != cachedRows) {
+      throw new IllegalStateException("LayerNorm backward without a matching training forward");
+    }
+    int size = n * width;
+    double[] inv = invStd.doubles(n);
+    if (dy.dataType() == DataType.FLOAT) {
+      float[] g = scratch.floats(size);
+      dy.read(g, 0);
+      if (extra != null) {
+        float[] e = residualScratch.floats(size);
+        extra.read(e, 0);
+        for (int i = 0; i < size; i++) {
+          g[i] += e[i];
+        }
+      }
+      backward(g, xhat.floats(size), inv, n);
+      dx.write(g, 0);
+    } else {
+      double[] g = scratch.doubles(size);
+      dy.read(g, 0);
+      if (extra != null) {
+        double[] e = residualScratch.doubles(size);
+        extra.read(e, 0);
+        for (int i = 0; i < size; i++) {
+          g[i] += e[i];
+        }
+      }
+      backward(g, xhat.doubles(size), inv, n);
+      dx.write(g, 0);
+    }
+    cachedRows = -1;
+  }
+
+  private void backward(float[] g, float[] xh, double[] inv, int n) {
+    for (int r = 0; r < n; r++) {
+      int o = r * width;
+      double sumG = 0;
+      double sumGx = 0;
+      for (int j = 0; j < width; j++) {
+        float gj = g[o + j] * gammaF[j];
+        g[o + j] = gj;
+        sumG += gj;
+        sumGx += gj * xh[o + j];
+      }
+      float meanG = (float) (sumG / width);
+      float meanGx = (float) (sumGx / width);
+      float s = (float) inv[r];
+      for (int j = 0; j < width; j++) {
+        g[o + j] = s * (g[o + j] - meanG - xh[o + j] * meanGx);
+      }
+    }
+  }
+
+  private void backward(double[] g, double[] xh, double[] inv, int n) {
+    for (int r = 0; r < n; r++) {
+      int o = r * width;
+      double sumG = 0;
+      double sumGx = 0;
+      for (int j = 0; j < width; j++) {
         double gj = g[o + j] * gamma[j];
-        meanG += gj;
-        meanGx += gj * xhat[o + j];
+        g[o + j] = gj;
+        sumG += gj;
+        sumGx += gj * xh[o + j];
       }
-      meanG /= h;
-      meanGx /= h;
-      for (int j = 0; j < h; j++) {
-        dx[o + j] = invStd[r] * (g[o + j] * gamma[j] - meanG - xhat[o + j] * meanGx);
+      double meanG = sumG / width;
+      double meanGx = sumGx / width;
+      for (int j = 0; j < width; j++) {
+        g[o + j] = inv[r] * (g[o + j] - meanG - xh[o + j] * meanGx);
       }
     }
-    xhat = null;
-    invStd = null;
-    return array(dx, n, h, dy.dataType());
   }
 
-  private static double[] values(INDArray x) {
-    return x.dup('c').data().asDouble();
+  /** Sum of {@code x[o .. o + n)}; four accumulators so the float64 adds pipeline. */
+  private static double sum(float[] x, int o, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      s0 += x[o + j];
+      s1 += x[o + j + 1];
+      s2 += x[o + j + 2];
+      s3 += x[o + j + 3];
+    }
+    for (; j < n; j++) {
+      s0 += x[o + j];
+    }
+    return s0 + s1 + s2 + s3;
   }
 
-  private static INDArray array(double[] values, int n, int h, DataType type) {
-    return Nd4j.create(values, new long[] {n, h}, 'c').castTo(type);
+  /** Sum of {@code (x[o + j] − mean)²} for j < n. */
+  private static double squaredDeviations(float[] x, int o, int n, double mean) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      double a = x[o + j] - mean;
+      double b = x[o + j + 1] - mean;
+      double c = x[o + j + 2] - mean;
+      double d = x[o + j + 3] - mean;
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += d * d;
+    }
+    for (; j < n; j++) {
+      double a = x[o + j] - mean;
+      s0 += a * a;
+    }
+    return s0 + s1 + s2 + s3;
+  }
+
+  private static double sum(double[] x, int o, int n) {
+    double s = 0;
+    for (int j = 0; j < n; j++) {
+      s += x[o + j];
+    }
+    return s;
+  }
+
+  private static double squaredDeviations(double[] x, int o, int n, double mean) {
+    double s = 0;
+    for (int j = 0; j < n; j++) {
+      double d = x[o + j] - mean;
+      s += d * d;
+    }
+    return s;
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 }
