@@ -52,34 +52,40 @@ final class DoraKernels {
       NativeMatrix y, double[] c, double[] bias, HostBuffer cache, HostBuffer scratch) {
     int n = y.rows();
     int cols = y.cols();
-    int size = n * cols;
-    HostBuffer keep = cache != null ? cache : scratch;
-    if (y.dataType() == DataType.FLOAT) {
-      float[] p = keep.floats(size);
-      float[] out = scratch.floats(cache != null ? size : 0);
-      y.read(p, 0);
-      float[] cf = toFloats(c);
-      float[] bf = bias == null ? new float[cols] : toFloats(bias);
-      float[] target = cache != null ? out : p;
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
-        for (int j = 0; j < cols; j++) {
-          target[o + j] = p[o + j] * cf[j] + bf[j];
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    boolean single = y.dataType() == DataType.FLOAT;
+    float[] cf = single ? toFloats(c) : null;
+    float[] bf = single ? (bias == null ? new float[cols] : toFloats(bias)) : null;
+    double[] bd = bias == null ? new double[cols] : bias;
+    for (int r = 0; r < n; r += step) {
+      int rows = Math.min(step, n - r);
+      NativeMatrix block = y.rows(r, rows);
+      int at = r * cols;
+      if (single) {
+        float[] p = scratch.floats(rows * cols);
+        block.read(p, 0);
+        if (cache != null) {
+          System.arraycopy(p, 0, cache.floats(n * cols), at, rows * cols);
         }
-      }
-      y.write(target, 0);
-    } else {
-      double[] p = keep.doubles(size);
-      double[] out = scratch.doubles(cache != null ? size : 0);
-      y.read(p, 0);
-      double[] target = cache != null ? out : p;
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
-        for (int j = 0; j < cols; j++) {
-          target[o + j] = p[o + j] * c[j] + (bias == null ? 0 : bias[j]);
+        for (int i = 0; i < rows * cols; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            p[i + j] = p[i + j] * cf[j] + bf[j];
+          }
         }
+        block.write(p, 0);
+      } else {
+        double[] p = scratch.doubles(rows * cols);
+        block.read(p, 0);
+        if (cache != null) {
+          System.arraycopy(p, 0, cache.doubles(n * cols), at, rows * cols);
+        }
+        for (int i = 0; i < rows * cols; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            p[i + j] = p[i + j] * c[j] + bd[j];
+          }
+        }
+        block.write(p, 0);
       }
-      y.write(target, 0);
     }
   }
 
@@ -93,30 +99,28 @@ final class DoraKernels {
       HostBuffer scratch) {
     int n = y.rows();
     int cols = y.cols();
-    int size = n * cols;
+    double[] bd = bias == null ? new double[cols] : bias;
     if (y.dataType() == DataType.FLOAT) {
-      float[] p = cache.floats(size);
-      float[] out = scratch.floats(size);
+      float[] p = cache.floats(n * cols);
       projection.read(p, 0);
+      float[] out = scratch.floats(n * cols);
       y.read(out, 0);
       float[] cf = toFloats(c);
-      float[] bf = bias == null ? new float[cols] : toFloats(bias);
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
+      float[] bf = toFloats(bd);
+      for (int i = 0; i < n * cols; i += cols) {
         for (int j = 0; j < cols; j++) {
-          out[o + j] += (cf[j] - 1) * p[o + j] + bf[j];
+          out[i + j] += (cf[j] - 1) * p[i + j] + bf[j];
         }
       }
       y.write(out, 0);
     } else {
-      double[] p = cache.doubles(size);
-      double[] out = scratch.doubles(size);
+      double[] p = cache.doubles(n * cols);
       projection.read(p, 0);
+      double[] out = scratch.doubles(n * cols);
       y.read(out, 0);
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
+      for (int i = 0; i < n * cols; i += cols) {
         for (int j = 0; j < cols; j++) {
-          out[o + j] += (c[j] - 1) * p[o + j] + (bias == null ? 0 : bias[j]);
+          out[i + j] += (c[j] - 1) * p[i + j] + bd[j];
         }
       }
       y.write(out, 0);
@@ -127,26 +131,28 @@ final class DoraKernels {
   static double[] columnDots(NativeMatrix g, HostBuffer cache, HostBuffer scratch) {
     int n = g.rows();
     int cols = g.cols();
-    int size = n * cols;
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
     double[] d = new double[cols];
-    if (g.dataType() == DataType.FLOAT) {
-      float[] gh = scratch.floats(size);
-      float[] p = cache.floats(size);
-      g.read(gh, 0);
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
-        for (int j = 0; j < cols; j++) {
-          d[j] += gh[o + j] * p[o + j];
+    for (int r = 0; r < n; r += step) {
+      int rows = Math.min(step, n - r);
+      int at = r * cols;
+      if (g.dataType() == DataType.FLOAT) {
+        float[] gh = scratch.floats(rows * cols);
+        float[] p = cache.floats(n * cols);
+        g.rows(r, rows).read(gh, 0);
+        for (int i = 0; i < rows * cols; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            d[j] += gh[i + j] * p[at + i + j];
+          }
         }
-      }
-    } else {
-      double[] gh = scratch.doubles(size);
-      double[] p = cache.doubles(size);
-      g.read(gh, 0);
-      for (int i = 0; i < n; i++) {
-        int o = i * cols;
-        for (int j = 0; j < cols; j++) {
-          d[j] += gh[o + j] * p[o + j];
+      } else {
+        double[] gh = scratch.doubles(rows * cols);
+        double[] p = cache.doubles(n * cols);
+        g.rows(r, rows).read(gh, 0);
+        for (int i = 0; i < rows * cols; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            d[j] += gh[i + j] * p[at + i + j];
+          }
         }
       }
     }

@@ -185,7 +185,7 @@ public final class BertEncoder {
               x[r * h + j] + (float) positionEmbeddings[p + j] + (float) typeEmbedding[j];
         }
       }
-      embeddingNorm.forward(x, n, out, false);
+      out.write(x, 0);
     } else {
       double[] x = workspace.scratch.doubles(n * h);
       for (int r = 0; r < n; r++) {
@@ -195,8 +195,9 @@ public final class BertEncoder {
           x[r * h + j] = x[r * h + j] + positionEmbeddings[p + j] + typeEmbedding[j];
         }
       }
-      embeddingNorm.forward(x, n, out, false);
+      out.write(x, 0);
     }
+    embeddingNorm.forward(out, null, out, false);
     return out;
   }
 }

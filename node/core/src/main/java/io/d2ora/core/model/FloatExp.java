@@ -9,7 +9,9 @@ package io.d2ora.core.model;
  * here only pass x <= 0).
  *
  * <p>Two loops because C2 vectorises an int-to-float bit cast only when it reads the int from
- * memory: the first writes p(r) and the exponent bits, the second scales by 2^k.
+ * memory: the first writes p(r) and the exponent bits, the second scales by 2^k. Both index every
+ * array by the loop counter alone: C2 gives up on a loop that stores to one float array and reads
+ * another at a different offset (it cannot rule out that they are the same array).
  */
 final class FloatExp {
   private static final float ROUNDER = 12582912f; // 1.5·2^23: adding it rounds to an integer
@@ -17,12 +19,12 @@ final class FloatExp {
   private FloatExp() {}
 
   /**
-   * {@code x[i] = exp(x[i])} for i in {@code [from, to)}.
+   * {@code x[i] = exp(x[i])} for i in {@code [0, size)}.
    *
-   * @param bits scratch of at least {@code to - from} ints
+   * @param bits scratch of at least {@code size} ints
    */
-  static void inPlace(float[] x, int from, int to, int[] bits) {
-    for (int i = from; i < to; i++) {
+  static void inPlace(float[] x, int size, int[] bits) {
+    for (int i = 0; i < size; i++) {
       float v = Math.max(Math.min(x[i], 88f), -87f);
       float k = (v * 1.44269504f + ROUNDER) - ROUNDER;
       float r = v - k * 0.693359375f;
@@ -34,10 +36,10 @@ final class FloatExp {
       p = p * r + 1.6666665459e-1f;
       p = p * r + 5.0000001201e-1f;
       x[i] = p * r * r + r + 1f;
-      bits[i - from] = ((int) k + 127) << 23;
+      bits[i] = ((int) k + 127) << 23;
     }
-    for (int i = from; i < to; i++) {
-      x[i] *= Float.intBitsToFloat(bits[i - from]);
+    for (int i = 0; i < size; i++) {
+      x[i] *= Float.intBitsToFloat(bits[i]);
     }
   }
 }

@@ -19,6 +19,7 @@ final class Gelu {
   private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
   private final HostBuffer scratch;
   private final HostBuffer derivative = new HostBuffer();
+  private final HostBuffer chunk = new HostBuffer();
   private int cachedSize = -1;
 
   /**
@@ -30,44 +31,63 @@ final class Gelu {
 
   /** {@code out = gelu(in)}; {@code out} may be {@code in}. */
   void forward(NativeMatrix in, NativeMatrix out, boolean training) {
-    int size = in.rows() * in.cols();
-    if (in.dataType() == DataType.FLOAT) {
-      float[] x = scratch.floats(size);
-      in.read(x, 0);
-      if (training) {
-        forwardTraining(x, derivative.floats(size), scratch.ints(size), size);
+    int cols = in.cols();
+    int size = in.rows() * cols;
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    boolean single = in.dataType() == DataType.FLOAT;
+    float[] cacheF = single && training ? derivative.floats(size) : null;
+    double[] cacheD = !single && training ? derivative.doubles(size) : null;
+    for (int r = 0; r < in.rows(); r += step) {
+      int rows = Math.min(step, in.rows() - r);
+      int len = rows * cols;
+      if (single) {
+        float[] x = scratch.floats(len);
+        in.rows(r, rows).read(x, 0);
+        if (training) {
+          float[] d = chunk.floats(len);
+          forwardTraining(x, d, scratch.ints(len), len);
+          System.arraycopy(d, 0, cacheF, r * cols, len);
+        } else {
+          forward(x, len);
+        }
+        out.rows(r, rows).write(x, 0);
       } else {
-        forward(x, size);
+        double[] x = scratch.doubles(len);
+        in.rows(r, rows).read(x, 0);
+        forward(x, cacheD, r * cols, len);
+        out.rows(r, rows).write(x, 0);
       }
-      out.write(x, 0);
-    } else {
-      double[] x = scratch.doubles(size);
-      in.read(x, 0);
-      forward(x, training ? derivative.doubles(size) : null, size);
-      out.write(x, 0);
     }
     cachedSize = training ? size : -1;
   }
 
   /** {@code dx = dy ⊙ gelu'(x)} of the last training forward; {@code dx} may be {@code dy}. */
   void backward(NativeMatrix dy, NativeMatrix dx) {
-    int size = dy.rows() * dy.cols();
+    int cols = dy.cols();
+    int size = dy.rows() * cols;
     if (size != cachedSize) {
       throw new IllegalStateException("GELU backward without a matching training forward");
     }
-    if (dy.dataType() == DataType.FLOAT) {
-      float[] g = scratch.floats(size);
-      dy.read(g, 0);
-      multiply(g, derivative.floats(size), size);
-      dx.write(g, 0);
-    } else {
-      double[] g = scratch.doubles(size);
-      dy.read(g, 0);
-      double[] d = derivative.doubles(size);
-      for (int i = 0; i < size; i++) {
-        g[i] *= d[i];
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    for (int r = 0; r < dy.rows(); r += step) {
+      int rows = Math.min(step, dy.rows() - r);
+      int len = rows * cols;
+      if (dy.dataType() == DataType.FLOAT) {
+        float[] g = scratch.floats(len);
+        float[] d = chunk.floats(len);
+        dy.rows(r, rows).read(g, 0);
+        System.arraycopy(derivative.floats(size), r * cols, d, 0, len);
+        multiply(g, d, len);
+        dx.rows(r, rows).write(g, 0);
+      } else {
+        double[] g = scratch.doubles(len);
+        dy.rows(r, rows).read(g, 0);
+        double[] d = derivative.doubles(size);
+        for (int i = 0; i < len; i++) {
+          g[i] *= d[r * cols + i];
+        }
+        dx.rows(r, rows).write(g, 0);
       }
-      dx.write(g, 0);
     }
     cachedSize = -1;
   }
@@ -80,28 +100,32 @@ final class Gelu {
     }
   }
 
-  /** In place, and {@code derivative[i] = gelu'(x[i])}; {@code bits} is scratch. */
-  static void forwardTraining(float[] x, float[] derivative, int[] bits, int size) {
+  /**
+   * In place over {@code x[0, size)}, and {@code d[i] = gelu'(x[i])}; {@code bits} is scratch.
+   * Every array is indexed by the loop counter alone, so C2 vectorises the loops (see {@link
+   * FloatExp}).
+   */
+  static void forwardTraining(float[] x, float[] d, int[] bits, int size) {
     for (int i = 0; i < size; i++) {
       float v = x[i];
-      derivative[i] = -0.5f * v * v;
+      d[i] = -0.5f * v * v;
     }
-    FloatExp.inPlace(derivative, 0, size, bits);
+    FloatExp.inPlace(d, size, bits);
     for (int i = 0; i < size; i++) {
       float v = x[i];
       float cdf = 0.5f + 0.5f * Erf.approximate(v * (float) INV_SQRT2);
-      derivative[i] = cdf + v * derivative[i] * (float) INV_SQRT_2PI;
+      d[i] = cdf + v * d[i] * (float) INV_SQRT_2PI;
       x[i] = v * cdf;
     }
   }
 
-  /** float64: in place, and the derivative when {@code derivative} is not null. */
-  static void forward(double[] x, double[] derivative, int size) {
+  /** float64: in place, and the derivative at {@code d[at + i]} when d is not null. */
+  static void forward(double[] x, double[] d, int at, int size) {
     for (int i = 0; i < size; i++) {
       double v = x[i];
       double cdf = 0.5 + 0.5 * Erf.accurate(v * INV_SQRT2);
-      if (derivative != null) {
-        derivative[i] = cdf + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+      if (d != null) {
+        d[at + i] = cdf + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
       }
       x[i] = v * cdf;
     }

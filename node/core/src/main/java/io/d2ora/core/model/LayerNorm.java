@@ -16,8 +16,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * adds pipeline); the training forward keeps xhat and 1/std for backward.
  */
 final class LayerNorm {
-  private final float[] gammaF;
-  private final float[] betaF;
+  /** gamma and beta repeated once per row of a chunk, so loops index them like the chunk. */
+  private final float[] gammaTiled;
+
+  private final float[] betaTiled;
+  private final int chunkRows;
   private final double[] gamma;
   private final double[] beta;
   private final double eps;
@@ -26,6 +29,7 @@ final class LayerNorm {
   private final HostBuffer residualScratch;
   private final HostBuffer xhat = new HostBuffer();
   private final HostBuffer invStd = new HostBuffer();
+  private final HostBuffer chunk = new HostBuffer();
   private int cachedRows = -1;
 
   /**
@@ -36,10 +40,11 @@ final class LayerNorm {
       Parameter gamma, Parameter beta, double eps, HostBuffer scratch, HostBuffer residualScratch) {
     this.gamma = NativeMatrix.of(gamma.value()).toDoubles();
     this.beta = NativeMatrix.of(beta.value()).toDoubles();
-    this.gammaF = toFloats(this.gamma);
-    this.betaF = toFloats(this.beta);
     this.eps = eps;
     this.width = this.gamma.length;
+    this.chunkRows = Math.max(1, HostBuffer.CHUNK / width);
+    this.gammaTiled = tile(this.gamma, chunkRows);
+    this.betaTiled = tile(this.beta, chunkRows);
     this.scratch = scratch;
     this.residualScratch = residualScratch;
   }
@@ -51,76 +56,79 @@ final class LayerNorm {
   /** {@code out = LN(a + residual)}; residual may be null; out may be a or residual. */
   void forward(NativeMatrix a, NativeMatrix residual, NativeMatrix out, boolean training) {
     int n = a.rows();
-    int size = n * width;
-    if (a.dataType() == DataType.FLOAT) {
-      float[] x = scratch.floats(size);
-      a.read(x, 0);
-      if (residual != null) {
-        float[] r = residualScratch.floats(size);
-        residual.read(r, 0);
-        for (int i = 0; i < size; i++) {
-          x[i] += r[i];
-        }
-      }
-      forward(x, n, out, training);
-    } else {
-      double[] x = scratch.doubles(size);
-      a.read(x, 0);
-      if (residual != null) {
-        double[] r = residualScratch.doubles(size);
-        residual.read(r, 0);
-        for (int i = 0; i < size; i++) {
-          x[i] += r[i];
-        }
-      }
-      forward(x, n, out, training);
-    }
-  }
-
-  /** {@code out = LN(x)} for rows already summed on the heap ({@code x} is overwritten). */
-  void forward(float[] x, int n, NativeMatrix out, boolean training) {
-    float[] cache = training ? xhat.floats(n * width) : null;
     double[] inv = invStd.doubles(n);
-    for (int r = 0; r < n; r++) {
-      int o = r * width;
-      double mean = sum(x, o, width) / width;
-      inv[r] = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
-      float m = (float) mean;
-      float s = (float) inv[r];
-      if (cache != null) {
-        for (int j = 0; j < width; j++) {
-          float v = (x[o + j] - m) * s;
-          cache[o + j] = v;
-          x[o + j] = v * gammaF[j] + betaF[j];
+    for (int r = 0; r < n; r += chunkRows) {
+      int rows = Math.min(chunkRows, n - r);
+      int len = rows * width;
+      if (a.dataType() == DataType.FLOAT) {
+        float[] x = scratch.floats(len);
+        a.rows(r, rows).read(x, 0);
+        if (residual != null) {
+          float[] e = residualScratch.floats(len);
+          residual.rows(r, rows).read(e, 0);
+          add(x, e, len);
         }
+        float[] xh = training ? chunk.floats(len) : null;
+        normalize(x, xh, rows, inv, r);
+        if (training) {
+          System.arraycopy(xh, 0, xhat.floats(n * width), r * width, len);
+        }
+        out.rows(r, rows).write(x, 0);
       } else {
-        for (int j = 0; j < width; j++) {
-          x[o + j] = (x[o + j] - m) * s * gammaF[j] + betaF[j];
+        double[] x = scratch.doubles(len);
+        a.rows(r, rows).read(x, 0);
+        if (residual != null) {
+          double[] e = residualScratch.doubles(len);
+          residual.rows(r, rows).read(e, 0);
+          for (int i = 0; i < len; i++) {
+            x[i] += e[i];
+          }
         }
+        normalize(x, training ? xhat.doubles(n * width) : null, r, rows, inv);
+        out.rows(r, rows).write(x, 0);
       }
     }
-    out.write(x, 0);
     cachedRows = training ? n : -1;
   }
 
-  /** float64 variant of {@link #forward(float[], int, NativeMatrix, boolean)}. */
-  void forward(double[] x, int n, NativeMatrix out, boolean training) {
-    double[] cache = training ? xhat.doubles(n * width) : null;
-    double[] inv = invStd.doubles(n);
-    for (int r = 0; r < n; r++) {
+  /** Normalises {@code rows} rows of x in place; xhat goes to xh (same layout) when not null. */
+  private void normalize(float[] x, float[] xh, int rows, double[] inv, int first) {
+    for (int r = 0; r < rows; r++) {
       int o = r * width;
       double mean = sum(x, o, width) / width;
-      inv[r] = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
+      double s = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
+      inv[first + r] = s;
+      float m = (float) mean;
+      float sf = (float) s;
+      if (xh != null) {
+        for (int i = o; i < o + width; i++) {
+          float v = (x[i] - m) * sf;
+          xh[i] = v;
+          x[i] = v * gammaTiled[i] + betaTiled[i];
+        }
+      } else {
+        for (int i = o; i < o + width; i++) {
+          x[i] = (x[i] - m) * sf * gammaTiled[i] + betaTiled[i];
+        }
+      }
+    }
+  }
+
+  /** float64: rows {@code [first, first + rows)}, xhat into the cache when not null. */
+  private void normalize(double[] x, double[] cache, int first, int rows, double[] inv) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * width;
+      double mean = sum(x, o, width) / width;
+      double s = 1 / Math.sqrt(squaredDeviations(x, o, width, mean) / width + eps);
+      inv[first + r] = s;
       for (int j = 0; j < width; j++) {
-        double v = (x[o + j] - mean) * inv[r];
+        double v = (x[o + j] - mean) * s;
         if (cache != null) {
-          cache[o + j] = v;
+          cache[(first + r) * width + j] = v;
         }
         x[o + j] = v * gamma[j] + beta[j];
       }
     }
-    out.write(x, 0);
-    cachedRows = training ? n : -1;
   }
 
   /**
@@ -132,73 +140,100 @@ final class LayerNorm {
     if (n != cachedRows) {
       throw new IllegalStateException("LayerNorm backward without a matching training forward");
     }
-    int size = n * width;
     double[] inv = invStd.doubles(n);
-    if (dy.dataType() == DataType.FLOAT) {
-      float[] g = scratch.floats(size);
-      dy.read(g, 0);
-      if (extra != null) {
-        float[] e = residualScratch.floats(size);
-        extra.read(e, 0);
-        for (int i = 0; i < size; i++) {
-          g[i] += e[i];
+    for (int r = 0; r < n; r += chunkRows) {
+      int rows = Math.min(chunkRows, n - r);
+      int len = rows * width;
+      if (dy.dataType() == DataType.FLOAT) {
+        float[] g = scratch.floats(len);
+        dy.rows(r, rows).read(g, 0);
+        if (extra != null) {
+          float[] e = residualScratch.floats(len);
+          extra.rows(r, rows).read(e, 0);
+          add(g, e, len);
         }
-      }
-      backward(g, xhat.floats(size), inv, n);
-      dx.write(g, 0);
-    } else {
-      double[] g = scratch.doubles(size);
-      dy.read(g, 0);
-      if (extra != null) {
-        double[] e = residualScratch.doubles(size);
-        extra.read(e, 0);
-        for (int i = 0; i < size; i++) {
-          g[i] += e[i];
+        float[] xh = chunk.floats(len);
+        System.arraycopy(xhat.floats(n * width), r * width, xh, 0, len);
+        backward(g, xh, inv, r, rows);
+        dx.rows(r, rows).write(g, 0);
+      } else {
+        double[] g = scratch.doubles(len);
+        dy.rows(r, rows).read(g, 0);
+        if (extra != null) {
+          double[] e = residualScratch.doubles(len);
+          extra.rows(r, rows).read(e, 0);
+          for (int i = 0; i < len; i++) {
+            g[i] += e[i];
+          }
         }
+        backward(g, xhat.doubles(n * width), inv, r, rows);
+        dx.rows(r, rows).write(g, 0);
       }
-      backward(g, xhat.doubles(size), inv, n);
-      dx.write(g, 0);
     }
     cachedRows = -1;
   }
 
-  private void backward(float[] g, float[] xh, double[] inv, int n) {
-    for (int r = 0; r < n; r++) {
+  /** Rows {@code [first, first + rows)}: g (chunk) and xh (same layout) in, dL/ds into g. */
+  private void backward(float[] g, float[] xh, double[] inv, int first, int rows) {
+    for (int r = 0; r < rows; r++) {
       int o = r * width;
-      double sumG = 0;
-      double sumGx = 0;
-      for (int j = 0; j < width; j++) {
-        float gj = g[o + j] * gammaF[j];
-        g[o + j] = gj;
-        sumG += gj;
-        sumGx += gj * xh[o + j];
+      for (int i = o; i < o + width; i++) {
+        g[i] *= gammaTiled[i];
       }
+      double sumG = sum(g, o, width);
+      double sumGx = dot(g, xh, o, width);
       float meanG = (float) (sumG / width);
       float meanGx = (float) (sumGx / width);
-      float s = (float) inv[r];
-      for (int j = 0; j < width; j++) {
-        g[o + j] = s * (g[o + j] - meanG - xh[o + j] * meanGx);
+      float s = (float) inv[first + r];
+      for (int i = o; i < o + width; i++) {
+        g[i] = s * (g[i] - meanG - xh[i] * meanGx);
       }
     }
   }
 
-  private void backward(double[] g, double[] xh, double[] inv, int n) {
-    for (int r = 0; r < n; r++) {
+  private void backward(double[] g, double[] xh, double[] inv, int first, int rows) {
+    for (int r = 0; r < rows; r++) {
       int o = r * width;
+      int c = (first + r) * width;
       double sumG = 0;
       double sumGx = 0;
       for (int j = 0; j < width; j++) {
         double gj = g[o + j] * gamma[j];
         g[o + j] = gj;
         sumG += gj;
-        sumGx += gj * xh[o + j];
+        sumGx += gj * xh[c + j];
       }
       double meanG = sumG / width;
       double meanGx = sumGx / width;
       for (int j = 0; j < width; j++) {
-        g[o + j] = inv[r] * (g[o + j] - meanG - xh[o + j] * meanGx);
+        g[o + j] = inv[first + r] * (g[o + j] - meanG - xh[c + j] * meanGx);
       }
     }
+  }
+
+  private static void add(float[] x, float[] e, int size) {
+    for (int i = 0; i < size; i++) {
+      x[i] += e[i];
+    }
+  }
+
+  /** {@code sum(a[o + j] · b[o + j])} for j < n, four accumulators. */
+  private static double dot(float[] a, float[] b, int o, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = o;
+    for (; j + 4 <= o + n; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < o + n; j++) {
+      s0 += a[j] * b[j];
+    }
+    return s0 + s1 + s2 + s3;
   }
 
   /** Sum of {@code x[o .. o + n)}; four accumulators so the float64 adds pipeline. */
@@ -261,10 +296,10 @@ final class LayerNorm {
     return s;
   }
 
-  private static float[] toFloats(double[] values) {
-    float[] out = new float[values.length];
+  private static float[] tile(double[] values, int times) {
+    float[] out = new float[values.length * times];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) values[i];
+      out[i] = (float) values[i % values.length];
     }
     return out;
   }

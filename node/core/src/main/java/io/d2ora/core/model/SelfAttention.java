@@ -23,6 +23,7 @@ final class SelfAttention {
   private final int hidden;
   private final double scale;
   private final HostBuffer scratch;
+  private final HostBuffer gradients = new HostBuffer();
   private int batch;
   private int seq;
   private NativeMatrix qkv;
@@ -109,44 +110,54 @@ final class SelfAttention {
 
   /** Row-wise softmax over the first {@code length} keys; later keys get exactly 0. */
   private void softmax(NativeMatrix probs, int[] lengths) {
-    int size = probs.rows() * seq;
-    if (probs.dataType() == DataType.FLOAT) {
-      float[] s = scratch.floats(size);
-      probs.read(s, 0);
-      int[] bits = scratch.ints(seq);
-      for (int row = 0; row < probs.rows(); row++) {
-        softmaxRow(s, row * seq, lengths[row / (heads * seq)], bits);
+    int step = Math.max(1, HostBuffer.CHUNK / seq);
+    for (int r = 0; r < probs.rows(); r += step) {
+      int rows = Math.min(step, probs.rows() - r);
+      NativeMatrix block = probs.rows(r, rows);
+      if (probs.dataType() == DataType.FLOAT) {
+        float[] s = scratch.floats(rows * seq);
+        block.read(s, 0);
+        softmax(s, r, rows, lengths, scratch.ints(rows * seq));
+        block.write(s, 0);
+      } else {
+        double[] s = scratch.doubles(rows * seq);
+        block.read(s, 0);
+        for (int i = 0; i < rows; i++) {
+          softmaxRow(s, i * seq, lengths[(r + i) / (heads * seq)]);
+        }
+        block.write(s, 0);
       }
-      probs.write(s, 0);
-    } else {
-      double[] s = scratch.doubles(size);
-      probs.read(s, 0);
-      for (int row = 0; row < probs.rows(); row++) {
-        softmaxRow(s, row * seq, lengths[row / (heads * seq)]);
-      }
-      probs.write(s, 0);
     }
   }
 
-  private void softmaxRow(float[] s, int o, int length, int[] bits) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < length; j++) {
-      max = Math.max(max, s[o + j]);
+  /** Rows {@code [first, first + rows)} held in s; one exp call over the whole chunk. */
+  private void softmax(float[] s, int first, int rows, int[] lengths, int[] bits) {
+    for (int i = 0; i < rows; i++) {
+      int o = i * seq;
+      int length = lengths[(first + i) / (heads * seq)];
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < length; j++) {
+        max = Math.max(max, s[o + j]);
+      }
+      for (int j = 0; j < length; j++) {
+        s[o + j] -= max;
+      }
     }
-    for (int j = 0; j < length; j++) {
-      s[o + j] -= max;
-    }
-    FloatExp.inPlace(s, o, o + length, bits);
-    double total = 0;
-    for (int j = 0; j < length; j++) {
-      total += s[o + j];
-    }
-    float inv = (float) (1 / total);
-    for (int j = 0; j < length; j++) {
-      s[o + j] *= inv;
-    }
-    for (int j = length; j < seq; j++) {
-      s[o + j] = 0;
+    FloatExp.inPlace(s, rows * seq, bits);
+    for (int i = 0; i < rows; i++) {
+      int o = i * seq;
+      int length = lengths[(first + i) / (heads * seq)];
+      double total = 0;
+      for (int j = 0; j < length; j++) {
+        total += s[o + j];
+      }
+      float inv = (float) (1 / total);
+      for (int j = 0; j < length; j++) {
+        s[o + j] *= inv;
+      }
+      for (int j = length; j < seq; j++) {
+        s[o + j] = 0;
+      }
     }
   }
 
@@ -170,39 +181,42 @@ final class SelfAttention {
 
   /** {@code dS = P ⊙ (dP − rowsum(dP ⊙ P))} in place of dP. */
   private void softmaxBackward(NativeMatrix probs, NativeMatrix dScores) {
-    int rows = probs.rows();
-    int size = rows * seq;
-    if (probs.dataType() == DataType.FLOAT) {
-      float[] p = scratch.floats(2 * size);
-      probs.read(p, 0);
-      dScores.read(p, size);
-      for (int row = 0; row < rows; row++) {
-        int o = row * seq;
-        double dot = 0;
-        for (int j = 0; j < seq; j++) {
-          dot += p[o + j] * p[size + o + j];
+    int step = Math.max(1, HostBuffer.CHUNK / seq);
+    for (int r = 0; r < probs.rows(); r += step) {
+      int rows = Math.min(step, probs.rows() - r);
+      int size = rows * seq;
+      if (probs.dataType() == DataType.FLOAT) {
+        float[] p = scratch.floats(size);
+        float[] d = gradients.floats(size);
+        probs.rows(r, rows).read(p, 0);
+        dScores.rows(r, rows).read(d, 0);
+        for (int o = 0; o < size; o += seq) {
+          double dot = 0;
+          for (int j = 0; j < seq; j++) {
+            dot += p[o + j] * d[o + j];
+          }
+          float c = (float) dot;
+          for (int j = 0; j < seq; j++) {
+            d[o + j] = p[o + j] * (d[o + j] - c);
+          }
         }
-        float d = (float) dot;
-        for (int j = 0; j < seq; j++) {
-          p[size + o + j] = p[o + j] * (p[size + o + j] - d);
+        dScores.rows(r, rows).write(d, 0);
+      } else {
+        double[] p = scratch.doubles(size);
+        double[] d = gradients.doubles(size);
+        probs.rows(r, rows).read(p, 0);
+        dScores.rows(r, rows).read(d, 0);
+        for (int o = 0; o < size; o += seq) {
+          double dot = 0;
+          for (int j = 0; j < seq; j++) {
+            dot += p[o + j] * d[o + j];
+          }
+          for (int j = 0; j < seq; j++) {
+            d[o + j] = p[o + j] * (d[o + j] - dot);
+          }
         }
+        dScores.rows(r, rows).write(d, 0);
       }
-      dScores.write(p, size);
-    } else {
-      double[] p = scratch.doubles(2 * size);
-      probs.read(p, 0);
-      dScores.read(p, size);
-      for (int row = 0; row < rows; row++) {
-        int o = row * seq;
-        double dot = 0;
-        for (int j = 0; j < seq; j++) {
-          dot += p[o + j] * p[size + o + j];
-        }
-        for (int j = 0; j < seq; j++) {
-          p[size + o + j] = p[o + j] * (p[size + o + j] - dot);
-        }
-      }
-      dScores.write(p, size);
     }
   }
 

@@ -5,6 +5,13 @@ package io.d2ora.core.nn;
  * side of a {@link NativeMatrix} copy. Holds float32 or float64 values, per the model's data type.
  */
 public final class HostBuffer {
+  /**
+   * Elements a kernel moves between native memory and the heap at a time: small enough that the
+   * copy and every pass over it stay in the core's cache (a few arrays of 32 KiB), large enough
+   * that the per-copy cost vanishes. Whole-matrix passes between GEMMs were memory-bound.
+   */
+  public static final int CHUNK = 8192;
+
   private float[] floats = new float[0];
   private double[] doubles = new double[0];
   private int[] ints = new int[0];
