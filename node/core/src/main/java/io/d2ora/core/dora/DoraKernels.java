@@ -99,31 +99,36 @@ final class DoraKernels {
       HostBuffer scratch) {
     int n = y.rows();
     int cols = y.cols();
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
     double[] bd = bias == null ? new double[cols] : bias;
-    if (y.dataType() == DataType.FLOAT) {
-      float[] p = cache.floats(n * cols);
-      projection.read(p, 0);
-      float[] out = scratch.floats(n * cols);
-      y.read(out, 0);
-      float[] cf = toFloats(c);
-      float[] bf = toFloats(bd);
-      for (int i = 0; i < n * cols; i += cols) {
-        for (int j = 0; j < cols; j++) {
-          out[i + j] += (cf[j] - 1) * p[i + j] + bf[j];
+    float[] cf = toFloats(c);
+    float[] bf = toFloats(bd);
+    for (int r = 0; r < n; r += step) {
+      int rows = Math.min(step, n - r);
+      int len = rows * cols;
+      if (y.dataType() == DataType.FLOAT) {
+        float[] p = scratch.floats(2 * len);
+        projection.rows(r, rows).read(p, 0);
+        System.arraycopy(p, 0, cache.floats(n * cols), r * cols, len);
+        y.rows(r, rows).read(p, len);
+        for (int i = 0; i < len; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            p[len + i + j] += (cf[j] - 1) * p[i + j] + bf[j];
+          }
         }
-      }
-      y.write(out, 0);
-    } else {
-      double[] p = cache.doubles(n * cols);
-      projection.read(p, 0);
-      double[] out = scratch.doubles(n * cols);
-      y.read(out, 0);
-      for (int i = 0; i < n * cols; i += cols) {
-        for (int j = 0; j < cols; j++) {
-          out[i + j] += (c[j] - 1) * p[i + j] + bd[j];
+        y.rows(r, rows).write(p, len);
+      } else {
+        double[] p = scratch.doubles(2 * len);
+        projection.rows(r, rows).read(p, 0);
+        System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, len);
+        y.rows(r, rows).read(p, len);
+        for (int i = 0; i < len; i += cols) {
+          for (int j = 0; j < cols; j++) {
+            p[len + i + j] += (c[j] - 1) * p[i + j] + bd[j];
+          }
         }
+        y.rows(r, rows).write(p, len);
       }
-      y.write(out, 0);
     }
   }
 
@@ -167,34 +172,40 @@ final class DoraKernels {
       HostBuffer v, double[] k, NativeMatrix subtract, NativeMatrix dst, HostBuffer scratch) {
     int rows = dst.rows();
     int cols = dst.cols();
-    int size = rows * cols;
-    if (dst.dataType() == DataType.FLOAT) {
-      float[] h = v.floats(size);
-      float[] out = scratch.floats(size);
-      if (subtract != null) {
-        subtract.read(out, 0);
-      }
-      for (int j = 0; j < rows; j++) {
-        float kj = (float) k[j];
-        int o = j * cols;
-        for (int i = 0; i < cols; i++) {
-          out[o + i] = kj * h[o + i] - (subtract != null ? out[o + i] : 0f);
+    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    for (int r = 0; r < rows; r += step) {
+      int n = Math.min(step, rows - r);
+      int len = n * cols;
+      if (dst.dataType() == DataType.FLOAT) {
+        float[] h = v.floats(rows * cols);
+        float[] out = scratch.floats(len);
+        if (subtract != null) {
+          subtract.rows(r, n).read(out, 0);
         }
-      }
-      dst.write(out, 0);
-    } else {
-      double[] h = v.doubles(size);
-      double[] out = scratch.doubles(size);
-      if (subtract != null) {
-        subtract.read(out, 0);
-      }
-      for (int j = 0; j < rows; j++) {
-        int o = j * cols;
-        for (int i = 0; i < cols; i++) {
-          out[o + i] = k[j] * h[o + i] - (subtract != null ? out[o + i] : 0);
+        for (int j = 0; j < n; j++) {
+          float kj = (float) k[r + j];
+          int o = j * cols;
+          int src = (r + j) * cols;
+          for (int i = 0; i < cols; i++) {
+            out[o + i] = kj * h[src + i] - (subtract != null ? out[o + i] : 0f);
+          }
         }
+        dst.rows(r, n).write(out, 0);
+      } else {
+        double[] h = v.doubles(rows * cols);
+        double[] out = scratch.doubles(len);
+        if (subtract != null) {
+          subtract.rows(r, n).read(out, 0);
+        }
+        for (int j = 0; j < n; j++) {
+          int o = j * cols;
+          int src = (r + j) * cols;
+          for (int i = 0; i < cols; i++) {
+            out[o + i] = k[r + j] * h[src + i] - (subtract != null ? out[o + i] : 0);
+          }
+        }
+        dst.rows(r, n).write(out, 0);
       }
-      dst.write(out, 0);
     }
   }
 

@@ -87,13 +87,21 @@ public final class BertEncoder {
               norm(weights, p + "attention.output.LayerNorm"),
               norm(weights, p + "output.LayerNorm"),
               config,
-              workspace);
+              workspace,
+              i);
       if (block.trains()) {
         lowest = Math.min(lowest, i);
       }
       blocks.add(block);
     }
     this.lowestTrainingBlock = lowest;
+    for (int i = 0; i + 1 < blocks.size(); i++) {
+      List<ProductLayer> next = blocks.get(i + 1).linears();
+      blocks
+          .get(i)
+          .outputReadInBackward(
+              next.subList(0, 3).stream().anyMatch(l -> !l.trainableParameters().isEmpty()));
+    }
   }
 
   private LayerNorm norm(Map<String, INDArray> weights, String module) {
@@ -176,7 +184,7 @@ public final class BertEncoder {
     NativeMatrix out = embeddings.rows(n);
     int[] ids = batch.ids();
     if (dataType == DataType.FLOAT) {
-      float[] x = workspace.scratch.floats(n * h);
+      float[] x = workspace.scratch.get(0).floats(n * h);
       for (int r = 0; r < n; r++) {
         wordEmbeddings.rows(ids[r], 1).read(x, r * h);
         int p = (r % t) * h;
@@ -187,7 +195,7 @@ public final class BertEncoder {
       }
       out.write(x, 0);
     } else {
-      double[] x = workspace.scratch.doubles(n * h);
+      double[] x = workspace.scratch.get(0).doubles(n * h);
       for (int r = 0; r < n; r++) {
         wordEmbeddings.rows(ids[r], 1).read(x, r * h);
         int p = (r % t) * h;

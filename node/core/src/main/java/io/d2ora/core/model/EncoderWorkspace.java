@@ -1,6 +1,6 @@
 package io.d2ora.core.model;
 
-import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.RowBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -11,11 +11,23 @@ import org.nd4j.linalg.api.buffer.DataType;
  * batch seen and are then reused, so a steady-state step allocates nothing here.
  */
 final class EncoderWorkspace {
-  final HostBuffer scratch = new HostBuffer();
-  final HostBuffer residualScratch = new HostBuffer();
+  final HostBuffers scratch = new HostBuffers();
+  final HostBuffers residualScratch = new HostBuffers();
 
   /** A dense output {@code [n, H]} that the next layer norm reads at once. */
   final RowBuffer denseOutput;
+
+  /**
+   * Forward activations of blocks that will not read them in backward (frozen consumers, or no
+   * training at all); block outputs alternate between two so a block never overwrites its input.
+   */
+  final RowBuffer projections;
+
+  final RowBuffer probabilities;
+  final RowBuffer context;
+  final RowBuffer attended;
+  final RowBuffer activations;
+  final RowBuffer[] outputs;
 
   final RowBuffer normGradient;
   final RowBuffer intermediateGradient;
@@ -33,6 +45,12 @@ final class EncoderWorkspace {
   EncoderWorkspace(BertConfig config, DataType type) {
     int h = config.hiddenSize();
     this.denseOutput = new RowBuffer(type, h);
+    this.projections = new RowBuffer(type, 3L * h);
+    this.probabilities = new RowBuffer(type, 1);
+    this.context = new RowBuffer(type, h);
+    this.attended = new RowBuffer(type, h);
+    this.activations = new RowBuffer(type, config.intermediateSize());
+    this.outputs = new RowBuffer[] {new RowBuffer(type, h), new RowBuffer(type, h)};
     this.normGradient = new RowBuffer(type, h);
     this.intermediateGradient = new RowBuffer(type, config.intermediateSize());
     this.hiddenGradient = new RowBuffer(type, h);

@@ -1,6 +1,8 @@
 package io.d2ora.core.model;
 
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -17,19 +19,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class Gelu {
   private static final double INV_SQRT2 = 1 / Math.sqrt(2);
   private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-  private final HostBuffer scratch;
+  private final HostBuffers scratch;
   private final HostBuffer derivative = new HostBuffer();
-  private final HostBuffer chunk = new HostBuffer();
+  private final HostBuffers chunk = new HostBuffers();
   private int cachedSize = -1;
 
   /**
-   * @param scratch heap arrays shared with other kernels run on the same thread
+   * @param scratch heap arrays per kernel worker, shared with the encoder's other kernels
    */
-  Gelu(HostBuffer scratch) {
+  Gelu(HostBuffers scratch) {
     this.scratch = scratch;
   }
 
-  /** {@code out = gelu(in)}; {@code out} may be {@code in}. */
+  /** {@code out = gelu(in)}; {@code out} may be {@code in}. Rows are split over kernel threads. */
   void forward(NativeMatrix in, NativeMatrix out, boolean training) {
     int cols = in.cols();
     int size = in.rows() * cols;
@@ -37,27 +39,32 @@ final class Gelu {
     boolean single = in.dataType() == DataType.FLOAT;
     float[] cacheF = single && training ? derivative.floats(size) : null;
     double[] cacheD = !single && training ? derivative.doubles(size) : null;
-    for (int r = 0; r < in.rows(); r += step) {
-      int rows = Math.min(step, in.rows() - r);
-      int len = rows * cols;
-      if (single) {
-        float[] x = scratch.floats(len);
-        in.rows(r, rows).read(x, 0);
-        if (training) {
-          float[] d = chunk.floats(len);
-          forwardTraining(x, d, scratch.ints(len), len);
-          System.arraycopy(d, 0, cacheF, r * cols, len);
-        } else {
-          forward(x, len);
-        }
-        out.rows(r, rows).write(x, 0);
-      } else {
-        double[] x = scratch.doubles(len);
-        in.rows(r, rows).read(x, 0);
-        forward(x, cacheD, r * cols, len);
-        out.rows(r, rows).write(x, 0);
-      }
-    }
+    KernelThreads.split(
+        (in.rows() + step - 1) / step,
+        (from, to, worker) -> {
+          HostBuffer s = scratch.get(worker);
+          for (int r = from * step; r < Math.min(to * step, in.rows()); r += step) {
+            int rows = Math.min(step, in.rows() - r);
+            int len = rows * cols;
+            if (single) {
+              float[] x = s.floats(len);
+              in.rows(r, rows).read(x, 0);
+              if (training) {
+                float[] d = chunk.get(worker).floats(len);
+                forwardTraining(x, d, s.ints(len), len);
+                System.arraycopy(d, 0, cacheF, r * cols, len);
+              } else {
+                forward(x, len);
+              }
+              out.rows(r, rows).write(x, 0);
+            } else {
+              double[] x = s.doubles(len);
+              in.rows(r, rows).read(x, 0);
+              forward(x, cacheD, r * cols, len);
+              out.rows(r, rows).write(x, 0);
+            }
+          }
+        });
     cachedSize = training ? size : -1;
   }
 
@@ -69,26 +76,33 @@ final class Gelu {
       throw new IllegalStateException("GELU backward without a matching training forward");
     }
     int step = Math.max(1, HostBuffer.CHUNK / cols);
-    for (int r = 0; r < dy.rows(); r += step) {
-      int rows = Math.min(step, dy.rows() - r);
-      int len = rows * cols;
-      if (dy.dataType() == DataType.FLOAT) {
-        float[] g = scratch.floats(len);
-        float[] d = chunk.floats(len);
-        dy.rows(r, rows).read(g, 0);
-        System.arraycopy(derivative.floats(size), r * cols, d, 0, len);
-        multiply(g, d, len);
-        dx.rows(r, rows).write(g, 0);
-      } else {
-        double[] g = scratch.doubles(len);
-        dy.rows(r, rows).read(g, 0);
-        double[] d = derivative.doubles(size);
-        for (int i = 0; i < len; i++) {
-          g[i] *= d[r * cols + i];
-        }
-        dx.rows(r, rows).write(g, 0);
-      }
-    }
+    boolean single = dy.dataType() == DataType.FLOAT;
+    float[] cacheF = single ? derivative.floats(size) : null;
+    double[] cacheD = single ? null : derivative.doubles(size);
+    KernelThreads.split(
+        (dy.rows() + step - 1) / step,
+        (from, to, worker) -> {
+          HostBuffer s = scratch.get(worker);
+          for (int r = from * step; r < Math.min(to * step, dy.rows()); r += step) {
+            int rows = Math.min(step, dy.rows() - r);
+            int len = rows * cols;
+            if (single) {
+              float[] g = s.floats(len);
+              float[] d = chunk.get(worker).floats(len);
+              dy.rows(r, rows).read(g, 0);
+              System.arraycopy(cacheF, r * cols, d, 0, len);
+              multiply(g, d, len);
+              dx.rows(r, rows).write(g, 0);
+            } else {
+              double[] g = s.doubles(len);
+              dy.rows(r, rows).read(g, 0);
+              for (int i = 0; i < len; i++) {
+                g[i] *= cacheD[r * cols + i];
+              }
+              dx.rows(r, rows).write(g, 0);
+            }
+          }
+        });
     cachedSize = -1;
   }
 

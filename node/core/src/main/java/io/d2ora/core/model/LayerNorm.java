@@ -1,6 +1,8 @@
 package io.d2ora.core.model;
 
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,19 +27,23 @@ final class LayerNorm {
   private final double[] beta;
   private final double eps;
   private final int width;
-  private final HostBuffer scratch;
-  private final HostBuffer residualScratch;
+  private final HostBuffers scratch;
+  private final HostBuffers residualScratch;
   private final HostBuffer xhat = new HostBuffer();
   private final HostBuffer invStd = new HostBuffer();
-  private final HostBuffer chunk = new HostBuffer();
+  private final HostBuffers chunk = new HostBuffers();
   private int cachedRows = -1;
 
   /**
-   * @param scratch heap arrays shared with other kernels run on the same thread
-   * @param residualScratch a second shared scratch (holds the residual while reading)
+   * @param scratch heap arrays per kernel worker, shared with the encoder's other kernels
+   * @param residualScratch a second such set (holds the residual while reading)
    */
   LayerNorm(
-      Parameter gamma, Parameter beta, double eps, HostBuffer scratch, HostBuffer residualScratch) {
+      Parameter gamma,
+      Parameter beta,
+      double eps,
+      HostBuffers scratch,
+      HostBuffers residualScratch) {
     this.gamma = NativeMatrix.of(gamma.value()).toDoubles();
     this.beta = NativeMatrix.of(beta.value()).toDoubles();
     this.eps = eps;
@@ -57,37 +63,44 @@ final class LayerNorm {
   void forward(NativeMatrix a, NativeMatrix residual, NativeMatrix out, boolean training) {
     int n = a.rows();
     double[] inv = invStd.doubles(n);
-    for (int r = 0; r < n; r += chunkRows) {
-      int rows = Math.min(chunkRows, n - r);
-      int len = rows * width;
-      if (a.dataType() == DataType.FLOAT) {
-        float[] x = scratch.floats(len);
-        a.rows(r, rows).read(x, 0);
-        if (residual != null) {
-          float[] e = residualScratch.floats(len);
-          residual.rows(r, rows).read(e, 0);
-          add(x, e, len);
-        }
-        float[] xh = training ? chunk.floats(len) : null;
-        normalize(x, xh, rows, inv, r);
-        if (training) {
-          System.arraycopy(xh, 0, xhat.floats(n * width), r * width, len);
-        }
-        out.rows(r, rows).write(x, 0);
-      } else {
-        double[] x = scratch.doubles(len);
-        a.rows(r, rows).read(x, 0);
-        if (residual != null) {
-          double[] e = residualScratch.doubles(len);
-          residual.rows(r, rows).read(e, 0);
-          for (int i = 0; i < len; i++) {
-            x[i] += e[i];
+    boolean single = a.dataType() == DataType.FLOAT;
+    float[] cacheF = single && training ? xhat.floats(n * width) : null;
+    double[] cacheD = !single && training ? xhat.doubles(n * width) : null;
+    KernelThreads.split(
+        (n + chunkRows - 1) / chunkRows,
+        (from, to, worker) -> {
+          for (int r = from * chunkRows; r < Math.min(to * chunkRows, n); r += chunkRows) {
+            int rows = Math.min(chunkRows, n - r);
+            int len = rows * width;
+            if (single) {
+              float[] x = scratch.get(worker).floats(len);
+              a.rows(r, rows).read(x, 0);
+              if (residual != null) {
+                float[] e = residualScratch.get(worker).floats(len);
+                residual.rows(r, rows).read(e, 0);
+                add(x, e, len);
+              }
+              float[] xh = training ? chunk.get(worker).floats(len) : null;
+              normalize(x, xh, rows, inv, r);
+              if (training) {
+                System.arraycopy(xh, 0, cacheF, r * width, len);
+              }
+              out.rows(r, rows).write(x, 0);
+            } else {
+              double[] x = scratch.get(worker).doubles(len);
+              a.rows(r, rows).read(x, 0);
+              if (residual != null) {
+                double[] e = residualScratch.get(worker).doubles(len);
+                residual.rows(r, rows).read(e, 0);
+                for (int i = 0; i < len; i++) {
+                  x[i] += e[i];
+                }
+              }
+              normalize(x, cacheD, r, rows, inv);
+              out.rows(r, rows).write(x, 0);
+            }
           }
-        }
-        normalize(x, training ? xhat.doubles(n * width) : null, r, rows, inv);
-        out.rows(r, rows).write(x, 0);
-      }
-    }
+        });
     cachedRows = training ? n : -1;
   }
 
@@ -141,35 +154,42 @@ final class LayerNorm {
       throw new IllegalStateException("LayerNorm backward without a matching training forward");
     }
     double[] inv = invStd.doubles(n);
-    for (int r = 0; r < n; r += chunkRows) {
-      int rows = Math.min(chunkRows, n - r);
-      int len = rows * width;
-      if (dy.dataType() == DataType.FLOAT) {
-        float[] g = scratch.floats(len);
-        dy.rows(r, rows).read(g, 0);
-        if (extra != null) {
-          float[] e = residualScratch.floats(len);
-          extra.rows(r, rows).read(e, 0);
-          add(g, e, len);
-        }
-        float[] xh = chunk.floats(len);
-        System.arraycopy(xhat.floats(n * width), r * width, xh, 0, len);
-        backward(g, xh, inv, r, rows);
-        dx.rows(r, rows).write(g, 0);
-      } else {
-        double[] g = scratch.doubles(len);
-        dy.rows(r, rows).read(g, 0);
-        if (extra != null) {
-          double[] e = residualScratch.doubles(len);
-          extra.rows(r, rows).read(e, 0);
-          for (int i = 0; i < len; i++) {
-            g[i] += e[i];
+    boolean single = dy.dataType() == DataType.FLOAT;
+    float[] cacheF = single ? xhat.floats(n * width) : null;
+    double[] cacheD = single ? null : xhat.doubles(n * width);
+    KernelThreads.split(
+        (n + chunkRows - 1) / chunkRows,
+        (from, to, worker) -> {
+          for (int r = from * chunkRows; r < Math.min(to * chunkRows, n); r += chunkRows) {
+            int rows = Math.min(chunkRows, n - r);
+            int len = rows * width;
+            if (single) {
+              float[] g = scratch.get(worker).floats(len);
+              dy.rows(r, rows).read(g, 0);
+              if (extra != null) {
+                float[] e = residualScratch.get(worker).floats(len);
+                extra.rows(r, rows).read(e, 0);
+                add(g, e, len);
+              }
+              float[] xh = chunk.get(worker).floats(len);
+              System.arraycopy(cacheF, r * width, xh, 0, len);
+              backward(g, xh, inv, r, rows);
+              dx.rows(r, rows).write(g, 0);
+            } else {
+              double[] g = scratch.get(worker).doubles(len);
+              dy.rows(r, rows).read(g, 0);
+              if (extra != null) {
+                double[] e = residualScratch.get(worker).doubles(len);
+                extra.rows(r, rows).read(e, 0);
+                for (int i = 0; i < len; i++) {
+                  g[i] += e[i];
+                }
+              }
+              backward(g, cacheD, inv, r, rows);
+              dx.rows(r, rows).write(g, 0);
+            }
           }
-        }
-        backward(g, xhat.doubles(n * width), inv, r, rows);
-        dx.rows(r, rows).write(g, 0);
-      }
-    }
+        });
     cachedRows = -1;
   }
 

@@ -2,6 +2,8 @@ package io.d2ora.core.model;
 
 import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -22,14 +24,14 @@ final class SelfAttention {
   private final int headSize;
   private final int hidden;
   private final double scale;
-  private final HostBuffer scratch;
-  private final HostBuffer gradients = new HostBuffer();
+  private final HostBuffers scratch;
+  private final HostBuffers gradients = new HostBuffers();
   private int batch;
   private int seq;
   private NativeMatrix qkv;
   private NativeMatrix probs;
 
-  SelfAttention(int heads, int headSize, HostBuffer scratch) {
+  SelfAttention(int heads, int headSize, HostBuffers scratch) {
     this.heads = heads;
     this.headSize = headSize;
     this.hidden = heads * headSize;
@@ -111,23 +113,29 @@ final class SelfAttention {
   /** Row-wise softmax over the first {@code length} keys; later keys get exactly 0. */
   private void softmax(NativeMatrix probs, int[] lengths) {
     int step = Math.max(1, HostBuffer.CHUNK / seq);
-    for (int r = 0; r < probs.rows(); r += step) {
-      int rows = Math.min(step, probs.rows() - r);
-      NativeMatrix block = probs.rows(r, rows);
-      if (probs.dataType() == DataType.FLOAT) {
-        float[] s = scratch.floats(rows * seq);
-        block.read(s, 0);
-        softmax(s, r, rows, lengths, scratch.ints(rows * seq));
-        block.write(s, 0);
-      } else {
-        double[] s = scratch.doubles(rows * seq);
-        block.read(s, 0);
-        for (int i = 0; i < rows; i++) {
-          softmaxRow(s, i * seq, lengths[(r + i) / (heads * seq)]);
-        }
-        block.write(s, 0);
-      }
-    }
+    int total = probs.rows();
+    KernelThreads.split(
+        (total + step - 1) / step,
+        (from, to, worker) -> {
+          HostBuffer s = scratch.get(worker);
+          for (int r = from * step; r < Math.min(to * step, total); r += step) {
+            int rows = Math.min(step, total - r);
+            NativeMatrix block = probs.rows(r, rows);
+            if (probs.dataType() == DataType.FLOAT) {
+              float[] x = s.floats(rows * seq);
+              block.read(x, 0);
+              softmax(x, r, rows, lengths, s.ints(rows * seq));
+              block.write(x, 0);
+            } else {
+              double[] x = s.doubles(rows * seq);
+              block.read(x, 0);
+              for (int i = 0; i < rows; i++) {
+                softmaxRow(x, i * seq, lengths[(r + i) / (heads * seq)]);
+              }
+              block.write(x, 0);
+            }
+          }
+        });
   }
 
   /** Rows {@code [first, first + rows)} held in s; one exp call over the whole chunk. */
@@ -182,40 +190,52 @@ final class SelfAttention {
   /** {@code dS = P ⊙ (dP − rowsum(dP ⊙ P))} in place of dP. */
   private void softmaxBackward(NativeMatrix probs, NativeMatrix dScores) {
     int step = Math.max(1, HostBuffer.CHUNK / seq);
-    for (int r = 0; r < probs.rows(); r += step) {
-      int rows = Math.min(step, probs.rows() - r);
-      int size = rows * seq;
-      if (probs.dataType() == DataType.FLOAT) {
-        float[] p = scratch.floats(size);
-        float[] d = gradients.floats(size);
-        probs.rows(r, rows).read(p, 0);
-        dScores.rows(r, rows).read(d, 0);
-        for (int o = 0; o < size; o += seq) {
-          double dot = 0;
-          for (int j = 0; j < seq; j++) {
-            dot += p[o + j] * d[o + j];
+    int total = probs.rows();
+    KernelThreads.split(
+        (total + step - 1) / step,
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, total); r += step) {
+            int rows = Math.min(step, total - r);
+            if (probs.dataType() == DataType.FLOAT) {
+              float[] p = scratch.get(worker).floats(rows * seq);
+              float[] d = gradients.get(worker).floats(rows * seq);
+              probs.rows(r, rows).read(p, 0);
+              dScores.rows(r, rows).read(d, 0);
+              softmaxBackward(p, d, rows * seq);
+              dScores.rows(r, rows).write(d, 0);
+            } else {
+              double[] p = scratch.get(worker).doubles(rows * seq);
+              double[] d = gradients.get(worker).doubles(rows * seq);
+              probs.rows(r, rows).read(p, 0);
+              dScores.rows(r, rows).read(d, 0);
+              softmaxBackward(p, d, rows * seq);
+              dScores.rows(r, rows).write(d, 0);
+            }
           }
-          float c = (float) dot;
-          for (int j = 0; j < seq; j++) {
-            d[o + j] = p[o + j] * (d[o + j] - c);
-          }
-        }
-        dScores.rows(r, rows).write(d, 0);
-      } else {
-        double[] p = scratch.doubles(size);
-        double[] d = gradients.doubles(size);
-        probs.rows(r, rows).read(p, 0);
-        dScores.rows(r, rows).read(d, 0);
-        for (int o = 0; o < size; o += seq) {
-          double dot = 0;
-          for (int j = 0; j < seq; j++) {
-            dot += p[o + j] * d[o + j];
-          }
-          for (int j = 0; j < seq; j++) {
-            d[o + j] = p[o + j] * (d[o + j] - dot);
-          }
-        }
-        dScores.rows(r, rows).write(d, 0);
+        });
+  }
+
+  private void softmaxBackward(float[] p, float[] d, int size) {
+    for (int o = 0; o < size; o += seq) {
+      double dot = 0;
+      for (int j = o; j < o + seq; j++) {
+        dot += p[j] * d[j];
+      }
+      float c = (float) dot;
+      for (int j = o; j < o + seq; j++) {
+        d[j] = p[j] * (d[j] - c);
+      }
+    }
+  }
+
+  private void softmaxBackward(double[] p, double[] d, int size) {
+    for (int o = 0; o < size; o += seq) {
+      double dot = 0;
+      for (int j = o; j < o + seq; j++) {
+        dot += p[j] * d[j];
+      }
+      for (int j = o; j < o + seq; j++) {
+        d[j] = p[j] * (d[j] - dot);
       }
     }
   }

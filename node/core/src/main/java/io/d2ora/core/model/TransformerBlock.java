@@ -33,16 +33,23 @@ final class TransformerBlock {
   private final RowBuffer attended;
   private final RowBuffer activations;
   private final RowBuffer outputs;
+  private final int index;
+  private boolean outputReadInBackward;
   private int[] lengths;
   private int seq;
 
-  /** Linear layers in the order query, key, value, attention output, intermediate, output. */
+  /**
+   * @param linears in the order query, key, value, attention output, intermediate, output
+   * @param index the block's position (picks one of the two shared output buffers)
+   */
   TransformerBlock(
       List<ProductLayer> linears,
       LayerNorm attentionNorm,
       LayerNorm outputNorm,
       BertConfig config,
-      EncoderWorkspace workspace) {
+      EncoderWorkspace workspace,
+      int index) {
+    this.index = index;
     this.linears = List.copyOf(linears);
     for (int i = 0; i < trainable.length; i++) {
       trainable[i] = !linears.get(i).trainableParameters().isEmpty();
@@ -71,26 +78,38 @@ final class TransformerBlock {
     return linears;
   }
 
+  /** Whether the next block's projections train, so they read this block's output in backward. */
+  void outputReadInBackward(boolean read) {
+    this.outputReadInBackward = read;
+  }
+
+  /** Own storage when backward reads the activation, else the encoder's shared one. */
+  private NativeMatrix rows(RowBuffer own, RowBuffer shared, boolean kept, int n) {
+    return kept ? own.rows(n) : shared.rows(n);
+  }
+
   /**
    * @param x {@code [B*T, H]}, kept until backward when training
    * @return {@code [B*T, H]} in this block's storage, valid until its next forward
    */
   NativeMatrix forward(NativeMatrix x, int[] lengths, int seq, boolean training) {
     int n = x.rows();
-    NativeMatrix qkv = projections.rows(n);
+    EncoderWorkspace w = workspace;
+    NativeMatrix qkv = rows(projections, w.projections, training, n);
     projection.forward(x, qkv, training);
-    NativeMatrix probs = probabilities.rows(n * heads * seq).reshape(n * heads, seq);
-    NativeMatrix ctx = context.rows(n);
+    NativeMatrix probs =
+        rows(probabilities, w.probabilities, training, n * heads * seq).reshape(n * heads, seq);
+    NativeMatrix ctx = rows(context, w.context, training && trainable[3], n);
     attention.forward(qkv, lengths, seq, probs, ctx, training);
-    NativeMatrix dense = workspace.denseOutput.rows(n);
+    NativeMatrix dense = w.denseOutput.rows(n);
     attentionOutput.forward(ctx, dense, training);
-    NativeMatrix h = attended.rows(n);
+    NativeMatrix h = rows(attended, w.attended, training && trainable[4], n);
     attentionNorm.forward(dense, x, h, training);
-    NativeMatrix act = activations.rows(n);
+    NativeMatrix act = rows(activations, w.activations, training && trainable[5], n);
     intermediate.forward(h, act, training);
     gelu.forward(act, act, training);
     output.forward(act, dense, training);
-    NativeMatrix y = outputs.rows(n);
+    NativeMatrix y = rows(outputs, w.outputs[index % 2], training && outputReadInBackward, n);
     outputNorm.forward(dense, h, y, training);
     this.lengths = training ? lengths : null;
     this.seq = seq;

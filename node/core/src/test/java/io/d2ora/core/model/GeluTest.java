@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class GeluTest {
     NativeMatrix in = NativeMatrix.allocate(DataType.FLOAT, rows, 1536);
     in.write(values, 0);
     NativeMatrix out = NativeMatrix.allocate(DataType.FLOAT, rows, 1536);
-    Gelu gelu = new Gelu(new HostBuffer());
+    Gelu gelu = new Gelu(new HostBuffers());
 
     gelu.forward(in, out, true);
     gelu.backward(in, in);
@@ -85,9 +87,37 @@ class GeluTest {
   }
 
   @Test
+  void shouldGiveIdenticalResultsOnOneAndTwoKernelThreads() {
+    int rows = 8 * HostBuffer.CHUNK / 1536;
+    NativeMatrix in = NativeMatrix.allocate(DataType.FLOAT, rows, 1536);
+    SplittableRandom random = new SplittableRandom(6);
+    float[] values = new float[rows * 1536];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (4 * (random.nextDouble() - 0.5));
+    }
+    in.write(values, 0);
+    int saved = KernelThreads.count();
+    float[][] results = new float[2][];
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        KernelThreads.configure(threads);
+        NativeMatrix out = NativeMatrix.allocate(DataType.FLOAT, rows, 1536);
+        Gelu gelu = new Gelu(new HostBuffers());
+        gelu.forward(in, out, true);
+        gelu.backward(out, out);
+        results[threads - 1] = new float[values.length];
+        out.read(results[threads - 1], 0);
+      }
+    } finally {
+      KernelThreads.configure(saved);
+    }
+    assertThat(results[1]).isEqualTo(results[0]);
+  }
+
+  @Test
   void shouldRefuseBackwardWithoutTrainingForward() {
     NativeMatrix m = NativeMatrix.allocate(DataType.FLOAT, 2, 3);
-    Gelu gelu = new Gelu(new HostBuffer());
+    Gelu gelu = new Gelu(new HostBuffers());
     gelu.forward(m, m, false);
 
     assertThatThrownBy(() -> gelu.backward(m, m))

@@ -3,7 +3,7 @@ package io.d2ora.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
 import java.util.SplittableRandom;
@@ -92,8 +92,8 @@ class LayerNormTest {
         Parameter.frozen("g", Nd4j.createFromArray(in.gamma).castTo(type)),
         Parameter.frozen("b", Nd4j.createFromArray(in.beta).castTo(type)),
         EPS,
-        new HostBuffer(),
-        new HostBuffer());
+        new HostBuffers(),
+        new HostBuffers());
   }
 
   private static NativeMatrix matrix(double[] values, DataType type) {

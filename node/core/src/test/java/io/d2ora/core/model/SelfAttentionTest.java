@@ -2,7 +2,7 @@ package io.d2ora.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.NativeMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class SelfAttentionTest {
   void shouldLeaveBlocksThatWereNotAskedForUntouched() {
     SplittableRandom random = new SplittableRandom(10);
     double[] qkv = values(random, N * 3 * HIDDEN);
-    SelfAttention attention = new SelfAttention(HEADS, SIZE, new HostBuffer());
+    SelfAttention attention = new SelfAttention(HEADS, SIZE, new HostBuffers());
     NativeMatrix probs = NativeMatrix.allocate(DataType.DOUBLE, N * HEADS, SEQ);
     NativeMatrix context = NativeMatrix.allocate(DataType.DOUBLE, N, HIDDEN);
     attention.forward(matrix(qkv, 3 * HIDDEN), LENGTHS, SEQ, probs, context, true);
@@ -83,7 +83,7 @@ class SelfAttentionTest {
   private record Result(double[] context, double[] gradient) {}
 
   private static Result run(double[] qkv, double[] g, DataType type) {
-    SelfAttention attention = new SelfAttention(HEADS, SIZE, new HostBuffer());
+    SelfAttention attention = new SelfAttention(HEADS, SIZE, new HostBuffers());
     NativeMatrix q = NativeMatrix.allocate(type, N, 3 * HIDDEN);
     q.fromDoubles(qkv);
     NativeMatrix probs = NativeMatrix.allocate(type, N * HEADS, SEQ);
