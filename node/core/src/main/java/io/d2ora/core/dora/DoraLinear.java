@@ -6,7 +6,7 @@ import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.NumericalException;
 import io.d2ora.core.nn.Parameter;
-import io.d2ora.core.nn.RowBuffer;
+import io.d2ora.core.nn.ScratchRows;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,8 +59,6 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final HostBuffer directionHost = new HostBuffer();
   private final HostBuffer projected = new HostBuffer();
   private final HostBuffer rows = new HostBuffer();
-  private final RowBuffer adapterProjection;
-  private final RowBuffer correction;
 
   DoraLinear(Linear base, AdapterSpec spec) {
     super(base, spec, spec.mode() == AdapterMode.DORA);
@@ -85,8 +83,6 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.magnitudeValue = NativeMatrix.of(magnitude.value());
     this.magnitudeGrad = gradient(magnitude);
     this.biasValues = baseBias == null ? null : baseBias.toDoubles();
-    this.adapterProjection = dropout != null ? new RowBuffer(dataType(), out) : null;
-    this.correction = dropout != null ? new RowBuffer(dataType(), in) : null;
   }
 
   @Override
@@ -142,7 +138,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     int n = x.rows();
     if (training && dropout != null) {
       NativeMatrix adapterInput = cacheInputs(x);
-      NativeMatrix p = adapterProjection.rows(n);
+      NativeMatrix p = ScratchRows.rows(dataType(), out, n);
       Blas.gemm(adapterInput, false, direction, true, p, 1, 0);
       NativeMatrix z = lowRank.rows(n);
       Blas.gemm(adapterInput, false, a, true, z, 1, 0);
@@ -185,7 +181,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   public void completeBackward(NativeMatrix gradOutput, NativeMatrix gradInput) {
     if (dropout != null) {
       // dL/dx' = g·(c ⊙ V) − g·W0 reaches x only where the mask kept it.
-      NativeMatrix t = correction.rows(gradOutput.rows());
+      NativeMatrix t = ScratchRows.rows(dataType(), in, gradOutput.rows());
       Blas.gemm(gradOutput, false, backwardWeight, false, t, 1, 0);
       dropout.addMasked(t, gradInput);
     }

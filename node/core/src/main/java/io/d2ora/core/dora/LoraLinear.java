@@ -4,7 +4,7 @@ import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
-import io.d2ora.core.nn.RowBuffer;
+import io.d2ora.core.nn.ScratchRows;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +24,6 @@ final class LoraLinear extends AbstractAdaptedLinear {
   private final NativeMatrix merged;
   private final NativeMatrix gradA;
   private final NativeMatrix gradB;
-  private final RowBuffer correction;
   private NativeMatrix gradLowRank;
 
   LoraLinear(Linear base, AdapterSpec spec) {
@@ -33,7 +32,6 @@ final class LoraLinear extends AbstractAdaptedLinear {
     this.merged = NativeMatrix.allocate(dataType(), (int) outFeatures(), (int) inFeatures());
     this.gradA = gradient(loraA);
     this.gradB = gradient(loraB);
-    this.correction = dropout != null ? new RowBuffer(dataType(), inFeatures()) : null;
   }
 
   @Override
@@ -98,7 +96,7 @@ final class LoraLinear extends AbstractAdaptedLinear {
   @Override
   public void completeBackward(NativeMatrix gradOutput, NativeMatrix gradInput) {
     if (dropout != null) {
-      NativeMatrix t = correction.rows(gradOutput.rows());
+      NativeMatrix t = ScratchRows.rows(dataType(), inFeatures(), gradOutput.rows());
       Blas.gemm(gradLowRank, false, a, false, t, 1, 0);
       dropout.addMasked(t, gradInput);
     }
