@@ -33,7 +33,7 @@ public final class TextClassifier {
   private final SplittableRandom random;
   private final RowBuffer hiddenGradient;
   private TokenBatch pooledBatch;
-  private INDArray dropoutMask;
+  private double[] dropoutMask;
 
   private TextClassifier(
       BaseModel base, BertEncoder encoder, Linear head, double dropout, long seed) {
@@ -102,8 +102,8 @@ public final class TextClassifier {
     INDArray pooled = pool(batch, encoder.hidden(batch, training));
     dropoutMask = null;
     if (training && dropout > 0) {
-      dropoutMask = dropoutMask(pooled);
-      pooled.muli(dropoutMask);
+      dropoutMask = dropoutMask((int) pooled.length());
+      multiply(pooled, dropoutMask);
     }
     pooledBatch = training ? batch : null;
     return head.forward(pooled, training);
@@ -133,7 +133,7 @@ public final class TextClassifier {
     }
     INDArray dPooled = head.backward(dLogits);
     if (dropoutMask != null) {
-      dPooled.muli(dropoutMask);
+      multiply(dPooled, dropoutMask);
     }
     if (encoder.trains()) {
       encoder.backward(unpool(pooledBatch, NativeMatrix.of(dPooled)));
@@ -212,12 +212,23 @@ public final class TextClassifier {
         p.name(), shape, p.value().castTo(DataType.FLOAT).dup('c').data().asFloat());
   }
 
-  private INDArray dropoutMask(INDArray like) {
+  /** Inverted dropout mask for the pooled embeddings: 0 or 1/keep per entry. */
+  private double[] dropoutMask(int size) {
     double keep = 1 - dropout;
-    double[] mask = new double[(int) like.length()];
+    double[] mask = new double[size];
     for (int i = 0; i < mask.length; i++) {
       mask[i] = random.nextDouble() < keep ? 1 / keep : 0;
     }
-    return Nd4j.create(mask, like.shape(), 'c').castTo(like.dataType());
+    return mask;
+  }
+
+  /** {@code a *= mask} element-wise on a small c-ordered array. */
+  private static void multiply(INDArray a, double[] mask) {
+    NativeMatrix m = NativeMatrix.of(a);
+    double[] values = m.toDoubles();
+    for (int i = 0; i < values.length; i++) {
+      values[i] *= mask[i];
+    }
+    m.fromDoubles(values);
   }
 }
