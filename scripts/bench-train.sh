@@ -76,10 +76,10 @@ def med(key, field):
     values = [r[field] for r in by.get(key, []) if r.get(field) is not None]
     return statistics.median(values) if values else None
 
-def paired(targets, mode):
+def paired(targets, mode, field="median_step_ms"):
     """Median over rounds of torch step time / ND4J step time (speed of ND4J relative to torch)."""
-    nd = {r["round"]: r["median_step_ms"] for r in by.get((targets, mode, "nd4j"), [])}
-    th = {r["round"]: r["median_step_ms"] for r in by.get((targets, mode, "torch"), [])}
+    nd = {r["round"]: r[field] for r in by.get((targets, mode, "nd4j"), [])}
+    th = {r["round"]: r[field] for r in by.get((targets, mode, "torch"), [])}
     ratios = [th[k] / nd[k] for k in nd if k in th]
     return (statistics.median(ratios), min(ratios), max(ratios)) if ratios else None
 
@@ -90,20 +90,30 @@ rounds = max((r["round"] for r in runs), default=0)
 r0 = runs[0] if runs else {}
 print(f"\nTraining step, batch {r0.get('batch')} x {r0.get('seq')} tokens, r = 8, "
       f"{r0.get('threads')} threads; medians of {rounds} interleaved round(s)")
-head = ("targets", "mode", "ND4J ms", "tok/s", "RSS MB", "nd4j bufs", "torch ms", "tok/s", "RSS MB",
-        "ND4J/torch", "(min-max)", "load avg")
-print("{:<7} {:<5} {:>8} {:>7} {:>7} {:>9} {:>9} {:>7} {:>7} {:>10} {:>11} {:>9}".format(*head))
+head = ("targets", "mode", "ND4J ms", "best", "cpu", "tok/s", "RSS MB", "bufs", "torch ms", "best", "cpu",
+        "tok/s", "RSS MB", "ND4J/torch", "(min-max)", "best/best", "cpu/cpu", "load avg")
+row = ("{:<7} {:<5} {:>8} {:>6} {:>6} {:>6} {:>7} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7} {:>10} {:>11}"
+       " {:>9} {:>7} {:>8}")
+print(row.format(*head))
 for targets, mode in sorted({(k[0], k[1]) for k in by}, key=lambda k: (k[0] != "qv", k[1])):
     nd, th = (targets, mode, "nd4j"), (targets, mode, "torch")
     ratio = paired(targets, mode)
     loads = [r["load"] for k in (nd, th) for r in by.get(k, [])]
     rss = lambda k: None if med(k, "peak_rss_bytes") is None else med(k, "peak_rss_bytes") / 2**20
-    print("{:<7} {:<5} {:>8} {:>7} {:>7} {:>9} {:>9} {:>7} {:>7} {:>10} {:>11} {:>9}".format(
-        targets, mode, fmt(med(nd, "median_step_ms"), ".1f"), fmt(med(nd, "tokens_per_second"), ".0f"),
-        fmt(rss(nd), ".0f"), fmt(med(nd, "native_allocations_per_step"), ".1f"),
-        fmt(med(th, "median_step_ms"), ".1f"), fmt(med(th, "tokens_per_second"), ".0f"), fmt(rss(th), ".0f"),
+    best = paired(targets, mode, "best_step_ms")
+    cpu = paired(targets, mode, "median_step_cpu_ms")
+    print(row.format(
+        targets, mode, fmt(med(nd, "median_step_ms"), ".1f"), fmt(med(nd, "best_step_ms"), ".0f"),
+        fmt(med(nd, "median_step_cpu_ms"), ".0f"),
+        fmt(med(nd, "tokens_per_second"), ".0f"), fmt(rss(nd), ".0f"),
+        fmt(med(nd, "native_allocations_per_step"), ".0f"),
+        fmt(med(th, "median_step_ms"), ".1f"), fmt(med(th, "best_step_ms"), ".0f"),
+        fmt(med(th, "median_step_cpu_ms"), ".0f"),
+        fmt(med(th, "tokens_per_second"), ".0f"), fmt(rss(th), ".0f"),
         "-" if ratio is None else f"{ratio[0]:.2f}x",
         "-" if ratio is None else f"{ratio[1]:.2f}-{ratio[2]:.2f}",
+        "-" if best is None else f"{best[0]:.2f}x",
+        "-" if cpu is None else f"{cpu[0]:.2f}x",
         f"{statistics.median(loads):.1f}" if loads else "-"))
 for impl in ("nd4j", "torch"):
     parts = []
@@ -113,6 +123,8 @@ for impl in ("nd4j", "torch"):
             parts.append(f"{targets} {d / l:.2f}")
     if parts:
         print(f"DoRA/LoRA step time, {impl}: " + ", ".join(parts))
-print("ND4J/torch: torch step time over ND4J step time of each interleaved pair (>1: ND4J faster).")
-print("nd4j bufs: native ND4J buffers registered per steady-state step. RSS: peak resident, whole process.")
+print("ND4J/torch: torch step time over ND4J step time of each interleaved pair (>1: ND4J faster),")
+print("  median over rounds of the per-run medians; best/best: the same for each run's fastest step;")
+print("  cpu/cpu: the same for CPU time per step (process-wide; spinning BLAS workers count).")
+print("bufs: native ND4J buffers registered per steady-state step. RSS: peak resident, whole process.")
 EOF

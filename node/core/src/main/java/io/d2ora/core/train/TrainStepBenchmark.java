@@ -13,6 +13,7 @@ import io.d2ora.core.optim.AdamW;
 import io.d2ora.core.optim.AdamWConfig;
 import io.d2ora.core.optim.GradientClipping;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,9 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * query and value (or on all six linear maps of every layer), mean pooling, Linear(384, 2) head,
  * cross-entropy, backward, clipping, AdamW: the median and the fastest step after 3 warm-up steps
  * (on a shared machine the fastest step shows what the code does when it gets the cores), the
- * process's peak resident memory and how many native ND4J buffers a steady-state step registers. A
- * benchmark, not a test: it prints one JSON line and asserts nothing. {@code
- * scripts/bench-train.sh} runs it against PyTorch.
+ * median CPU time of the process per step (all threads, spinning BLAS workers included; with one
+ * thread, the work a step costs whatever the machine's load), the process's peak resident memory
+ * and how many native ND4J buffers a steady-state step registers. A benchmark, not a test: it
+ * prints one JSON line and asserts nothing. {@code scripts/bench-train.sh} runs it against PyTorch.
  *
  * <p>Usage: {@code java ... io.d2ora.core.train.TrainStepBenchmark [--steps 10] [--batch 16] [--seq
  * 32] [--targets qv|all] [--mode dora|lora] [--dropout 0] [--threads 2]}
@@ -75,12 +77,16 @@ public final class TrainStepBenchmark {
     int[] labels = new int[batch];
     Arrays.setAll(labels, i -> random.nextInt(2));
     double[] times = new double[steps];
+    double[] cpuTimes = new double[steps];
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long allocationsBefore = 0;
     for (int step = 0; step < steps + 3; step++) {
       if (step == 3) {
         allocationsBefore = Nd4j.getDeallocatorService().nextValue();
       }
       long start = System.nanoTime();
+      long cpuStart = os.getProcessCpuTime();
       optimizer.zeroGrad();
       model.backward(
           SoftmaxCrossEntropy.compute(model.forward(tokens, true), labels, 1).gradient());
@@ -88,17 +94,19 @@ public final class TrainStepBenchmark {
       optimizer.step();
       if (step >= 3) {
         times[step - 3] = (System.nanoTime() - start) / 1e9;
+        cpuTimes[step - 3] = (os.getProcessCpuTime() - cpuStart) / 1e9;
       }
     }
     // The deallocator service numbers every native buffer ND4J registers; one number per call here.
     long allocations = Nd4j.getDeallocatorService().nextValue() - allocationsBefore - 1;
     Arrays.sort(times);
+    Arrays.sort(cpuTimes);
     double median = times[steps / 2];
     System.out.printf(
         Locale.ROOT,
         "{\"impl\":\"nd4j\",\"mode\":\"%s\",\"targets\":\"%s\",\"batch\":%d,\"seq\":%d,"
             + "\"threads\":%d,\"median_step_ms\":%.1f,\"best_step_ms\":%.1f,"
-            + "\"tokens_per_second\":%.1f,\"peak_rss_bytes\":%d,"
+            + "\"median_step_cpu_ms\":%.1f,\"tokens_per_second\":%.1f,\"peak_rss_bytes\":%d,"
             + "\"native_allocations_per_step\":%.1f}%n",
         mode.name().toLowerCase(Locale.ROOT),
         targets,
@@ -107,6 +115,7 @@ public final class TrainStepBenchmark {
         threads,
         median * 1e3,
         times[0] * 1e3,
+        cpuTimes[steps / 2] * 1e3,
         batch * seq / median,
         peakResidentBytes(),
         (double) allocations / steps);
