@@ -15,6 +15,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * alpha (no separate pass). Padding keys get probability exactly 0, as the additive mask of -1e9
  * gives in float32.
  *
+ * <p>Heads are independent tasks (scores, softmax and context of one sequence and head each),
+ * spread over the kernel threads ({@link KernelThreads}): the products are too small for BLAS to
+ * split.
+ *
  * <p>Backward, with {@code P} the probabilities and {@code G} = dL/dContext: {@code dV = P^T G},
  * {@code dP = G V^T}, {@code dS = P ⊙ (dP − rowsum(dP ⊙ P))}, {@code dQ = dS K / sqrt(d)}, {@code
  * dK = dS^T Q / sqrt(d)}; each of dQ, dK, dV only when asked for.
@@ -54,17 +58,18 @@ final class SelfAttention {
       boolean training) {
     this.batch = lengths.length;
     this.seq = seq;
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(query(qkv, b, h), false, key(qkv, b, h), true, scores(probs, b, h), scale, 0);
-      }
-    }
-    softmax(probs, lengths);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        Blas.gemm(scores(probs, b, h), false, value(qkv, b, h), false, head(context, b, h), 1, 0);
-      }
-    }
+    KernelThreads.split(
+        batch * heads,
+        (from, to, worker) -> {
+          for (int c = from; c < to; c++) {
+            int b = c / heads;
+            int h = c % heads;
+            NativeMatrix p = scores(probs, b, h);
+            Blas.gemm(query(qkv, b, h), false, key(qkv, b, h), true, p, scale, 0);
+            softmax(p, (b * heads + h) * seq, lengths, worker);
+            Blas.gemm(p, false, value(qkv, b, h), false, head(context, b, h), 1, 0);
+          }
+        });
     this.qkv = training ? qkv : null;
     this.probs = training ? probs : null;
   }
@@ -85,57 +90,53 @@ final class SelfAttention {
     if (probs == null) {
       throw new IllegalStateException("attention backward without a training forward");
     }
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        NativeMatrix g = head(dContext, b, h);
-        if (wantValue) {
-          Blas.gemm(scores(probs, b, h), true, g, false, value(dqkv, b, h), 1, 0);
-        }
-        Blas.gemm(g, false, value(qkv, b, h), true, scores(dScores, b, h), 1, 0);
-      }
-    }
-    softmaxBackward(probs, dScores);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < heads; h++) {
-        NativeMatrix ds = scores(dScores, b, h);
-        if (wantQuery) {
-          Blas.gemm(ds, false, key(qkv, b, h), false, query(dqkv, b, h), scale, 0);
-        }
-        if (wantKey) {
-          Blas.gemm(ds, true, query(qkv, b, h), false, key(dqkv, b, h), scale, 0);
-        }
-      }
-    }
+    NativeMatrix q = qkv;
+    NativeMatrix p = probs;
+    KernelThreads.split(
+        batch * heads,
+        (from, to, worker) -> {
+          for (int c = from; c < to; c++) {
+            int b = c / heads;
+            int h = c % heads;
+            NativeMatrix g = head(dContext, b, h);
+            NativeMatrix ds = scores(dScores, b, h);
+            if (wantValue) {
+              Blas.gemm(scores(p, b, h), true, g, false, value(dqkv, b, h), 1, 0);
+            }
+            Blas.gemm(g, false, value(q, b, h), true, ds, 1, 0);
+            softmaxBackward(scores(p, b, h), ds, worker);
+            if (wantQuery) {
+              Blas.gemm(ds, false, key(q, b, h), false, query(dqkv, b, h), scale, 0);
+            }
+            if (wantKey) {
+              Blas.gemm(ds, true, query(q, b, h), false, key(dqkv, b, h), scale, 0);
+            }
+          }
+        });
     qkv = null;
     probs = null;
   }
 
-  /** Row-wise softmax over the first {@code length} keys; later keys get exactly 0. */
-  private void softmax(NativeMatrix probs, int[] lengths) {
-    int step = Math.max(1, HostBuffer.CHUNK / seq);
-    int total = probs.rows();
-    KernelThreads.split(
-        (total + step - 1) / step,
-        (from, to, worker) -> {
-          HostBuffer s = scratch.get(worker);
-          for (int r = from * step; r < Math.min(to * step, total); r += step) {
-            int rows = Math.min(step, total - r);
-            NativeMatrix block = probs.rows(r, rows);
-            if (probs.dataType() == DataType.FLOAT) {
-              float[] x = s.floats(rows * seq);
-              block.read(x, 0);
-              softmax(x, r, rows, lengths, s.ints(rows * seq));
-              block.write(x, 0);
-            } else {
-              double[] x = s.doubles(rows * seq);
-              block.read(x, 0);
-              for (int i = 0; i < rows; i++) {
-                softmaxRow(x, i * seq, lengths[(r + i) / (heads * seq)]);
-              }
-              block.write(x, 0);
-            }
-          }
-        });
+  /**
+   * Row-wise softmax of one head's {@code [T, T]} scores (rows {@code first ..} of the whole) over
+   * the first {@code length} keys of its sequence; later keys get exactly 0.
+   */
+  private void softmax(NativeMatrix block, int first, int[] lengths, int worker) {
+    HostBuffer s = scratch.get(worker);
+    int size = seq * seq;
+    if (block.dataType() == DataType.FLOAT) {
+      float[] x = s.floats(size);
+      block.read(x, 0);
+      softmax(x, first, seq, lengths, s.ints(size));
+      block.write(x, 0);
+    } else {
+      double[] x = s.doubles(size);
+      block.read(x, 0);
+      for (int i = 0; i < seq; i++) {
+        softmaxRow(x, i * seq, lengths[(first + i) / (heads * seq)]);
+      }
+      block.write(x, 0);
+    }
   }
 
   /** Rows {@code [first, first + rows)} held in s; one exp call over the whole chunk. */
@@ -187,32 +188,24 @@ final class SelfAttention {
     }
   }
 
-  /** {@code dS = P ⊙ (dP − rowsum(dP ⊙ P))} in place of dP. */
-  private void softmaxBackward(NativeMatrix probs, NativeMatrix dScores) {
-    int step = Math.max(1, HostBuffer.CHUNK / seq);
-    int total = probs.rows();
-    KernelThreads.split(
-        (total + step - 1) / step,
-        (from, to, worker) -> {
-          for (int r = from * step; r < Math.min(to * step, total); r += step) {
-            int rows = Math.min(step, total - r);
-            if (probs.dataType() == DataType.FLOAT) {
-              float[] p = scratch.get(worker).floats(rows * seq);
-              float[] d = gradients.get(worker).floats(rows * seq);
-              probs.rows(r, rows).read(p, 0);
-              dScores.rows(r, rows).read(d, 0);
-              softmaxBackward(p, d, rows * seq);
-              dScores.rows(r, rows).write(d, 0);
-            } else {
-              double[] p = scratch.get(worker).doubles(rows * seq);
-              double[] d = gradients.get(worker).doubles(rows * seq);
-              probs.rows(r, rows).read(p, 0);
-              dScores.rows(r, rows).read(d, 0);
-              softmaxBackward(p, d, rows * seq);
-              dScores.rows(r, rows).write(d, 0);
-            }
-          }
-        });
+  /** {@code dS = P ⊙ (dP − rowsum(dP ⊙ P))} in place of dP, for one head's {@code [T, T]}. */
+  private void softmaxBackward(NativeMatrix probs, NativeMatrix dScores, int worker) {
+    int size = seq * seq;
+    if (probs.dataType() == DataType.FLOAT) {
+      float[] p = scratch.get(worker).floats(size);
+      float[] d = gradients.get(worker).floats(size);
+      probs.read(p, 0);
+      dScores.read(d, 0);
+      softmaxBackward(p, d, size);
+      dScores.write(d, 0);
+    } else {
+      double[] p = scratch.get(worker).doubles(size);
+      double[] d = gradients.get(worker).doubles(size);
+      probs.read(p, 0);
+      dScores.read(d, 0);
+      softmaxBackward(p, d, size);
+      dScores.write(d, 0);
+    }
   }
 
   private void softmaxBackward(float[] p, float[] d, int size) {

@@ -3,6 +3,7 @@ package io.d2ora.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,25 @@ class SelfAttentionTest {
           .as("dL/dqkv[%d]", k)
           .isLessThan(1e-7);
     }
+  }
+
+  @Test
+  void shouldGiveIdenticalResultsOnOneAndTwoKernelThreads() {
+    SplittableRandom random = new SplittableRandom(11);
+    double[] qkv = values(random, N * 3 * HIDDEN);
+    double[] g = values(random, N * HIDDEN);
+    int saved = KernelThreads.count();
+    Result[] results = new Result[2];
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        KernelThreads.configure(threads);
+        results[threads - 1] = run(qkv, g, DataType.FLOAT);
+      }
+    } finally {
+      KernelThreads.configure(saved);
+    }
+    assertThat(results[1].context()).isEqualTo(results[0].context());
+    assertThat(results[1].gradient()).isEqualTo(results[0].gradient());
   }
 
   @Test
