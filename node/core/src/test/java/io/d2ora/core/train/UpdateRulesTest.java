@@ -130,10 +130,7 @@ class UpdateRulesTest {
         TrainingConfigParser.parse(
             "{\"dataset_path\":\"x\",\"lora_r\":4,\"lora_alpha\":4,\"seed\":3}", Map.of());
     AdapterUpdate other =
-        AdapterUpdate.of(
-            fresh().tensors(),
-            PeftUpdates.adapterConfig(rank4, rank4.baseModel()),
-            fresh().d2ora());
+        AdapterUpdate.of(fresh().tensors(), PeftUpdates.adapterConfig(rank4), fresh().d2ora());
 
     assertThatThrownBy(() -> RULES.check(other))
         .isInstanceOf(MalformedUpdateException.class)
