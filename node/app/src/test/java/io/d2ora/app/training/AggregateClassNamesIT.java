@@ -66,6 +66,8 @@ class AggregateClassNamesIT {
             3_000,
             BigInteger.ONE,
             16,
+            1_000_000,
+            6_666,
             signer(9),
             RoundPhase.COMMITTING);
     AdapterAggregator aggregator =
