@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One training step of the real classifier (batch 16 x 32 tokens, r = 8), ND4J (TrainStepBenchmark)
-# and PyTorch 1.13 with PEFT-style adapters (scripts/reference/bench_bert_torch.py), run back to back
+# One training step of the real classifier (batch 16 x 32 tokens, r = 8), ND4J (TrainStepBenchmark,
+# node/core/src/bench/java) and PyTorch 1.13 with PEFT-style adapters
+# (scripts/reference/bench_bert_torch.py), run back to back
 # for each configuration, BENCH_ROUNDS times; prints medians, the ND4J/PyTorch speed ratio of each
 # interleaved pair and the DoRA/LoRA step-time ratio, with the 1-minute load average of the runs.
 # Figures, not assertions. On a shared machine trust the ratios of interleaved pairs, not absolutes.
@@ -21,14 +22,13 @@ PYTHON=/usr/bin/python3
 mkdir -p "$OUT"
 rm -f "$OUT"/*.jsonl
 
-step "building node/core"
-"${MVN[@]}" -q -pl node/core -am install -DskipTests -Dspotless.check.skip=true
-"${MVN[@]}" -q -pl node/core dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-train.cp -Dmdep.includeScope=runtime
-# A private copy, so a concurrent build of the worktree cannot change the classes mid-run.
-rm -rf "$OUT/classes"
-cp -r node/core/target/classes "$OUT/"
-CP="$OUT/classes:$(cat node/core/target/bench-train.cp)"
+step "building node/core (tests and benchmarks)"
+"${MVN[@]}" -q -pl node/core -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-train.cp -Dmdep.includeScope=test
+# Private copies, so a concurrent build of the worktree cannot change the classes mid-run.
+rm -rf "$OUT/classes" "$OUT/test-classes"
+cp -r node/core/target/classes node/core/target/test-classes "$OUT/"
+CP="$OUT/test-classes:$OUT/classes:$(cat node/core/target/bench-train.cp)"
 
 # ND4J: element-wise ops on one OpenMP thread, BLAS on $THREADS threads (ND4J would set BLAS threads
 # from OMP_NUM_THREADS unless ND4J_SKIP_BLAS_THREADS is set). PyTorch: torch.set_num_threads($THREADS);

@@ -1,6 +1,8 @@
 // Prints the demo's figures from the files scripts/demo.sh wrote: per round the participants, each peer's local
-// (validation) accuracy, the aggregate's accuracy on every domain's test split, its hash and the verification
-// verdict; then the comparison with the central and local-only baselines, and the wall time.
+// (validation) accuracy, who proposed the result and who attested it (the quorum that finalized it), the
+// settlement (rewards, released stake), the aggregate's accuracy on every domain's test split, its hash and the
+// verification verdict; then each peer's stake after the rounds, the comparison with the central and
+// local-only baselines, and the wall time.
 // Usage: node scripts/demo-report.mjs WORK_DIR ROUNDS SECONDS
 import { readFileSync, existsSync } from "node:fs";
 
@@ -13,6 +15,9 @@ const pct = (x) => (x == null ? "  -  " : (100 * x).toFixed(1).padStart(5));
 const mean = (row) => domains.reduce((s, d) => s + row[d], 0) / domains.length;
 
 const events = Object.fromEntries(domains.map((d) => [d, lines(`${work}/peer-${d}.log`)]));
+const names = Object.fromEntries(domains.map((d) => [events[d].find((e) => e.event === "started")?.address, d]));
+const who = (address) => names[address] ?? address;
+const tokens = (units) => (Number(BigInt(units ?? 0) / 10n ** 12n) / 1e6).toFixed(4);
 for (let r = 1; r <= rounds; r++) {
   const verify = JSON.parse(readFileSync(`${work}/verify-${r}.json`, "utf8") || "{}");
   const exit = readFileSync(`${work}/verify-${r}.exit`, "utf8").trim();
@@ -27,10 +32,32 @@ for (let r = 1; r <= rounds; r++) {
   }
   const row = scores[`round-${r}`];
   console.log(`  participants ${verify.contributors?.length ?? 0}, included ${verify.included?.length ?? 0}`);
+  for (const p of verify.proposals ?? []) {
+    console.log(`  proposal ${p.index} by ${who(p.proposer)}: ${p.aggregate_hash.slice(0, 18)}... over ` +
+      `${p.included.length}, attested by [${p.attesters.map(who).join(", ")}] ` +
+      `(${p.attestations} of quorum ${p.quorum})${p.finalized ? " -> finalized" : ""}`);
+  }
+  const fin = verify.finalization;
+  if (fin) console.log(`  finalized by quorum in block ${fin.block}: ${fin.attestations} of ${fin.counted} attested`);
+  const s = verify.settlement;
+  if (s) {
+    console.log(`  ${s.refunded ? "refunded" : "settled"} in block ${s.block}; rewards: ` +
+      (Object.entries(s.rewards).map(([a, v]) => `${who(a)} ${tokens(v)}`).join(", ") || "none"));
+  } else {
+    console.log("  not settled");
+  }
   console.log(`  aggregate ${verify.finalized_hash}`);
   console.log(`  aggregate accuracy: ` + domains.map((d) => `${d} ${pct(row[d])}%`).join("  ") + `  mean ${pct(mean(row))}%`);
   console.log(`  verification: ${verify.verdict} (d2ora verify round ${r} exit ${exit})` +
     (verify.reasons?.length ? ` reasons: ${verify.reasons.join("; ")}` : ""));
+}
+
+console.log("\n== stake after the rounds (settling released every reservation)");
+for (const d of domains) {
+  const file = `${work}/stake-${d}.json`;
+  if (!existsSync(file)) continue;
+  const st = JSON.parse(readFileSync(file, "utf8"));
+  console.log(`  peer ${d.padEnd(6)} staked ${tokens(st.staked)}  reserved ${tokens(st.reserved)}  free ${tokens(st.free)}`);
 }
 
 console.log(`\n== comparison on the test splits (same budget: ${rounds} passes over the same sentences)`);

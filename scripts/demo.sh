@@ -6,7 +6,9 @@
 # Usage: scripts/demo.sh [--skip-setup]
 # Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer, 96),
 # D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
-# D2ORA_DEMO_STRATEGY (fedavg). Everything it writes goes to .d2ora/demo/.
+# D2ORA_DEMO_STRATEGY (fedavg), D2ORA_DEMO_REWARD_POOL (tokens the creating peer funds per round, 3).
+# Rounds finalize when two thirds of the committed peers attest the same recomputed aggregate, and the peers
+# settle them: rewards paid, every reserved stake released. Everything it writes goes to .d2ora/demo/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -16,6 +18,8 @@ SAMPLES="${D2ORA_DEMO_SAMPLES:-96}"
 SEQ="${D2ORA_DEMO_MAX_SEQ_LEN:-32}"
 COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-100}"
 STRATEGY="${D2ORA_DEMO_STRATEGY:-fedavg}"
+POOL_TOKENS="${D2ORA_DEMO_REWARD_POOL:-3}"
+[[ "$POOL_TOKENS" =~ ^[0-9]$ ]] || die "D2ORA_DEMO_REWARD_POOL must be 0..9 whole tokens, got '$POOL_TOKENS'"
 DOMAINS=(imdb yelp amazon)
 WORK="$ROOT/.d2ora/demo"
 
@@ -45,16 +49,17 @@ cat >"$WORK/round.json" <<JSON
   "max_seq_len": $SEQ, "max_train_samples": $SAMPLES, "seed": 42}}
 JSON
 
-# 3. Three peers; the imdb peer creates the rounds and aggregates them.
+# 3. Three peers; the imdb peer creates the rounds (funding each one's reward pool) and proposes their results
+#    first; every peer attests the result only if its own recomputation agrees, and settles the round.
 step "starting 3 peers for $ROUNDS rounds ($SAMPLES sentences each, max_seq_len $SEQ, $STRATEGY)"
 for i in 0 1 2; do
   d="${DOMAINS[$i]}"
   json "$WORK/devnet.json" "j.accountPrivateKeys[$((i + 1))]" >"$WORK/$d.key"
-  create=false; [ "$i" = 0 ] && create=true
+  create=false; pool=0; [ "$i" = 0 ] && create=true && pool="${POOL_TOKENS}000000000000000000"
   scripts/d2ora node run --json --data-dir "$WORK/peer-$d" --chain-rpc-url "$RPC" --chain-registry "$REGISTRY" \
     --chain-key-file "$WORK/$d.key" --round-config "$WORK/round.json" --data-path ".cache/data/$d" \
     --rounds "$ROUNDS" --round-create-enabled="$create" --round-join-seconds 20 \
-    --round-commit-seconds "$COMMIT" --round-finalize-seconds 120 \
+    --round-commit-seconds "$COMMIT" --round-finalize-seconds 120 --round-reward-pool "$pool" \
     >"$WORK/peer-$d.log" 2>"$WORK/peer-$d.err" &
   PIDS+=($!)
 done
@@ -63,13 +68,18 @@ for i in 0 1 2; do
 done
 PIDS=()
 
-# 4. Verify every round from the chain alone (updates re-read from the yelp peer's store and re-hashed).
+# 4. Verify every round from the chain alone (updates re-read from the yelp peer's store and re-hashed), and show
+#    that settling released every peer's stake.
 for r in $(seq 1 "$ROUNDS"); do
   set +e
   scripts/d2ora verify round "$r" --json --chain-rpc-url "$RPC" --chain-registry "$REGISTRY" \
     --round-config "$WORK/round.json" --data-dir "$WORK/peer-yelp" >"$WORK/verify-$r.json" 2>"$WORK/verify-$r.err"
   echo $? >"$WORK/verify-$r.exit"
   set -e
+done
+for d in "${DOMAINS[@]}"; do
+  scripts/d2ora stake show --json --chain-rpc-url "$RPC" --chain-registry "$REGISTRY" --chain-key-file "$WORK/$d.key" \
+    >"$WORK/stake-$d.json" 2>"$WORK/stake-$d.err" || die "reading the stake of peer $d failed; see $WORK/stake-$d.err"
 done
 
 # 5. Baselines with the same budget: central on the union of the peers' sentences, local-only per peer.

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # A local D2ORA chain: starts a Hardhat node, deploys the stake token and the registry with Hardhat Ignition,
 # mints tokens to the first five Hardhat accounts (optionally stakes them) and writes chain id, RPC URL, contract
-# addresses and the devnet accounts to a JSON file the Java side reads (--devnet-file).
+# addresses and the devnet accounts to a JSON file the Java side reads (--chain-devnet-file).
 #
 # Usage: scripts/devnet.sh [--port P] [--out FILE] [--stake TOKENS] [--unbonding-delay SECONDS]
+#                          [--block-seconds N]
 #        scripts/devnet.sh --stop [--out FILE]
-# The node keeps running in the background; its PID and log sit beside the output file.
+# The node keeps running in the background; its PID and log sit beside the output file. Once deployed, it mines a
+# block every --block-seconds (default 1) holding the transactions sent meanwhile, stamped with the wall clock, like a
+# real chain: nodes act on the latest block's timestamp, which an idle automining chain never moves, and a busy one
+# (one block, one second further, per transaction) pushes ahead of the clock. --block-seconds 0 keeps automining.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -14,6 +18,7 @@ PORT=8545
 OUT="$ROOT/.d2ora/devnet.json"
 STAKE=""
 UNBONDING=60
+BLOCK_SECONDS=1
 STOP=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,13 +26,15 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --stake) STAKE="$2"; shift 2 ;;
     --unbonding-delay) UNBONDING="$2"; shift 2 ;;
+    --block-seconds) BLOCK_SECONDS="$2"; shift 2 ;;
     --stop) STOP=true; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number, got '$PORT'"
 [[ -z "$STAKE" || "$STAKE" =~ ^[0-9]+$ ]] || die "--stake must be a whole number of tokens, got '$STAKE'"
+[[ "$BLOCK_SECONDS" =~ ^[0-9]+$ ]] || die "--block-seconds must be a whole number, got '$BLOCK_SECONDS'"
 mkdir -p "$(dirname "$OUT")"
 PID_FILE="${OUT%.json}.pid"
 LOG_FILE="${OUT%.json}.log"
@@ -43,7 +50,7 @@ if pid="$(running_pid)"; then die "a devnet is already running (pid $pid); stop 
 [ -x node_modules/.bin/hardhat ] || die "Hardhat is not installed: run scripts/setup.sh"
 
 RPC="http://127.0.0.1:$PORT"
-rpc() { curl -s -m 2 -H 'Content-Type: application/json' -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":[]}" "$RPC"; }
+rpc() { curl -s -m 2 -H 'Content-Type: application/json' -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":[${2:-}]}" "$RPC"; }
 rpc eth_chainId >/dev/null 2>&1 && die "port $PORT already answers JSON-RPC; choose another with --port"
 
 step "starting a Hardhat node on $RPC (log: $LOG_FILE)"
@@ -93,4 +100,9 @@ const devnet = {
 };
 writeFileSync(out, JSON.stringify(devnet, null, 2) + "\n");
 EOF
+if [ "$BLOCK_SECONDS" -gt 0 ]; then
+  rpc evm_setIntervalMining "$((BLOCK_SECONDS * 1000))" | grep -q '"result":true' \
+    && rpc evm_setAutomine false | grep -q '"result":true' \
+    || die "the Hardhat node refused interval mining; see $LOG_FILE"
+fi
 step "devnet ready: registry $(grep -o '"registryAddress": "[^"]*' "$OUT" | cut -d'"' -f4), details in $OUT"

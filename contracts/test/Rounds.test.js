@@ -9,24 +9,29 @@ import {
   stakeAndJoin,
   signUpdate,
   commitUpdate,
-  sortAddresses,
   MIN_STAKE,
   POOL,
   BASE,
   CONFIG,
+  SAMPLE_CAP,
   UPDATE_TYPES,
+  Status,
+  Phase,
+  Seat,
+  pinNextBlockTime,
 } from "./fixture.js";
 
 const H1 = ethers.id("update 1");
 const H2 = ethers.id("update 2");
 // DESIGN.md: a commit with its signature check within 15% of 21,000 + one cold slot (22,100).
 const COMMIT_GAS_CEILING = Math.floor((21_000 + 22_100) * 1.15);
+const DAY = 86_400n;
 
 describe("D2oraRegistry: rounds", function () {
   describe("createRound", function () {
     it("stores the round, takes the pool and emits RoundCreated", async function () {
       const ctx = await loadFixture(deployRegistry);
-      const p = await roundParams(ctx);
+      const p = await roundParams(ctx, { quorumBps: 7_500 });
       const sent = ctx.registry.connect(ctx.owner).createRound(p);
       await expect(sent)
         .to.emit(ctx.registry, "RoundCreated")
@@ -41,47 +46,122 @@ describe("D2oraRegistry: rounds", function () {
           p.finalizeDeadline,
           MIN_STAKE,
           4,
+          SAMPLE_CAP,
+          7_500,
           POOL,
         );
       await expect(sent).to.changeTokenBalances(ethers, ctx.token, [ctx.owner, ctx.registry], [-POOL, POOL]);
       const r = await ctx.registry.getRound(1n);
-      expect(r.baseModelHash).to.equal(BASE);
-      expect(r.configHash).to.equal(CONFIG);
-      expect(r.creator).to.equal(ctx.owner.address);
-      expect(r.aggregator).to.equal(ctx.aggregator.address);
-      expect(r.status).to.equal(1n);
-      expect(r.rewardPool).to.equal(POOL);
-      expect(await ctx.registry.phaseOf(1n)).to.equal(1n);
+      expect([r.baseModelHash, r.configHash, r.creator, r.aggregator]).to.deep.equal([
+        BASE,
+        CONFIG,
+        ctx.owner.address,
+        ctx.aggregator.address,
+      ]);
+      expect([r.joinDeadline, r.commitDeadline, r.finalizeDeadline]).to.deep.equal([
+        p.joinDeadline,
+        p.commitDeadline,
+        p.finalizeDeadline,
+      ]);
+      expect([r.minStake, r.maxParticipants, r.sampleCap, r.quorumBps]).to.deep.equal([MIN_STAKE, 4n, 1000n, 7500n]);
+      expect([r.status, r.rewardPool, r.forfeitPool]).to.deep.equal([Status.Open, POOL, 0n]);
+      expect(r.createdBlock).to.equal(BigInt(await ethers.provider.getBlockNumber()));
+      expect(await ctx.registry.phaseOf(1n)).to.equal(Phase.Joining);
     });
 
-    it("accepts an unfunded round", async function () {
+    it("uses two thirds when the quorum is left at zero, and accepts an unfunded round", async function () {
       const ctx = await loadFixture(deployRegistry);
       await createRound(ctx, { rewardPool: 0n });
-      expect((await ctx.registry.getRound(1n)).rewardPool).to.equal(0n);
+      const r = await ctx.registry.getRound(1n);
+      expect([r.quorumBps, r.rewardPool]).to.deep.equal([6_666n, 0n]);
+      expect(await ctx.registry.DEFAULT_QUORUM_BPS()).to.equal(6_666n);
     });
 
     for (const [name, change] of [
-      ["join deadline in the past", (p, now) => ({ ...p, joinDeadline: now })],
+      ["join deadline not in the future", (p, now) => ({ ...p, joinDeadline: now })],
       ["commit before join", (p) => ({ ...p, commitDeadline: p.joinDeadline - 1n })],
-      ["finalize not after commit", (p) => ({ ...p, finalizeDeadline: p.commitDeadline })],
+      ["finalize before commit", (p) => ({ ...p, finalizeDeadline: p.commitDeadline - 1n })],
     ]) {
       it(`rejects deadlines: ${name}`, async function () {
         const ctx = await loadFixture(deployRegistry);
-        const now = BigInt(await time.latest());
-        const p = change(await roundParams(ctx), now + 1n);
+        const p = change(await roundParams(ctx), BigInt(await time.latest()) + 1n);
+        const now = await pinNextBlockTime();
         await expect(ctx.registry.createRound(p))
           .to.be.revertedWithCustomError(ctx.registry, "InvalidDeadlines")
-          .withArgs(now + 1n, p.joinDeadline, p.commitDeadline, p.finalizeDeadline);
+          .withArgs(now, p.joinDeadline, p.commitDeadline, p.finalizeDeadline);
       });
     }
 
-    it("rejects a participant cap of zero or above the limit", async function () {
+    it("rejects a commit window shorter than MIN_COMMIT_WINDOW (no time to train)", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      const p = await roundParams(ctx);
+      for (const window of [0n, 59n]) {
+        await expect(ctx.registry.createRound({ ...p, commitDeadline: p.joinDeadline + window }))
+          .to.be.revertedWithCustomError(ctx.registry, "CommitWindowTooShort")
+          .withArgs(window, 60n);
+      }
+      await ctx.registry.createRound({ ...p, commitDeadline: p.joinDeadline + 60n });
+    });
+
+    it("rejects a finalize window below the minimum or above the maximum", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      const p = await roundParams(ctx);
+      for (const window of [0n, 59n, 7n * DAY + 1n]) {
+        await expect(ctx.registry.createRound({ ...p, finalizeDeadline: p.commitDeadline + window }))
+          .to.be.revertedWithCustomError(ctx.registry, "FinalizeWindowOutOfRange")
+          .withArgs(window, 60n, 7n * DAY);
+      }
+      await ctx.registry.createRound({ ...p, finalizeDeadline: p.commitDeadline + 7n * DAY });
+    });
+
+    it("rejects a round that would hold stakes longer than MAX_ROUND_DURATION", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      const now = BigInt(await time.latest()) + 10n;
+      const joinDeadline = now + 30n * DAY - 1000n;
+      const p = await roundParams(ctx, { joinDeadline, commitDeadline: joinDeadline + 500n });
+      await time.setNextBlockTimestamp(now);
+      await expect(ctx.registry.createRound({ ...p, finalizeDeadline: now + 30n * DAY + 1n }))
+        .to.be.revertedWithCustomError(ctx.registry, "RoundTooLong")
+        .withArgs(30n * DAY + 1n, 30n * DAY);
+      await time.setNextBlockTimestamp(now + 1n);
+      await ctx.registry.createRound({ ...p, finalizeDeadline: now + 1n + 30n * DAY });
+    });
+
+    it("rejects a zero minimum stake", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      await expect(
+        ctx.registry.createRound(await roundParams(ctx, { minStake: 0n })),
+      ).to.be.revertedWithCustomError(ctx.registry, "ZeroMinStake");
+    });
+
+    it("rejects a participant cap of zero or above 256", async function () {
       const ctx = await loadFixture(deployRegistry);
       for (const cap of [0, 257]) {
         await expect(ctx.registry.createRound(await roundParams(ctx, { maxParticipants: cap })))
           .to.be.revertedWithCustomError(ctx.registry, "InvalidParticipantCap")
           .withArgs(cap, 256);
       }
+      await ctx.registry.createRound(await roundParams(ctx, { maxParticipants: 256 }));
+    });
+
+    it("rejects a sample cap of zero or above MAX_SAMPLE_CAP", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      for (const cap of [0, 1_000_000_001]) {
+        await expect(ctx.registry.createRound(await roundParams(ctx, { sampleCap: cap })))
+          .to.be.revertedWithCustomError(ctx.registry, "InvalidSampleCap")
+          .withArgs(cap, 1_000_000_000);
+      }
+    });
+
+    it("rejects a quorum at or below half, or above 100%", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      for (const bps of [1, 5_000, 10_001]) {
+        await expect(ctx.registry.createRound(await roundParams(ctx, { quorumBps: bps })))
+          .to.be.revertedWithCustomError(ctx.registry, "InvalidQuorum")
+          .withArgs(bps, 5_001, 10_000);
+      }
+      await ctx.registry.createRound(await roundParams(ctx, { quorumBps: 5_001 }));
+      await ctx.registry.createRound(await roundParams(ctx, { quorumBps: 10_000 }));
     });
 
     it("rejects a zero aggregator", async function () {
@@ -93,18 +173,23 @@ describe("D2oraRegistry: rounds", function () {
   });
 
   describe("join", function () {
-    it("adds the caller, locks its stake and emits Joined", async function () {
+    it("adds the caller, reserves the minimum stake and emits Joined", async function () {
       const ctx = await loadFixture(deployRegistry);
       const { id } = await createRound(ctx);
-      await ctx.registry.connect(ctx.alice).stake(MIN_STAKE);
+      await ctx.registry.connect(ctx.alice).stake(MIN_STAKE + 5n);
       await expect(ctx.registry.connect(ctx.alice).join(id))
         .to.emit(ctx.registry, "Joined")
-        .withArgs(id, ctx.alice.address, 0);
+        .withArgs(id, ctx.alice.address, 0, MIN_STAKE);
+      const block = await ethers.provider.getBlock("latest");
       expect(await ctx.registry.getParticipants(id)).to.deep.equal([ctx.alice.address]);
       const p = await ctx.registry.getParticipant(id, ctx.alice.address);
-      expect(p.status).to.equal(1n);
+      expect([p.status, p.index, p.reservedStake, p.released]).to.deep.equal([Seat.Joined, 0n, MIN_STAKE, false]);
+      expect([p.joinBlock, p.joinTime]).to.deep.equal([BigInt(block.number), BigInt(block.timestamp)]);
       expect(await ctx.registry.getUpdateHash(id, ctx.alice.address)).to.equal(ethers.ZeroHash);
-      expect((await ctx.registry.getStake(ctx.alice.address)).activeRounds).to.equal(1);
+      const stake = await ctx.registry.getStake(ctx.alice.address);
+      expect([stake.staked, stake.reserved]).to.deep.equal([MIN_STAKE + 5n, MIN_STAKE]);
+      expect(await ctx.registry.freeStake(ctx.alice.address)).to.equal(5n);
+      expect((await ctx.registry.getRound(id)).participantCount).to.equal(1n);
     });
 
     it("rejects an unknown round", async function () {
@@ -118,6 +203,7 @@ describe("D2oraRegistry: rounds", function () {
       const ctx = await loadFixture(deployRegistry);
       const { id } = await createRound(ctx);
       await stakeAndJoin(ctx, id, [ctx.alice]);
+      await ctx.registry.connect(ctx.alice).stake(MIN_STAKE);
       await expect(ctx.registry.connect(ctx.alice).join(id))
         .to.be.revertedWithCustomError(ctx.registry, "AlreadyJoined")
         .withArgs(id, ctx.alice.address);
@@ -142,6 +228,15 @@ describe("D2oraRegistry: rounds", function () {
         .to.be.revertedWithCustomError(ctx.registry, "RoundFull")
         .withArgs(id, 1);
     });
+
+    it("rejects a join whose free stake does not cover the minimum stake", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      const { id } = await createRound(ctx);
+      await ctx.registry.connect(ctx.alice).stake(MIN_STAKE - 1n);
+      await expect(ctx.registry.connect(ctx.alice).join(id))
+        .to.be.revertedWithCustomError(ctx.registry, "InsufficientStake")
+        .withArgs(MIN_STAKE, MIN_STAKE - 1n);
+    });
   });
 
   describe("commit", function () {
@@ -152,16 +247,16 @@ describe("D2oraRegistry: rounds", function () {
       return { ...ctx, round };
     }
 
-    it("records a signed update submitted by the signer and emits UpdateCommitted", async function () {
+    it("records a signed update with its block and time, and emits UpdateCommitted", async function () {
       const ctx = await loadFixture(joinedRound);
       const id = ctx.round.id;
       await expect(commitUpdate(ctx, ctx.alice, id, H1, 120n))
         .to.emit(ctx.registry, "UpdateCommitted")
         .withArgs(id, ctx.alice.address, H1, 120n);
+      const block = await ethers.provider.getBlock("latest");
       const p = await ctx.registry.getParticipant(id, ctx.alice.address);
-      expect(p.status).to.equal(2n);
-      expect(p.numSamples).to.equal(120n);
-      expect(p.commitBlock).to.equal(BigInt(await ethers.provider.getBlockNumber()));
+      expect([p.status, p.numSamples]).to.deep.equal([Seat.Committed, 120n]);
+      expect([p.commitBlock, p.commitTime]).to.deep.equal([BigInt(block.number), BigInt(block.timestamp)]);
       expect(await ctx.registry.getUpdateHash(id, ctx.alice.address)).to.equal(H1);
     });
 
@@ -189,6 +284,18 @@ describe("D2oraRegistry: rounds", function () {
       const expected = ethers.TypedDataEncoder.hash(domain, UPDATE_TYPES, value);
       expect(await ctx.registry.updateDigest(1n, H1, 7n, BASE)).to.equal(expected);
       expect(await ctx.registry.domainSeparator()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+      expect(await ctx.registry.UPDATE_TYPEHASH()).to.equal(
+        ethers.id("Update(uint256 roundId,bytes32 updateHash,uint64 numSamples,bytes32 baseModelHash)"),
+      );
+    });
+
+    it("accepts exactly the round's sample cap and rejects one more", async function () {
+      const ctx = await loadFixture(joinedRound);
+      const id = ctx.round.id;
+      await expect(commitUpdate(ctx, ctx.bob, id, H1, BigInt(SAMPLE_CAP) + 1n))
+        .to.be.revertedWithCustomError(ctx.registry, "SamplesAboveCap")
+        .withArgs(BigInt(SAMPLE_CAP) + 1n, SAMPLE_CAP);
+      await expect(commitUpdate(ctx, ctx.bob, id, H1, BigInt(SAMPLE_CAP))).to.emit(ctx.registry, "UpdateCommitted");
     });
 
     it("rejects a second commitment by the same signer", async function () {
@@ -258,6 +365,7 @@ describe("D2oraRegistry: rounds", function () {
     it("rejects replays from another round, chain, contract or base model", async function () {
       const ctx = await loadFixture(joinedRound);
       const second = await createRound(ctx);
+      await ctx.registry.connect(ctx.alice).stake(MIN_STAKE);
       await ctx.registry.connect(ctx.alice).join(second.id);
       const id = ctx.round.id;
       const replays = [
@@ -279,157 +387,20 @@ describe("D2oraRegistry: rounds", function () {
     });
   });
 
-  describe("finalize and settle", function () {
-    async function committedRound() {
-      const ctx = await deployRegistry();
-      const round = await createRound(ctx);
-      await stakeAndJoin(ctx, round.id, [ctx.alice, ctx.bob, ctx.carol]);
-      await commitUpdate(ctx, ctx.alice, round.id, H1, 100n);
-      await commitUpdate(ctx, ctx.bob, round.id, H2, 200n);
-      return { ...ctx, round };
-    }
-
-    it("finalizes with the included signers and emits RoundFinalized", async function () {
-      const ctx = await loadFixture(committedRound);
-      const { id, params } = ctx.round;
-      const included = sortAddresses(ctx.alice, ctx.bob);
-      const aggregate = ethers.id("aggregate");
-      await time.increaseTo(params.commitDeadline);
-      expect(await ctx.registry.phaseOf(id)).to.equal(3n);
-      await expect(ctx.registry.connect(ctx.aggregator).finalize(id, aggregate, included))
-        .to.emit(ctx.registry, "RoundFinalized")
-        .withArgs(id, aggregate, included, 300n);
-      const r = await ctx.registry.getRound(id);
-      expect(r.aggregateHash).to.equal(aggregate);
-      expect(r.includedSamples).to.equal(300n);
-      expect(r.finalizedBlock).to.equal(BigInt(await ethers.provider.getBlockNumber()));
-      expect((await ctx.registry.getParticipant(id, ctx.alice.address)).included).to.equal(true);
-      expect((await ctx.registry.getParticipant(id, ctx.carol.address)).included).to.equal(false);
-      expect(await ctx.registry.phaseOf(id)).to.equal(4n);
-    });
-
-    it("rejects finalization by anyone but the aggregator", async function () {
-      const ctx = await loadFixture(committedRound);
-      await time.increaseTo(ctx.round.params.commitDeadline);
-      await expect(ctx.registry.connect(ctx.alice).finalize(ctx.round.id, H1, []))
-        .to.be.revertedWithCustomError(ctx.registry, "NotAggregator")
-        .withArgs(ctx.aggregator.address, ctx.alice.address);
-    });
-
-    it("rejects finalization before the commit deadline or from the finalize deadline on", async function () {
-      const ctx = await loadFixture(committedRound);
-      const { id, params } = ctx.round;
-      const agg = ctx.registry.connect(ctx.aggregator);
-      const now = BigInt(await time.latest());
-      await expect(agg.finalize(id, H1, []))
-        .to.be.revertedWithCustomError(ctx.registry, "CommitPhaseNotOver")
-        .withArgs(id, params.commitDeadline, now + 1n);
-      await time.setNextBlockTimestamp(params.finalizeDeadline);
-      await expect(agg.finalize(id, H1, []))
-        .to.be.revertedWithCustomError(ctx.registry, "FinalizeClosed")
-        .withArgs(id, params.finalizeDeadline, params.finalizeDeadline);
-      await time.increaseTo(params.finalizeDeadline);
-      expect(await ctx.registry.phaseOf(id)).to.equal(5n);
-    });
-
-    it("rejects a second finalization", async function () {
-      const ctx = await loadFixture(committedRound);
-      await time.increaseTo(ctx.round.params.commitDeadline);
-      const agg = ctx.registry.connect(ctx.aggregator);
-      await agg.finalize(ctx.round.id, H1, []);
-      await expect(agg.finalize(ctx.round.id, H1, []))
-        .to.be.revertedWithCustomError(ctx.registry, "AlreadyFinalized")
-        .withArgs(ctx.round.id);
-    });
-
-    it("rejects included lists out of order, with duplicates, or with uncommitted signers", async function () {
-      const ctx = await loadFixture(committedRound);
-      const { id, params } = ctx.round;
-      await time.increaseTo(params.commitDeadline);
-      const agg = ctx.registry.connect(ctx.aggregator);
-      const sorted = sortAddresses(ctx.alice, ctx.bob);
-      await expect(agg.finalize(id, H1, [sorted[1], sorted[0]]))
-        .to.be.revertedWithCustomError(ctx.registry, "IncludedNotAscending")
-        .withArgs(1n);
-      await expect(agg.finalize(id, H1, [sorted[0], sorted[0]]))
-        .to.be.revertedWithCustomError(ctx.registry, "IncludedNotAscending")
-        .withArgs(1n);
-      await expect(agg.finalize(id, H1, [ctx.carol.address]))
-        .to.be.revertedWithCustomError(ctx.registry, "NotIncludable")
-        .withArgs(id, ctx.carol.address);
-    });
-
-    it("pays the pool pro rata to included samples, forfeits absentees and refunds the remainder", async function () {
-      const ctx = await loadFixture(committedRound);
-      const { id, params } = ctx.round;
-      await time.increaseTo(params.commitDeadline);
-      await ctx.registry.connect(ctx.aggregator).finalize(id, H1, sortAddresses(ctx.alice, ctx.bob));
-      // Pool 30 + carol's forfeit (10% of 100 = 10) = 40, split 100:200 between alice and bob.
-      const penalty = MIN_STAKE / 10n;
-      const pool = POOL + penalty;
-      const aliceReward = (pool * 100n) / 300n;
-      const bobReward = (pool * 200n) / 300n;
-      const refund = pool - aliceReward - bobReward;
-      const tx = ctx.registry.settle(id);
-      await expect(tx).to.emit(ctx.registry, "Forfeited").withArgs(id, ctx.carol.address, penalty);
-      await expect(tx).to.emit(ctx.registry, "RewardPaid").withArgs(id, ctx.alice.address, aliceReward);
-      await expect(tx).to.emit(ctx.registry, "RewardPaid").withArgs(id, ctx.bob.address, bobReward);
-      await expect(tx).to.emit(ctx.registry, "RoundSettled").withArgs(id, aliceReward + bobReward, refund);
-      expect((await ctx.registry.getStake(ctx.alice.address)).staked).to.equal(MIN_STAKE + aliceReward);
-      expect((await ctx.registry.getStake(ctx.bob.address)).staked).to.equal(MIN_STAKE + bobReward);
-      const carol = await ctx.registry.getStake(ctx.carol.address);
-      expect([carol.staked, carol.activeRounds]).to.deep.equal([MIN_STAKE - penalty, 0n]);
-      expect((await ctx.registry.getParticipant(id, ctx.carol.address)).status).to.equal(3n);
-      expect(await ctx.registry.phaseOf(id)).to.equal(6n);
-      await expect(ctx.registry.settle(id))
-        .to.be.revertedWithCustomError(ctx.registry, "AlreadySettled")
-        .withArgs(id);
-    });
-
-    it("sends the rounding remainder back to the creator", async function () {
+  describe("phases", function () {
+    it("walks None, Joining, Committing, Finalizing, Expired and Refunded", async function () {
       const ctx = await loadFixture(deployRegistry);
-      const { id, params } = await createRound(ctx, { rewardPool: 10n, minStake: 0n });
-      for (const s of [ctx.alice, ctx.bob, ctx.carol]) await ctx.registry.connect(s).join(id);
-      for (const s of [ctx.alice, ctx.bob, ctx.carol]) await commitUpdate(ctx, s, id, H1, 1n);
-      await time.increaseTo(params.commitDeadline);
-      await ctx.registry.connect(ctx.aggregator).finalize(id, H2, sortAddresses(ctx.alice, ctx.bob, ctx.carol));
-      const sent = ctx.registry.settle(id);
-      await expect(sent)
-        .to.emit(ctx.registry, "RoundSettled")
-        .withArgs(id, 9n, 1n);
-      await expect(sent).to.changeTokenBalances(ethers, ctx.token, [ctx.owner, ctx.registry], [1n, -1n]);
-    });
-
-    it("refunds the whole pool of an expired round and releases every stake", async function () {
-      const ctx = await loadFixture(committedRound);
-      const { id, params } = ctx.round;
-      await expect(ctx.registry.settle(id))
-        .to.be.revertedWithCustomError(ctx.registry, "SettleTooEarly")
-        .withArgs(id, params.finalizeDeadline, BigInt(await time.latest()) + 1n);
-      await time.increaseTo(params.finalizeDeadline);
-      const penalty = MIN_STAKE / 10n;
-      const sent = ctx.registry.settle(id);
-      await expect(sent)
-        .to.emit(ctx.registry, "RoundSettled")
-        .withArgs(id, 0n, POOL + penalty);
-      await expect(sent).to.changeTokenBalances(ethers, ctx.token, [ctx.owner], [POOL + penalty]);
-      for (const s of [ctx.alice, ctx.bob, ctx.carol]) {
-        expect((await ctx.registry.getStake(s.address)).activeRounds).to.equal(0n);
-      }
-    });
-
-    it("rejects settling an unknown round", async function () {
-      const ctx = await loadFixture(deployRegistry);
-      await expect(ctx.registry.settle(3n)).to.be.revertedWithCustomError(ctx.registry, "UnknownRound");
-    });
-
-    it("reports phase None for an unknown round and Joining before the join deadline", async function () {
-      const ctx = await loadFixture(deployRegistry);
-      expect(await ctx.registry.phaseOf(1n)).to.equal(0n);
+      expect(await ctx.registry.phaseOf(1n)).to.equal(Phase.None);
       const { id, params } = await createRound(ctx);
-      expect(await ctx.registry.phaseOf(id)).to.equal(1n);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Joining);
       await time.increaseTo(params.joinDeadline);
-      expect(await ctx.registry.phaseOf(id)).to.equal(2n);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Committing);
+      await time.increaseTo(params.commitDeadline);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Finalizing);
+      await time.increaseTo(params.finalizeDeadline);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Expired);
+      await ctx.registry.settle(id);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Refunded);
     });
   });
 });

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""PyTorch side of scripts/bench-dora.sh: one float32 training step of one layer, 512 tokens.
+"""PyTorch side of scripts/bench.sh dora-step: one float32 training step of one layer, 512 tokens.
 
 Step = zero grads, forward, backward (input gradient included, as inside a network), AdamW step,
-for the same shapes and ranks as node/core/src/jmh/java/.../DoraStepBenchmark.java:
+for the same shapes and ranks as node/core/src/bench/java/.../DoraStepBenchmark.java:
   FROZEN      y = x @ W.T + b (no optimizer)
   LORA        PEFT lora.Linear: y = base(x) + lora_B(lora_A(x)) * s
   DORA        PEFT DoraLinearLayer (use_dora=True, detached norm):
@@ -91,7 +91,7 @@ def main():
     for shape in ("384x384", "384x1536"):
         inp, out = map(int, shape.split("x"))
         for rank in (8, 16):
-            # Interleaved like DoraStepCpuBench: one step of each variant in turn.
+            # Interleaved like DoraStepCpuBenchmark: one step of each variant in turn.
             steps = [make_step(v, inp, out, rank) for v in variants]
             wall, cpu = measure_interleaved(steps, args.seconds * len(variants))
             for i, variant in enumerate(variants):

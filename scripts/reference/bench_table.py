@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Table for scripts/bench-dora.sh: medians over rounds of ND4J (JMH json) and PyTorch samples."""
+"""Table for scripts/bench.sh dora-step: medians over rounds of ND4J (JMH json) and PyTorch samples."""
 import glob
 import json
 import os

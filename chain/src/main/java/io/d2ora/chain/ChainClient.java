@@ -1,44 +1,38 @@
 package io.d2ora.chain;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}, reads
- * are free.
+ * The D2ORA registry as seen by one account: transactions are sent from {@link #account()}; reads
+ * are {@link ChainReader}'s.
  *
- * <p>Every transaction method blocks until its receipt is mined and returns it; it throws {@link
- * ChainRevertException} (with the contract's custom error decoded) when the contract refuses,
- * {@link ChainUnavailableException} when the node cannot be reached, {@link ChainConfigException}
- * for a wrong setup. Implementations are thread-safe: concurrent transactions get consecutive
- * nonces.
+ * <p>Every transaction method estimates gas first (a revert surfaces there, decoded, and nothing is
+ * sent), sends one EIP-1559 transaction, and blocks until its receipt has {@link #confirmations()}
+ * confirmations. Once the node accepted the transaction (or its answer was lost), only the receipt
+ * is polled: the same signed bytes may be re-broadcast and, when it stays pending past the
+ * configured time, or sooner as chain time nears the deadline the round sets for it (join, commit
+ * or finalize deadline), a replacement with the same nonce and higher fees may be sent, but never a
+ * second transaction. Failures: {@link ChainRevertException} (the contract refused, custom error
+ * decoded), {@link ChainUnavailableException} ({@link ChainUnavailableException#retryable()} only
+ * when nothing was sent), {@link ChainConfigException} for a wrong setup. Thread-safe: concurrent
+ * transactions get consecutive nonces.
  */
-public interface ChainClient extends AutoCloseable {
-
-  long chainId();
-
-  Address registryAddress();
-
-  Address stakeTokenAddress();
+public interface ChainClient extends ChainReader {
 
   /** The account transactions are sent from. */
-  Address account();
+  EthAddress account();
 
-  long blockNumber();
-
-  /** Timestamp of the latest block: the clock deadlines are measured against. */
-  Instant latestBlockTime();
-
-  // ------------------------------------------------------------------ transactions
-
-  TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs);
+  /**
+   * Names this account's libp2p peer; {@code proof} is the peer key's signature over {@link
+   * PeerProof#message} for this account. Replaces an earlier registration of the account.
+   */
+  TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs, byte[] proof);
 
   /** Approves the registry for {@code amount} when needed, then stakes it. */
   TxReceipt stake(BigInteger amount);
 
-  /** Starts unbonding {@code amount}; withdrawable after the registry's unbonding delay. */
+  /** Starts unbonding {@code amount} of free stake; withdrawable after the unbonding delay. */
   TxReceipt unstake(BigInteger amount);
 
   /** Withdraws the whole unbonded balance. */
@@ -47,54 +41,30 @@ public interface ChainClient extends AutoCloseable {
   /** Approves the reward pool when needed, creates the round and returns its id. */
   long createRound(RoundParams params);
 
+  /** Joins, reserving the round's minimum stake out of free stake. */
   TxReceipt join(long roundId);
 
   /** Submits a signed update; the sender may be the signer or any relayer. */
   TxReceipt commit(SignedUpdate update);
 
   /**
-   * Finalizes as the round's aggregator; {@code included} is sorted into the contract's order here.
+   * Proposes a result (aggregator or committed participant, once each) and returns its 1-based
+   * index; {@code included} is sorted into the contract's ascending order here.
    */
-  TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included);
+  int propose(long roundId, Hash32 aggregateHash, List<EthAddress> included);
 
+  /** Submits a signed attestation; the sender may be the attester or any relayer. */
+  TxReceipt attest(SignedAttestation attestation);
+
+  /** Settles a finalized round (pays rewards) or closes an expired one (refunds); anyone. */
   TxReceipt settle(long roundId);
 
-  TxReceipt forfeit(long roundId, Address participant);
-
-  TxReceipt dispute(long roundId, Hash32 claimedHash);
+  /** Penalises a participant who joined and never committed; anyone, after the commit deadline. */
+  TxReceipt forfeit(long roundId, EthAddress participant);
 
   /** Reports two different signed updates by one signer for one round. */
-  TxReceipt slashEquivocation(SignedUpdate first, SignedUpdate second);
+  TxReceipt slashUpdateEquivocation(SignedUpdate first, SignedUpdate second);
 
-  // ------------------------------------------------------------------ reads
-
-  BigInteger tokenBalance(Address account);
-
-  StakeInfo stakeOf(Address account);
-
-  long roundCount();
-
-  Optional<RoundInfo> round(long roundId);
-
-  RoundInfo.RoundPhase phase(long roundId);
-
-  List<Address> participants(long roundId);
-
-  Optional<Participant> participant(long roundId, Address account);
-
-  /** Every commitment of a round, in participant (join) order. */
-  List<Commitment> commitments(long roundId);
-
-  List<DisputeRecord> disputes(long roundId);
-
-  Optional<PeerRegistration> peer(Address account);
-
-  /** Registry events in blocks {@code fromBlock..toBlock} inclusive, in chain order. */
-  List<ChainEvent> events(long fromBlock, long toBlock);
-
-  /** Delivers every registry event from {@code fromBlock} on, then new ones as blocks arrive. */
-  Subscription subscribe(long fromBlock, ChainEventListener listener);
-
-  @Override
-  void close();
+  /** Reports two different signed attestations by one attester for one round. */
+  TxReceipt slashAttestationEquivocation(SignedAttestation first, SignedAttestation second);
 }

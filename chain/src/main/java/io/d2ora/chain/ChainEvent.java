@@ -4,61 +4,91 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 
-/** A registry event, decoded; every event carries the block and transaction it was emitted in. */
+/**
+ * A registry event, decoded; every event carries the block and transaction it was emitted in.
+ * Sample counts are {@code uint64} as the chain reports them ({@link Uint64#exact}).
+ */
 public sealed interface ChainEvent {
   /** Where the event was emitted. */
   record Origin(long blockNumber, Hash32 transactionHash, long logIndex) {}
 
   Origin origin();
 
-  record PeerRegistered(Origin origin, Address account, String peerIdHex, List<String> multiaddrs)
+  record PeerRegistered(
+      Origin origin, EthAddress account, String peerIdHex, List<String> multiaddrs, String proofHex)
       implements ChainEvent {}
 
-  record Staked(Origin origin, Address account, BigInteger amount, BigInteger totalStaked)
+  record Staked(Origin origin, EthAddress account, BigInteger amount, BigInteger totalStaked)
       implements ChainEvent {}
 
   record UnstakeRequested(
-      Origin origin, Address account, BigInteger amount, BigInteger unbonding, Instant releaseAt)
+      Origin origin, EthAddress account, BigInteger amount, BigInteger unbonding, Instant releaseAt)
       implements ChainEvent {}
 
-  record Withdrawn(Origin origin, Address account, BigInteger amount) implements ChainEvent {}
+  record Withdrawn(Origin origin, EthAddress account, BigInteger amount) implements ChainEvent {}
 
-  record RoundCreated(Origin origin, long roundId, Address creator, RoundParams params)
+  record RoundCreated(Origin origin, long roundId, EthAddress creator, RoundParams params)
       implements ChainEvent {}
 
-  record Joined(Origin origin, long roundId, Address participant, int index)
+  record Joined(
+      Origin origin, long roundId, EthAddress participant, int index, BigInteger reservedStake)
       implements ChainEvent {}
 
   record UpdateCommitted(
-      Origin origin, long roundId, Address signer, Hash32 updateHash, long numSamples)
+      Origin origin, long roundId, EthAddress signer, Hash32 updateHash, BigInteger numSamples)
       implements ChainEvent {}
 
-  record RoundFinalized(
+  record AggregateProposed(
       Origin origin,
       long roundId,
+      int proposalIndex,
+      EthAddress proposer,
       Hash32 aggregateHash,
-      List<Address> included,
+      Hash32 includedSetHash,
+      List<EthAddress> included,
       BigInteger includedSamples)
       implements ChainEvent {}
 
-  record RewardPaid(Origin origin, long roundId, Address participant, BigInteger amount)
+  /** {@code attestations}: the proposal's counted attestations after this one. */
+  record Attested(
+      Origin origin, long roundId, EthAddress attester, int proposalIndex, int attestations)
       implements ChainEvent {}
 
-  record RoundSettled(Origin origin, long roundId, BigInteger distributed, BigInteger refunded)
+  record RoundFinalized(
+      Origin origin, long roundId, int proposalIndex, Hash32 aggregateHash, int attestations)
       implements ChainEvent {}
 
-  record Forfeited(Origin origin, long roundId, Address participant, BigInteger penalty)
+  record RewardPaid(Origin origin, long roundId, EthAddress participant, BigInteger amount)
       implements ChainEvent {}
 
-  record EquivocationSlashed(
+  record StakeReleased(Origin origin, long roundId, EthAddress participant, BigInteger amount)
+      implements ChainEvent {}
+
+  record Forfeited(Origin origin, long roundId, EthAddress participant, BigInteger penalty)
+      implements ChainEvent {}
+
+  record RoundSettled(
+      Origin origin, long roundId, BigInteger distributed, BigInteger refunded, BigInteger burned)
+      implements ChainEvent {}
+
+  /** Expired without quorum and closed. */
+  record RoundRefunded(Origin origin, long roundId, BigInteger refunded, BigInteger burned)
+      implements ChainEvent {}
+
+  record Slashed(
       Origin origin,
       long roundId,
-      Address signer,
-      Address reporter,
-      BigInteger slashed,
-      BigInteger reporterReward)
+      EthAddress offender,
+      EthAddress reporter,
+      Offense offense,
+      BigInteger amount,
+      BigInteger bounty)
       implements ChainEvent {}
 
-  record Disputed(Origin origin, long roundId, Address participant, Hash32 claimedHash, long index)
-      implements ChainEvent {}
+  enum Offense {
+    /** Two different signed updates for one round. */
+    UPDATE_EQUIVOCATION,
+    /** Two different signed attestations for one round. */
+    ATTESTATION_EQUIVOCATION
+  }
 }

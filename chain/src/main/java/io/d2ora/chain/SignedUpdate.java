@@ -13,7 +13,7 @@ public record SignedUpdate(
     Hash32 updateHash,
     long numSamples,
     Hash32 baseModelHash,
-    Address signer,
+    EthAddress signer,
     byte[] signature) {
 
   public SignedUpdate {

@@ -4,8 +4,14 @@ import java.math.BigInteger;
 import java.time.Instant;
 
 /**
- * An account's stake: {@code staked} (rewards are credited here), {@code unbonding} (withdrawable
- * from {@code unbondingReleaseAt}) and the number of unsettled rounds that lock it.
+ * An account's stake: {@code staked} includes {@code reserved} (held by rounds it joined and not
+ * yet released); {@link #free()} is what {@code unstake} can move. {@code unbonding} is
+ * withdrawable from {@code unbondingReleaseAt}.
  */
 public record StakeInfo(
-    BigInteger staked, BigInteger unbonding, Instant unbondingReleaseAt, int activeRounds) {}
+    BigInteger staked, BigInteger reserved, BigInteger unbonding, Instant unbondingReleaseAt) {
+
+  public BigInteger free() {
+    return staked.subtract(reserved).max(BigInteger.ZERO);
+  }
+}

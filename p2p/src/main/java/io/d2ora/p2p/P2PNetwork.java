@@ -2,7 +2,6 @@ package io.d2ora.p2p;
 
 import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.multiformats.Multiaddr;
-import io.d2ora.p2p.transport.NettyP2PNetwork;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A libp2p host: listens and dials over TCP, secures connections with Noise, multiplexes them with
  * yamux, runs identify (+ push) and ping, and routes inbound streams to handlers by protocol id.
+ * Built by {@code io.d2ora.p2p.transport.P2PNetworkBuilder}.
  *
  * <h2>Lifecycle</h2>
  *
@@ -28,11 +28,6 @@ import java.util.concurrent.CompletableFuture;
  * heavy work. A callback that throws resets the stream it concerns and is logged.
  */
 public interface P2PNetwork extends AutoCloseable {
-
-  /** The Netty-based implementation. */
-  static P2PNetwork create(P2PConfig config) {
-    return new NettyP2PNetwork(config);
-  }
 
   P2PConfig config();
 
@@ -101,7 +96,7 @@ public interface P2PNetwork extends AutoCloseable {
   void addMisbehaviorListener(MisbehaviorListener listener);
 
   /**
-   * Lets a protocol (pubsub, update exchange) report a misbehaving peer to the {@link
+   * Lets a protocol (pubsub, content exchange) report a misbehaving peer to the {@link
    * MisbehaviorListener}s. Does not disconnect by itself.
    */
   void reportMisbehavior(PeerId peer, String protocol, String reason);

@@ -2,9 +2,9 @@ package io.d2ora.chain.devnet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.signing.ChainKey;
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +63,7 @@ public record DevnetInfo(
   }
 
   public ChainConfig config() {
-    return ChainConfig.of(URI.create(rpcUrl), Address.of(registryAddress), chainId);
+    return ChainConfig.of(URI.create(rpcUrl), EthAddress.of(registryAddress), chainId);
   }
 
   public ChainKey account(int index) {

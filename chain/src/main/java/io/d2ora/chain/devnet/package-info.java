@@ -1,5 +1,5 @@
 /**
  * The devnet description file written by {@code scripts/devnet.sh} and read by the CLI
- * (--devnet-file).
+ * (--chain-devnet-file).
  */
 package io.d2ora.chain.devnet;

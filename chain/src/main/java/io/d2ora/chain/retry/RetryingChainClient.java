@@ -1,139 +1,42 @@
 package io.d2ora.chain.retry;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainClient;
-import io.d2ora.chain.ChainEvent;
-import io.d2ora.chain.ChainEventListener;
-import io.d2ora.chain.ChainUnavailableException;
-import io.d2ora.chain.Commitment;
-import io.d2ora.chain.DisputeRecord;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
-import io.d2ora.chain.Participant;
-import io.d2ora.chain.PeerRegistration;
-import io.d2ora.chain.RoundInfo;
 import io.d2ora.chain.RoundParams;
+import io.d2ora.chain.SignedAttestation;
 import io.d2ora.chain.SignedUpdate;
-import io.d2ora.chain.StakeInfo;
-import io.d2ora.chain.Subscription;
 import io.d2ora.chain.TxReceipt;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Retries calls that failed with a {@link ChainUnavailableException#retryable() retryable} outage,
- * with exponential backoff ({@code initialDelay}, doubling, capped at {@code maxDelay}) for at most
- * {@code maxAttempts} attempts; then throws a {@link ChainUnavailableException} saying how long it
- * tried. Reverts and configuration errors pass through at once, and so do outages after a
- * transaction may have been submitted (repeating it could send it twice).
+ * {@link RetryingChainReader}'s policy over a {@link ChainClient}'s transactions too. Only an
+ * outage before anything was sent is retryable; once a transaction may have reached the node the
+ * client itself watches its receipt and an outage that outlasts that passes through at once.
  */
-public final class RetryingChainClient implements ChainClient {
-  private static final Logger LOG = LoggerFactory.getLogger(RetryingChainClient.class);
-  public static final int DEFAULT_MAX_ATTEMPTS = 6;
-  public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofMillis(200);
-  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(5);
-
+public final class RetryingChainClient extends RetryingChainReader implements ChainClient {
   private final ChainClient delegate;
-  private final int maxAttempts;
-  private final Duration initialDelay;
-  private final Duration maxDelay;
 
   public RetryingChainClient(
       ChainClient delegate, int maxAttempts, Duration initialDelay, Duration maxDelay) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("expected maxAttempts >= 1, got " + maxAttempts);
-    }
+    super(delegate, maxAttempts, initialDelay, maxDelay);
     this.delegate = delegate;
-    this.maxAttempts = maxAttempts;
-    this.initialDelay = initialDelay;
-    this.maxDelay = maxDelay;
   }
 
   public RetryingChainClient(ChainClient delegate) {
     this(delegate, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY);
   }
 
-  /**
-   * Runs {@code call} under the retry policy; {@code what} names it in logs and the final error.
-   */
-  public <T> T retry(String what, Supplier<T> call) {
-    Duration delay = initialDelay;
-    long started = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (ChainUnavailableException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        if (attempt >= maxAttempts) {
-          Duration spent = Duration.ofNanos(System.nanoTime() - started);
-          throw new ChainUnavailableException(
-              "%s: chain unavailable after %d attempts over %d ms: %s"
-                  .formatted(what, attempt, spent.toMillis(), e.getMessage()),
-              true,
-              e);
-        }
-        LOG.warn(
-            "{}: chain unavailable (attempt {}/{}), retrying in {} ms: {}",
-            what,
-            attempt,
-            maxAttempts,
-            delay.toMillis(),
-            e.getMessage());
-        sleep(delay);
-        delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
-      }
-    }
-  }
-
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChainUnavailableException("interrupted while waiting to retry", false, e);
-    }
-  }
-
   @Override
-  public long chainId() {
-    return delegate.chainId();
-  }
-
-  @Override
-  public Address registryAddress() {
-    return delegate.registryAddress();
-  }
-
-  @Override
-  public Address stakeTokenAddress() {
-    return delegate.stakeTokenAddress();
-  }
-
-  @Override
-  public Address account() {
+  public EthAddress account() {
     return delegate.account();
   }
 
   @Override
-  public long blockNumber() {
-    return retry("blockNumber", delegate::blockNumber);
-  }
-
-  @Override
-  public Instant latestBlockTime() {
-    return retry("latestBlockTime", delegate::latestBlockTime);
-  }
-
-  @Override
-  public TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs) {
-    return retry("registerPeer", () -> delegate.registerPeer(peerId, multiaddrs));
+  public TxReceipt registerPeer(byte[] peerId, List<String> multiaddrs, byte[] proof) {
+    return retry("registerPeer", () -> delegate.registerPeer(peerId, multiaddrs, proof));
   }
 
   @Override
@@ -167,8 +70,13 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt finalizeRound(long roundId, Hash32 aggregateHash, List<Address> included) {
-    return retry("finalize", () -> delegate.finalizeRound(roundId, aggregateHash, included));
+  public int propose(long roundId, Hash32 aggregateHash, List<EthAddress> included) {
+    return retry("propose", () -> delegate.propose(roundId, aggregateHash, included));
+  }
+
+  @Override
+  public TxReceipt attest(SignedAttestation attestation) {
+    return retry("attest", () -> delegate.attest(attestation));
   }
 
   @Override
@@ -177,86 +85,18 @@ public final class RetryingChainClient implements ChainClient {
   }
 
   @Override
-  public TxReceipt forfeit(long roundId, Address participant) {
+  public TxReceipt forfeit(long roundId, EthAddress participant) {
     return retry("forfeit", () -> delegate.forfeit(roundId, participant));
   }
 
   @Override
-  public TxReceipt dispute(long roundId, Hash32 claimedHash) {
-    return retry("dispute", () -> delegate.dispute(roundId, claimedHash));
+  public TxReceipt slashUpdateEquivocation(SignedUpdate first, SignedUpdate second) {
+    return retry("slashUpdateEquivocation", () -> delegate.slashUpdateEquivocation(first, second));
   }
 
   @Override
-  public TxReceipt slashEquivocation(SignedUpdate first, SignedUpdate second) {
-    return retry("slashEquivocation", () -> delegate.slashEquivocation(first, second));
-  }
-
-  @Override
-  public BigInteger tokenBalance(Address account) {
-    return retry("tokenBalance", () -> delegate.tokenBalance(account));
-  }
-
-  @Override
-  public StakeInfo stakeOf(Address account) {
-    return retry("stakeOf", () -> delegate.stakeOf(account));
-  }
-
-  @Override
-  public long roundCount() {
-    return retry("roundCount", delegate::roundCount);
-  }
-
-  @Override
-  public Optional<RoundInfo> round(long roundId) {
-    return retry("round", () -> delegate.round(roundId));
-  }
-
-  @Override
-  public RoundInfo.RoundPhase phase(long roundId) {
-    return retry("phase", () -> delegate.phase(roundId));
-  }
-
-  @Override
-  public List<Address> participants(long roundId) {
-    return retry("participants", () -> delegate.participants(roundId));
-  }
-
-  @Override
-  public Optional<Participant> participant(long roundId, Address account) {
-    return retry("participant", () -> delegate.participant(roundId, account));
-  }
-
-  @Override
-  public List<Commitment> commitments(long roundId) {
-    return retry("commitments", () -> delegate.commitments(roundId));
-  }
-
-  @Override
-  public List<DisputeRecord> disputes(long roundId) {
-    return retry("disputes", () -> delegate.disputes(roundId));
-  }
-
-  @Override
-  public Optional<PeerRegistration> peer(Address account) {
-    return retry("peer", () -> delegate.peer(account));
-  }
-
-  @Override
-  public List<ChainEvent> events(long fromBlock, long toBlock) {
-    return retry("events", () -> delegate.events(fromBlock, toBlock));
-  }
-
-  /**
-   * The subscription itself already polls again after a failure; it reports each failure to the
-   * listener.
-   */
-  @Override
-  public Subscription subscribe(long fromBlock, ChainEventListener listener) {
-    return delegate.subscribe(fromBlock, listener);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+  public TxReceipt slashAttestationEquivocation(SignedAttestation first, SignedAttestation second) {
+    return retry(
+        "slashAttestationEquivocation", () -> delegate.slashAttestationEquivocation(first, second));
   }
 }

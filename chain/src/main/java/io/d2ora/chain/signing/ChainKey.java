@@ -1,6 +1,6 @@
 package io.d2ora.chain.signing;
 
-import io.d2ora.chain.Address;
+import io.d2ora.chain.EthAddress;
 import java.math.BigInteger;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -12,11 +12,11 @@ import org.web3j.utils.Numeric;
 /** An account's secp256k1 private key. {@link #toString()} never shows the secret. */
 public final class ChainKey {
   private final ECKeyPair keyPair;
-  private final Address address;
+  private final EthAddress address;
 
   private ChainKey(ECKeyPair keyPair) {
     this.keyPair = keyPair;
-    this.address = Address.of(Keys.getAddress(keyPair));
+    this.address = EthAddress.of(Keys.getAddress(keyPair));
   }
 
   public static ChainKey generate() {
@@ -42,7 +42,7 @@ public final class ChainKey {
     return new ChainKey(keyPair);
   }
 
-  public Address address() {
+  public EthAddress address() {
     return address;
   }
 

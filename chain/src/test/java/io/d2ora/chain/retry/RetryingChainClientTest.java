@@ -3,10 +3,10 @@ package io.d2ora.chain.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.d2ora.chain.Address;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.ChainUnavailableException;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.signing.ChainKey;
 import io.d2ora.chain.web3j.Web3jChainClient;
 import java.io.IOException;
@@ -92,7 +92,7 @@ class RetryingChainClientTest {
     }
     var config =
         ChainConfig.of(
-            URI.create("http://127.0.0.1:" + port), Address.of("0x" + "11".repeat(20)), 0);
+            URI.create("http://127.0.0.1:" + port), EthAddress.of("0x" + "11".repeat(20)), 0);
     assertThatThrownBy(
             () ->
                 policy(2)

@@ -2,7 +2,7 @@ package io.d2ora.chain.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.d2ora.chain.Address;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.SignedUpdate;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.StructuredDataEncoder;
 
 class UpdateSignerTest {
-  private static final Address REGISTRY = Address.of("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512");
+  private static final EthAddress REGISTRY =
+      EthAddress.of("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512");
   private static final ChainKey KEY =
       ChainKey.fromPrivateKeyHex(
           "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
@@ -39,7 +40,8 @@ class UpdateSignerTest {
   @Test
   void shouldRecoverTheSignerFromItsSignature() {
     SignedUpdate update = signer.sign(KEY, 3, UPDATE, 1234, BASE);
-    assertThat(update.signer()).isEqualTo(Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+    assertThat(update.signer())
+        .isEqualTo(EthAddress.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
     assertThat(update.signature()[64]).isIn((byte) 27, (byte) 28);
     assertThat(signer.verify(update)).isTrue();
   }
@@ -52,12 +54,12 @@ class UpdateSignerTest {
     assertThat(signer.verify(otherRound)).isFalse();
     assertThat(signer.verify(otherSamples)).isFalse();
     assertThat(new UpdateSigner(1, REGISTRY).verify(update)).isFalse();
-    assertThat(new UpdateSigner(31337, Address.ZERO).verify(update)).isFalse();
+    assertThat(new UpdateSigner(31337, EthAddress.ZERO).verify(update)).isFalse();
   }
 
   @Test
   void shouldReturnTheZeroAddressForGarbageSignatures() {
     var garbage = new SignedUpdate(3, UPDATE, 1, BASE, KEY.address(), new byte[65]);
-    assertThat(signer.recover(garbage)).isEqualTo(Address.ZERO);
+    assertThat(signer.recover(garbage)).isEqualTo(EthAddress.ZERO);
   }
 }

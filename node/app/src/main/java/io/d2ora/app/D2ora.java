@@ -9,7 +9,7 @@ import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
 import io.d2ora.app.demo.DemoCommand;
 import io.d2ora.app.node.NodeCommand;
-import io.d2ora.app.p2p.P2pCommand;
+import io.d2ora.app.p2p.P2PCommand;
 import io.d2ora.app.train.EvalCommand;
 import io.d2ora.app.train.PredictCommand;
 import io.d2ora.app.train.TrainCommand;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
       RoundCommand.class,
       ChainCommand.class,
       AdapterCommand.class,
-      P2pCommand.class,
+      P2PCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       PredictCommand.class,

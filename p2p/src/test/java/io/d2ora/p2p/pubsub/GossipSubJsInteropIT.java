@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.P2PStream;
 import io.d2ora.p2p.interop.JsPeer;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * shared topic; js drops a message whose signature Java forged badly and scores Java down for it
  * (P4 invalid deliveries, enabled for the test topic in pubsub.mjs).
  */
+@RequiresRealComponents(RealComponent.JS_LIBP2P)
 class GossipSubJsInteropIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String TOPIC = "d2ora/interop";
@@ -35,7 +38,6 @@ class GossipSubJsInteropIT {
 
   @BeforeAll
   static void start() throws Exception {
-    JsPeer.requireAvailable();
     js =
         JsPeer.start(
             Map.of(

@@ -4,6 +4,7 @@ import io.d2ora.p2p.P2PConfig;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,11 @@ final class JavaPeers implements AutoCloseable {
 
   P2PNetwork startNetwork() throws Exception {
     P2PNetwork network =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .build())
+            .build();
     network.start().get(10, TimeUnit.SECONDS);
     networks.add(network);
     return network;

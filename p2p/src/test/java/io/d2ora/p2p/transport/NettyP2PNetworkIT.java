@@ -30,7 +30,9 @@ class NettyP2PNetworkIT {
 
   static P2PNetwork start(PrivateKey key) throws Exception {
     P2PNetwork n =
-        P2PNetwork.create(P2PConfig.builder(key).listenAddress("/ip4/127.0.0.1/tcp/0").build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(key).listenAddress("/ip4/127.0.0.1/tcp/0").build())
+            .build();
     n.setStreamHandler(EchoProtocol.PROTOCOL_ID, EchoProtocol::serve);
     n.start().get(5, TimeUnit.SECONDS);
     return n;
@@ -133,12 +135,13 @@ class NettyP2PNetworkIT {
   @Test
   void shouldEnforceConnectionLimit() throws Exception {
     P2PNetwork lonely =
-        P2PNetwork.create(
-            P2PConfig.builder(PrivateKey.generateEd25519())
-                .listenAddress("/ip4/127.0.0.1/tcp/0")
-                .maxConnections(1)
-                .dialTimeout(Duration.ofSeconds(2))
-                .build());
+        P2PNetworkBuilder.create(
+                P2PConfig.builder(PrivateKey.generateEd25519())
+                    .listenAddress("/ip4/127.0.0.1/tcp/0")
+                    .maxConnections(1)
+                    .dialTimeout(Duration.ofSeconds(2))
+                    .build())
+            .build();
     lonely.start().get(5, TimeUnit.SECONDS);
     try {
       a.dial(lonely.localPeerId().appendTo(lonely.listenAddresses().get(0)))

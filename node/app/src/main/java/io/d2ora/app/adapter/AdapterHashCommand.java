@@ -1,6 +1,6 @@
 package io.d2ora.app.adapter;
 
-import io.d2ora.core.adapter.UpdateHash;
+import io.d2ora.core.store.ContentHash;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ public final class AdapterHashCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     UpdateFiles.Loaded loaded = UpdateFiles.load(file);
-    spec.commandLine().getOut().println(UpdateHash.of(loaded.bytes()).hex());
+    spec.commandLine().getOut().println(ContentHash.keccak256(loaded.bytes()).hex());
     return 0;
   }
 }

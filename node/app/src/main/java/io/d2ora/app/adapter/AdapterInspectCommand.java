@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
+import io.d2ora.core.store.ContentHash;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,7 +55,7 @@ public final class AdapterInspectCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("file", file.toString());
     r.put("bytes", loaded.bytes().length);
-    r.put("hash", UpdateHash.of(loaded.bytes()).hex());
+    r.put("hash", ContentHash.keccak256(loaded.bytes()).hex());
     r.put("headerBytes", ByteBuffer.wrap(loaded.bytes()).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
     List<Map<String, Object>> tensors = new ArrayList<>();
     loaded

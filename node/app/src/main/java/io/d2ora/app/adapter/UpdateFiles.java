@@ -1,7 +1,6 @@
 package io.d2ora.app.adapter;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.SafetensorsCodec;
@@ -9,7 +8,10 @@ import io.d2ora.core.adapter.UpdateLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads an update file named on the command line; every failure is the user's (exit 2). */
+/**
+ * Reads an update file named on the command line; every failure is the user's (exit 2: a missing
+ * file here, a malformed one with the file named, core's input faults as they are).
+ */
 final class UpdateFiles {
   /** A file's bytes and its decoded update. */
   record Loaded(byte[] bytes, AdapterUpdate update) {}
@@ -25,8 +27,6 @@ final class UpdateFiles {
       return new Loaded(bytes, SafetensorsCodec.decode(bytes, UpdateLimits.DEFAULT));
     } catch (MalformedUpdateException e) {
       throw new UserException(file + " is not a valid update file: " + e.getMessage(), e);
-    } catch (AdapterException e) {
-      throw new UserException(e.getMessage(), e);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class ChainDevnetCommand implements Callable<Integer> {
   Integer stake;
 
   @Option(
-      names = "--devnet-file",
+      names = "--chain-devnet-file",
       description = "Where to write the devnet description (default .d2ora/devnet.json).")
   Path devnetFile;
 
@@ -53,7 +53,7 @@ public final class ChainDevnetCommand implements Callable<Integer> {
     command.addAll(
         List.of(
             "--out",
-            (devnetFile == null ? ChainOptions.defaultDevnetFile() : devnetFile)
+            (devnetFile == null ? ChainSettings.defaultDevnetFile() : devnetFile)
                 .toAbsolutePath()
                 .toString()));
     if (stop) {

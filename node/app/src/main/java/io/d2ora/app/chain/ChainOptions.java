@@ -1,141 +1,97 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.Address;
-import io.d2ora.chain.ChainClient;
-import io.d2ora.chain.ChainConfig;
-import io.d2ora.chain.devnet.DevnetInfo;
-import io.d2ora.chain.retry.RetryingChainClient;
-import io.d2ora.chain.signing.ChainKey;
-import io.d2ora.chain.signing.Keystores;
-import io.d2ora.chain.web3j.Web3jChainClient;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
+import io.d2ora.app.cli.Settings;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the chain is and who signs, shared by every chain command. The chain comes from {@code
- * --chain-rpc-url} + {@code --registry-address}, else from the devnet file ({@code --devnet-file},
- * default {@code .d2ora/devnet.json} as written by scripts/devnet.sh). The key comes from {@code
- * --keystore} (password from {@code --key-password-file} or {@code D2ORA_KEY_PASSWORD}) or, on a
- * devnet, {@code --devnet-account}.
+ * The chain flags, the same for every command that talks to the chain; each has an environment
+ * variable {@code D2ORA_<FLAG>} ({@code --chain-rpc-url}: {@code D2ORA_CHAIN_RPC_URL}). {@link
+ * ChainSettings} resolves them.
  */
 public final class ChainOptions {
   @Option(
       names = "--chain-rpc-url",
-      defaultValue = "${env:D2ORA_CHAIN_RPC_URL}",
-      description = "JSON-RPC URL of the chain node (env D2ORA_CHAIN_RPC_URL).")
-  URI rpcUrl;
+      paramLabel = "URL",
+      description =
+          "JSON-RPC endpoint of the chain node (default: the devnet file's, else "
+              + ChainSettings.DEFAULT_RPC_URL
+              + ").")
+  String rpcUrl;
 
   @Option(
-      names = "--registry-address",
-      defaultValue = "${env:D2ORA_REGISTRY_ADDRESS}",
-      description = "Address of the D2ORA registry contract (env D2ORA_REGISTRY_ADDRESS).")
-  String registryAddress;
+      names = "--chain-registry",
+      paramLabel = "ADDRESS",
+      description = "Address of the D2ORA registry contract (default: the devnet file's).")
+  String registry;
 
   @Option(
       names = "--chain-id",
-      defaultValue = "${env:D2ORA_CHAIN_ID}",
-      description = "Expected chain id; connecting to another chain fails (default: accept any).")
+      paramLabel = "ID",
+      description = "Expected chain id; another chain is refused (default: the node's).")
   Long chainId;
 
   @Option(
-      names = "--devnet-file",
-      defaultValue = "${env:D2ORA_DEVNET_FILE}",
+      names = "--chain-confirmations",
+      paramLabel = "N",
+      description = "Blocks on top of a transaction's block before it counts (default 0).")
+  Integer confirmations;
+
+  @Option(
+      names = "--chain-devnet-file",
+      paramLabel = "FILE",
       description = "Devnet description written by scripts/devnet.sh (default .d2ora/devnet.json).")
   Path devnetFile;
 
-  @Option(names = "--keystore", description = "Encrypted key file (from `d2ora key generate`).")
+  @Option(
+      names = "--chain-keystore",
+      paramLabel = "FILE",
+      description = "Sign with this encrypted key file (from `d2ora key generate`).")
   Path keystore;
 
   @Option(
-      names = "--key-password-file",
-      description = "File holding the keystore password (else env D2ORA_KEY_PASSWORD).")
-  Path passwordFile;
+      names = "--chain-key-password-file",
+      paramLabel = "FILE",
+      description = "File holding the keystore password (else env D2ORA_CHAIN_KEY_PASSWORD).")
+  Path keyPasswordFile;
 
   @Option(
-      names = "--devnet-account",
-      description = "Sign with the devnet's test account N instead of a keystore (devnets only).")
+      names = "--chain-key-file",
+      paramLabel = "FILE",
+      description = "Sign with the key in FILE (0x + 64 hex; or env D2ORA_CHAIN_PRIVATE_KEY).")
+  Path keyFile;
+
+  @Option(
+      names = "--chain-devnet-account",
+      paramLabel = "N",
+      description = "Sign with the devnet's test account N (devnets only).")
   Integer devnetAccount;
 
-  /** Connects as the configured key; {@code needKey} false allows read-only use without a key. */
-  ChainClient connect(boolean needKey) {
-    ChainConfig config = config();
-    ChainKey key =
-        needKey || keystore != null || devnetAccount != null ? key() : ChainKey.generate();
-    return Chain.call(
-        () ->
-            new RetryingChainClient(
-                Web3jChainClient.connect(config, key),
-                3,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1)));
+  /** Where the D2ORA_* variables come from (tests substitute their own). */
+  Map<String, String> environment = System.getenv();
+
+  /**
+   * The flags by setting key ({@code chain-rpc-url}), for a {@link Settings}; null where not given.
+   */
+  public Map<String, Object> flags() {
+    Map<String, Object> flags = new HashMap<>();
+    flags.put("chain-rpc-url", rpcUrl);
+    flags.put("chain-registry", registry);
+    flags.put("chain-id", chainId);
+    flags.put("chain-confirmations", confirmations);
+    flags.put("chain-devnet-file", devnetFile);
+    flags.put("chain-keystore", keystore);
+    flags.put("chain-key-password-file", keyPasswordFile);
+    flags.put("chain-key-file", keyFile);
+    flags.put("chain-devnet-account", devnetAccount);
+    return flags;
   }
 
-  ChainConfig config() {
-    if (rpcUrl != null || registryAddress != null) {
-      if (rpcUrl == null || registryAddress == null) {
-        throw new UserException("--chain-rpc-url and --registry-address go together; got only one");
-      }
-      try {
-        return ChainConfig.of(rpcUrl, Address.of(registryAddress), chainId == null ? 0 : chainId);
-      } catch (IllegalArgumentException e) {
-        throw new UserException(e.getMessage(), e);
-      }
-    }
-    return Chain.call(() -> devnet().config());
-  }
-
-  DevnetInfo devnet() {
-    Path file = devnetFile;
-    if (file == null) {
-      file = defaultDevnetFile();
-      if (!Files.exists(file)) {
-        throw new UserException(
-            "no chain configured: pass --chain-rpc-url and --registry-address, or"
-                + " --devnet-file (scripts/devnet.sh writes "
-                + file
-                + ")");
-      }
-    }
-    Path resolved = file;
-    return Chain.call(() -> DevnetInfo.read(resolved));
-  }
-
-  ChainKey key() {
-    if (devnetAccount != null) {
-      return Chain.call(() -> devnet().account(devnetAccount));
-    }
-    if (keystore == null) {
-      throw new UserException(
-          "this command signs transactions: pass --keystore (see `d2ora key"
-              + " generate`) or, on a devnet, --devnet-account N");
-    }
-    return Chain.call(() -> Keystores.read(keystore, password(passwordFile)));
-  }
-
-  static String password(Path passwordFile) {
-    if (passwordFile != null) {
-      try {
-        return Files.readString(passwordFile).strip();
-      } catch (IOException e) {
-        throw new UserException(
-            "cannot read the password file " + passwordFile + ": " + e.getMessage(), e);
-      }
-    }
-    String env = System.getenv("D2ORA_KEY_PASSWORD");
-    if (env == null) {
-      throw new UserException(
-          "no keystore password: pass --key-password-file or set D2ORA_KEY_PASSWORD");
-    }
-    return env;
-  }
-
-  static Path defaultDevnetFile() {
-    String home = System.getProperty("d2ora.home");
-    return home == null ? DevnetInfo.DEFAULT_FILE : Path.of(home).resolve(DevnetInfo.DEFAULT_FILE);
+  /** Flags, then the environment (commands without a config file). */
+  public ChainSettings settings() {
+    return ChainSettings.resolve(new Settings(flags(), environment, Optional.empty()));
   }
 }

@@ -40,8 +40,9 @@ public final class KeyGenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ChainKey key = chain.devnetAccount != null ? chain.key() : ChainKey.generate();
-    String password = ChainOptions.password(chain.passwordFile);
+    ChainSettings settings = chain.settings();
+    ChainKey key = settings.hasDevnetAccount() ? settings.key() : ChainKey.generate();
+    String password = settings.keystorePassword();
     Path file = Chain.call(() -> Keystores.write(directory, key, password, strength));
     Output.print(
         spec,

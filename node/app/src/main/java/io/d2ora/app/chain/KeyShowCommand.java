@@ -2,6 +2,8 @@ package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
 import io.d2ora.chain.signing.ChainKey;
+import io.d2ora.chain.signing.Keystores;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,14 +26,14 @@ public final class KeyShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (chain.keystore == null) {
-      throw new UserException("pass --keystore FILE");
-    }
-    ChainKey key = chain.key();
+    ChainSettings settings = chain.settings();
+    Path file =
+        settings.keystore().orElseThrow(() -> new UserException("pass --chain-keystore FILE"));
+    ChainKey key = Chain.call(() -> Keystores.read(file, settings.keystorePassword()));
     Output.print(
         spec,
         json,
-        Map.of("address", key.address().hex(), "keystore", chain.keystore.toString()),
+        Map.of("address", key.address().hex(), "keystore", file.toString()),
         key.address().toString());
     return 0;
   }

@@ -1,15 +1,15 @@
 package io.d2ora.app.chain;
 
 import io.d2ora.app.cli.UserException;
-import io.d2ora.chain.Address;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.Hash32;
+import io.d2ora.chain.RegistryRound;
 import io.d2ora.chain.RoundParams;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -81,9 +81,26 @@ public final class RoundCreateCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-stake",
-      defaultValue = "0",
-      description = "Stake needed to join, in tokens.")
+      defaultValue = "1",
+      description = "Stake each participant reserves when joining, in tokens (default 1).")
   String minStake;
+
+  @Option(
+      names = "--sample-cap",
+      paramLabel = "N",
+      description =
+          "Most samples one commitment may claim (default: the contract's maximum, 10^9).")
+  Long sampleCap;
+
+  @Option(
+      names = "--quorum",
+      paramLabel = "BPS|PCT%",
+      converter = Quorums.class,
+      defaultValue = "default",
+      description =
+          "Share of committed participants whose attestations finalize a proposal: basis points"
+              + " (6667) or percent (75%); default: the contract's (two thirds).")
+  int quorumBps;
 
   @Option(
       names = "--max-participants",
@@ -99,7 +116,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
 
   @Option(
       names = "--aggregator",
-      description = "Account allowed to finalize (default: the creator).")
+      description = "Account that proposes the aggregate first (default: the creator).")
   String aggregator;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -108,12 +125,14 @@ public final class RoundCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Hash32 base =
-        baseModel.file != null ? keccak(baseModel.file) : hash("--base-model-hash", baseModel.hash);
+        baseModel.file != null
+            ? keccak(baseModel.file, "base model file")
+            : hash("--base-model-hash", baseModel.hash);
     Hash32 config =
         configFile != null
-            ? keccak(configFile)
+            ? keccak(configFile, "config file")
             : configHash != null ? hash("--config-hash", configHash) : Hash32.ZERO;
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       // An idle chain's latest block can lag the clock the next block will carry; a devnet's can
       // lead it.
       Instant latest = Chain.call(client::latestBlockTime);
@@ -132,26 +151,37 @@ public final class RoundCreateCommand implements Callable<Integer> {
                 finalize,
                 Tokens.parse("--min-stake", minStake),
                 maxParticipants,
+                sampleCap != null ? sampleCap : Chain.call(() -> client.limits().maxSampleCap()),
+                quorumBps,
                 Tokens.parse("--reward-pool", rewardPool),
-                aggregator == null ? client.account() : Address.of(aggregator));
+                aggregator == null
+                    ? client.account()
+                    : StakeShowCommand.address("--aggregator", aggregator));
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), e);
       }
       long roundId = Chain.call(() -> client.createRound(params));
+      RegistryRound created = Chain.call(() -> client.round(roundId)).orElseThrow();
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("roundId", roundId);
+      fields.put("joinDeadline", join.getEpochSecond());
+      fields.put("commitDeadline", commit.getEpochSecond());
+      fields.put("finalizeDeadline", finalize.getEpochSecond());
+      fields.put("sampleCap", created.sampleCap());
+      fields.put("quorumBps", created.quorumBps());
       Output.print(
           spec,
           json,
-          Map.of(
-              "roundId",
-              roundId,
-              "joinDeadline",
-              join.getEpochSecond(),
-              "commitDeadline",
-              commit.getEpochSecond(),
-              "finalizeDeadline",
-              finalize.getEpochSecond()),
-          "round %d created: join until %s, commit until %s, finalize until %s"
-              .formatted(roundId, join, commit, finalize));
+          fields,
+          ("round %d created: join until %s, commit until %s, finalize until %s;"
+                  + " at most %d samples per commitment, quorum %s")
+              .formatted(
+                  roundId,
+                  join,
+                  commit,
+                  finalize,
+                  created.sampleCap(),
+                  RoundStatusCommand.percent(created.quorumBps())));
       return 0;
     }
   }
@@ -164,11 +194,7 @@ public final class RoundCreateCommand implements Callable<Integer> {
     }
   }
 
-  static Hash32 keccak(Path file) {
-    try {
-      return Hash32.keccak256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+  static Hash32 keccak(Path file, String what) {
+    return Hash32.keccak256(UserFiles.readAllBytes(file, what));
   }
 }

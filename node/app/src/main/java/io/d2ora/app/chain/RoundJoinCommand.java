@@ -12,12 +12,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code d2ora round join ID}: joins a round, locking the key's stake until the round is settled.
+ * {@code d2ora round join ID}: joins a round, reserving its minimum stake until the round releases
+ * it.
  */
 @Command(
     name = "join",
     mixinStandardHelpOptions = true,
-    description = "Join a round (needs the round's minimum stake; locks stake until settlement).")
+    description = "Join a round (reserves the round's minimum stake out of free stake).")
 public final class RoundJoinCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ChainOptions chain;
@@ -30,7 +31,7 @@ public final class RoundJoinCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt = Chain.call(() -> client.join(roundId));
       Output.print(
           spec,

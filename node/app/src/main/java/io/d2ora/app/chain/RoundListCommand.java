@@ -1,7 +1,7 @@
 package io.d2ora.app.chain;
 
-import io.d2ora.chain.ChainClient;
-import io.d2ora.chain.RoundInfo;
+import io.d2ora.chain.ChainReader;
+import io.d2ora.chain.RegistryRound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +26,14 @@ public final class RoundListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(false)) {
+    try (ChainReader client = chain.settings().reader()) {
       long count = Chain.call(client::roundCount);
       List<Map<String, Object>> rows = new ArrayList<>();
       StringBuilder text = new StringBuilder(count == 0 ? "no rounds yet" : "");
       for (long id = 1; id <= count; id++) {
         long roundId = id;
-        RoundInfo r = Chain.call(() -> client.round(roundId)).orElseThrow();
-        RoundInfo.RoundPhase phase = Chain.call(() -> client.phase(roundId));
+        RegistryRound r = Chain.call(() -> client.round(roundId)).orElseThrow();
+        RegistryRound.Phase phase = Chain.call(() -> client.phase(roundId));
         rows.add(RoundStatusCommand.summary(r, phase));
         text.append(
             "%d %s participants %d/%d commit until %s%n"

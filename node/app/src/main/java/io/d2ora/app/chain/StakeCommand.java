@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "stake",
     mixinStandardHelpOptions = true,
     description = "Stake tokens in the registry, unbond and withdraw them, show stake.",
-    subcommands = {StakeDepositCommand.class, StakeWithdrawCommand.class, StakeStatusCommand.class})
+    subcommands = {StakeDepositCommand.class, StakeWithdrawCommand.class, StakeShowCommand.class})
 public final class StakeCommand {}

@@ -29,10 +29,10 @@ public final class StakeDepositCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BigInteger value = Tokens.parse("--amount", amount);
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt = Chain.call(() -> client.stake(value));
       StakeInfo stake = Chain.call(() -> client.stakeOf(client.account()));
-      StakeStatusCommand.print(spec, json, client.account(), stake, receipt);
+      StakeShowCommand.print(spec, json, client.account(), stake, receipt);
     }
     return 0;
   }

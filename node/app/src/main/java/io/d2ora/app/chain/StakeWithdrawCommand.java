@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "withdraw",
     mixinStandardHelpOptions = true,
     description = {
-      "With --amount: start unbonding that much stake (locked while in an unsettled round).",
+      "With --amount: start unbonding that much free stake (rounds keep what they reserved).",
       "Without: withdraw the unbonded tokens once the unbonding delay has passed."
     })
 public final class StakeWithdrawCommand implements Callable<Integer> {
@@ -32,12 +32,12 @@ public final class StakeWithdrawCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ChainClient client = chain.connect(true)) {
+    try (ChainClient client = chain.settings().client()) {
       TxReceipt receipt =
           amount == null
               ? Chain.call(client::withdraw)
               : Chain.call(() -> client.unstake(Tokens.parse("--amount", amount)));
-      StakeStatusCommand.print(
+      StakeShowCommand.print(
           spec,
           json,
           client.account(),

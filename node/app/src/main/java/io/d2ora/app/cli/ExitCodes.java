@@ -1,12 +1,15 @@
 package io.d2ora.app.cli;
 
+import io.d2ora.core.InputFaultException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * Exit codes of every command: 0 success, 1 unexpected error, 2 configuration or user error.
- * Exceptions that are the user's fault ({@link UserException}, or anything implementing {@link
- * UserFault}) print their message alone; anything else prints the stack trace, since it is our bug.
+ * Exceptions that are the user's fault print their message alone: the app's own ({@link
+ * UserException}, or anything implementing {@link UserFault}) and core's input-fault branch ({@link
+ * InputFaultException}: on the command line, the input is the user's). Anything else, core's
+ * external faults included, prints the stack trace.
  */
 public final class ExitCodes {
   public static final int OK = 0;
@@ -22,15 +25,8 @@ public final class ExitCodes {
     return commandLine
         .setExitCodeExceptionMapper(e -> isUserFault(e) ? USER_ERROR : UNEXPECTED)
         .setExecutionExceptionHandler(ExitCodes::handle)
-        .setParameterExceptionHandler(
-            (ex, args) -> {
-              PrintWriter err = ex.getCommandLine().getErr();
-              err.println("error: " + ex.getMessage());
-              CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-              err.println(
-                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-              return USER_ERROR;
-            });
+        .setExecutionStrategy(UsageErrors::rejectUnmatchedThenRun)
+        .setParameterExceptionHandler(UsageErrors::print);
   }
 
   private static int handle(
@@ -47,7 +43,7 @@ public final class ExitCodes {
 
   static boolean isUserFault(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UserFault) {
+      if (t instanceof UserFault || t instanceof InputFaultException) {
         return true;
       }
     }

@@ -1,25 +1,25 @@
 package io.d2ora.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.ModelLoader;
+import io.d2ora.app.cli.ModelOptions;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
 import io.d2ora.core.data.LabelSet;
-import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.train.Evaluator;
 import io.d2ora.core.train.PeftUpdates;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,11 +45,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "NAME=FILE", description = "repeatable")
   Map<String, Path> data = new LinkedHashMap<>();
 
-  @Option(names = "--base-model", defaultValue = ProjectHome.DEFAULT_MODEL)
-  String baseModel;
-
-  @Option(names = "--max-seq-len", defaultValue = "64")
-  int maxSeqLen;
+  @Mixin ModelOptions model;
 
   /**
    * The update's label names; an aggregate written by {@code io.d2ora.core.aggregate} does not
@@ -71,25 +67,23 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Nd4jRuntime.configure(0);
-    Path dir = ProjectHome.resolveModel(baseModel);
-    if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
-      throw new UserException("base model not found at " + dir + " (run scripts/setup.sh)");
-    }
-    BaseModel base = BaseModel.load(dir);
+    // Before the model loads: a mistyped path should not cost its load time.
+    adapters.values().forEach(f -> UserFiles.requireReadable(f, "adapter file"));
+    data.values().forEach(f -> UserFiles.requireReadable(f, "data file"));
     Map<String, List<Example>> sets = new LinkedHashMap<>();
     for (var e : data.entrySet()) {
       sets.put(e.getKey(), JsonlReader.read(e.getValue()));
     }
     Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
     for (var a : adapters.entrySet()) {
-      AdapterUpdate update = PeftUpdates.read(a.getValue());
-      TextClassifier model = PeftUpdates.classifier(base, update);
+      AdapterUpdate update = ModelLoader.update(a.getValue());
+      TextClassifier classifier = PeftUpdates.classifier(model.baseModelFor(update), update);
       Map<String, Double> row = new LinkedHashMap<>();
       for (var s : sets.entrySet()) {
         row.put(
             s.getKey(),
-            Evaluator.evaluate(model, s.getValue(), labels(update, s.getValue()), maxSeqLen)
+            Evaluator.evaluate(
+                    classifier, s.getValue(), labels(update, s.getValue()), model.maxSeqLen())
                 .accuracy());
       }
       scores.put(a.getKey(), row);

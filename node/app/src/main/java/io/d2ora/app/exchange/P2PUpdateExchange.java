@@ -11,13 +11,13 @@ import io.d2ora.core.round.UpdateExchange;
 import io.d2ora.core.round.UpdateSource;
 import io.d2ora.core.round.UpdateUnavailableException;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.p2p.P2PNetwork;
 import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.pubsub.PubSub;
 import io.d2ora.p2p.pubsub.PubSubMessage;
 import io.d2ora.p2p.pubsub.ValidationResult;
-import io.d2ora.p2p.rpc.UpdateExchangeConfig;
+import io.d2ora.p2p.rpc.ContentExchange;
+import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,15 +40,22 @@ import org.slf4j.LoggerFactory;
  * reported and banned here, and the fetch moves on to the next peer. Announcements whose author is
  * not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the author is
  * penalised by gossipsub) and never delivered.
+ *
+ * <p>Bounded against hostile peers: a fetch accepts at most the caller's {@code maxBytes} and
+ * allocates as bytes arrive; serving slots are limited per peer and stalling readers are cut off
+ * ({@link ContentExchangeConfig}); announcements pass an {@link AnnouncementGate} (per-author
+ * allowance, cached chain reads, a bounded check queue).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(P2PUpdateExchange.class);
+  private static final Logger LOG = LoggerFactory.getLogger(P2PUpdateExchange.class);
 
   private final P2PNetwork network;
   private final PubSub pubsub;
   private final String topic;
   private final PeerBinding binding;
-  private final io.d2ora.p2p.rpc.UpdateExchange rpc;
+  private final ContentExchange content;
+  private final ContentExchangeConfig limits;
+  private final AnnouncementGate gate;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
@@ -64,25 +71,36 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
    * @param chainId names the topic, so networks of different chains do not mix
    * @param source what this node serves (its content store)
    * @param binding peer-to-address registrations used to authenticate announcements
+   * @param limits the content exchange's sizes, timeouts and slots
    */
   public P2PUpdateExchange(
-      P2PNetwork network, PubSub pubsub, long chainId, UpdateSource source, PeerBinding binding) {
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      ContentExchangeConfig limits) {
     this.network = network;
     this.pubsub = pubsub;
     this.topic = topic(chainId);
     this.binding = binding;
-    HashFunction keccak = HashFunction.keccak256();
-    this.rpc =
-        new io.d2ora.p2p.rpc.UpdateExchange(
+    this.limits = limits;
+    this.gate =
+        new AnnouncementGate(
+            binding,
+            (author, reason) -> network.reportMisbehavior(author, topic, reason),
+            System::nanoTime);
+    this.content =
+        new ContentExchange(
             network,
             hash -> source.find(ContentHash.of(hash)),
-            content -> keccak.hash(content).bytes(),
-            UpdateExchangeConfig.DEFAULT,
+            content -> ContentHash.keccak256(content).bytes(),
+            limits,
             worker);
-    rpc.serve();
+    content.serve();
     network.addMisbehaviorListener(
         (peer, protocol, reason) -> {
-          if (io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID.equals(protocol)) {
+          if (ContentExchange.PROTOCOL_ID.equals(protocol)) {
             banned.add(peer);
           }
         });
@@ -109,9 +127,9 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
         .whenComplete(
             (r, e) -> {
               if (e != null) {
-                log.warn("announcing {} failed: {}", announcement, e.toString());
+                LOG.warn("announcing {} failed: {}", announcement, e.toString());
               } else {
-                log.debug("announced {} to {} peers", announcement, r.peers());
+                LOG.debug("announced {} to {} peers", announcement, r.peers());
               }
             });
   }
@@ -121,41 +139,13 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     try {
       a = AnnouncementCodec.decode(m.data());
     } catch (AnnouncementCodec.MalformedAnnouncementException e) {
-      log.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
+      LOG.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
     if (binding == PeerBinding.NONE) {
       return CompletableFuture.completedFuture(ValidationResult.ACCEPT);
     }
-    return CompletableFuture.supplyAsync(() -> judge(a, m.author()), worker);
-  }
-
-  /**
-   * ACCEPT when the author is the peer the signer registered on chain, REJECT (the author is
-   * penalised by gossipsub) when the signer registered another peer, IGNORE when the signer has no
-   * registration or the chain cannot be read now (nothing proves a forgery then).
-   */
-  private ValidationResult judge(UpdateAnnouncement a, PeerId author) {
-    Optional<byte[]> registered;
-    try {
-      registered = binding.registeredPeer(a.signer());
-    } catch (RuntimeException e) {
-      log.info("cannot check the author of {} now: {}", a, e.getMessage());
-      return ValidationResult.IGNORE;
-    }
-    if (registered.isEmpty()) {
-      log.info("ignoring {}: {} registered no peer", a, a.signer());
-      return ValidationResult.IGNORE;
-    }
-    if (java.util.Arrays.equals(registered.get(), author.bytes())) {
-      return ValidationResult.ACCEPT;
-    }
-    log.warn(
-        "rejecting forged announcement {}: author {} is not the peer {} registered",
-        a,
-        author,
-        a.signer());
-    return ValidationResult.REJECT;
+    return gate.judge(a, m);
   }
 
   private void deliver(PubSubMessage m) {
@@ -205,19 +195,16 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       return;
     }
     PeerId peer = order.get(index);
-    rpc.fetch(peer, hash.bytes())
+    int accepted = (int) Math.min(maxBytes, limits.maxContentBytes());
+    content
+        .fetch(peer, hash.bytes(), accepted)
         .whenCompleteAsync(
             (bytes, error) -> {
-              if (error == null && bytes.length <= maxBytes) {
+              if (error == null) {
                 result.complete(new FetchedUpdate(bytes, new PeerRef(peer.toString())));
                 return;
               }
-              failures.add(
-                  peer
-                      + ": "
-                      + (error != null
-                          ? error.getMessage()
-                          : bytes.length + " > " + maxBytes + " bytes"));
+              failures.add(peer + ": " + error.getMessage());
               tryNext(hash, order, index + 1, maxBytes, result, failures);
             },
             worker);
@@ -229,7 +216,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (id.isEmpty()) {
       return;
     }
-    log.warn("penalising {} for {}: {}", peer, offence, detail);
+    LOG.warn("penalising {} for {}: {}", peer, offence, detail);
     network.reportMisbehavior(id.get(), "d2ora/round", offence + ": " + detail);
     if (offence == Offence.HASH_MISMATCH || offence == Offence.INVALID_UPDATE) {
       banned.add(id.get());
@@ -250,7 +237,13 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   public void close() {
     closed = true;
     pubsub.unsubscribe(topic);
-    network.removeStreamHandler(io.d2ora.p2p.rpc.UpdateExchange.PROTOCOL_ID);
+    network.removeStreamHandler(ContentExchange.PROTOCOL_ID);
     worker.shutdownNow();
+    gate.close();
+  }
+
+  /** The announcement checks' bounds and counters (for tests and metrics). */
+  AnnouncementGate gate() {
+    return gate;
   }
 }

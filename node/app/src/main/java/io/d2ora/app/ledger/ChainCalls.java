@@ -1,8 +1,10 @@
 package io.d2ora.app.ledger;
 
 import io.d2ora.chain.ChainConfigException;
+import io.d2ora.chain.ChainDataException;
 import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.ChainUnavailableException;
+import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerRejectedException;
@@ -14,23 +16,26 @@ import java.util.function.Supplier;
 final class ChainCalls {
   private ChainCalls() {}
 
-  /** Runs a chain call; unavailable or misconfigured chain -> unavailable, revert -> rejected. */
+  /**
+   * Runs a chain call; unavailable or misconfigured chain, or one answering with values the
+   * registry cannot hold -> unavailable (the node waits and reports), revert -> rejected.
+   */
   static <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
-    } catch (ChainUnavailableException | ChainConfigException e) {
+    } catch (ChainUnavailableException | ChainConfigException | ChainDataException e) {
       throw new LedgerUnavailableException(what + ": " + e.getMessage(), e);
     } catch (ChainRevertException e) {
       throw new LedgerRejectedException(what + " rejected: " + e.getMessage(), e);
     }
   }
 
-  static Address address(io.d2ora.chain.Address a) {
+  static Address address(EthAddress a) {
     return new Address(a.hex());
   }
 
-  static io.d2ora.chain.Address address(Address a) {
-    return io.d2ora.chain.Address.of(a.hex());
+  static EthAddress address(Address a) {
+    return EthAddress.of(a.hex());
   }
 
   static ContentHash hash(Hash32 h) {

@@ -5,193 +5,58 @@ import static io.d2ora.app.ledger.ChainCalls.call;
 import static io.d2ora.app.ledger.ChainCalls.hash;
 
 import io.d2ora.chain.ChainClient;
-import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainEvent;
+import io.d2ora.chain.EthAddress;
+import io.d2ora.chain.RegistryProposal;
+import io.d2ora.chain.RegistryRound;
+import io.d2ora.chain.RoundParams;
+import io.d2ora.chain.SignedAttestation;
 import io.d2ora.chain.SignedUpdate;
 import io.d2ora.chain.TxReceipt;
-import io.d2ora.chain.retry.RetryingChainClient;
+import io.d2ora.chain.signing.AttestationSigner;
 import io.d2ora.chain.signing.ChainKey;
 import io.d2ora.chain.signing.UpdateSigner;
-import io.d2ora.chain.web3j.Web3jChainClient;
 import io.d2ora.core.round.Address;
-import io.d2ora.core.round.ChainTime;
-import io.d2ora.core.round.Commitment;
-import io.d2ora.core.round.Dispute;
-import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.LedgerReceipt;
-import io.d2ora.core.round.Participant;
-import io.d2ora.core.round.RoundEvent;
-import io.d2ora.core.round.RoundEventListener;
+import io.d2ora.core.round.LedgerRejectedException;
+import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
-import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.RoundLedger;
-import io.d2ora.core.round.RoundPhase;
-import io.d2ora.core.round.Subscription;
 import io.d2ora.core.store.ContentHash;
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * {@link RoundLedger} over the chain module's {@link ChainClient} (the registry contract, with
- * bounded retries). Commitments are signed here with {@link UpdateSigner} (EIP-712) and sent by
- * this node. The contract's deadlines are exclusive ({@code block.timestamp < deadline}); the
- * core's are inclusive, so each is reported one second earlier.
- *
- * <p>The chain client reports a commitment's block but not that block's timestamp; since the
- * contract only accepts commitments while {@code block.timestamp < commitDeadline}, a commitment's
- * timestamp is reported as the latest it can be (the inclusive commit deadline).
+ * {@link RoundLedger} over the chain module's {@link ChainClient}: {@link ChainRoundReader}'s reads
+ * plus this node's transactions. Commitments and attestations are signed here (EIP-712 {@link
+ * UpdateSigner} and {@link AttestationSigner}, for the chain id the node reported) and sent by this
+ * node. Also registers the node's peer and creates rounds, which the node needs beyond the port.
  */
-public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
+public final class ChainRoundLedger extends ChainRoundReader implements RoundLedger {
   private final ChainClient chain;
   private final ChainKey key;
-  private final UpdateSigner signer;
+  private final UpdateSigner updates;
+  private final AttestationSigner attestations;
 
-  ChainRoundLedger(ChainClient chain, ChainKey key) {
+  /**
+   * {@code key} must be the key {@code chain} sends from: it signs commitments and attestations.
+   */
+  public ChainRoundLedger(ChainClient chain, ChainKey key) {
+    super(chain);
+    if (!chain.account().equals(key.address())) {
+      throw new IllegalArgumentException(
+          "expected the client's key, got " + key.address() + " for " + chain.account());
+    }
     this.chain = chain;
     this.key = key;
-    this.signer = new UpdateSigner(chain.chainId(), chain.registryAddress());
-  }
-
-  /** Connects (checking chain id and registry code) and signs as {@code access}'s key. */
-  public static ChainRoundLedger connect(ChainAccess access, Duration pollInterval) {
-    ChainKey key = ChainKey.fromPrivateKeyHex(access.privateKeyHex());
-    ChainConfig config =
-        new ChainConfig(
-            URI.create(access.rpcUrl()),
-            io.d2ora.chain.Address.of(access.registry()),
-            access.chainId(),
-            ChainConfig.DEFAULT_RECEIPT_POLL_INTERVAL,
-            ChainConfig.DEFAULT_RECEIPT_TIMEOUT,
-            pollInterval);
-    ChainClient client =
-        call("connect to " + access.rpcUrl(), () -> Web3jChainClient.connect(config, key));
-    return new ChainRoundLedger(new RetryingChainClient(client), key);
-  }
-
-  /** The peer directory and round creation over the same client. */
-  public ChainDirectory directory() {
-    return new ChainDirectory(chain);
+    this.updates = new UpdateSigner(chain.chainId(), chain.registryAddress());
+    this.attestations = new AttestationSigner(chain.chainId(), chain.registryAddress());
   }
 
   @Override
   public Address self() {
     return address(key.address());
-  }
-
-  @Override
-  public Optional<RoundInfo> round(RoundId id) {
-    Optional<io.d2ora.chain.RoundInfo> found = call("read round", () -> chain.round(id.value()));
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    io.d2ora.chain.RoundInfo r = found.get();
-    io.d2ora.chain.RoundInfo.RoundPhase phase = call("read phase", () -> chain.phase(id.value()));
-    return Optional.of(
-        new RoundInfo(
-            id,
-            hash(r.baseModelHash()),
-            hash(r.configHash()),
-            r.joinDeadline().getEpochSecond() - 1,
-            r.commitDeadline().getEpochSecond() - 1,
-            r.finalizeDeadline().getEpochSecond() - 1,
-            r.minStake(),
-            r.maxParticipants(),
-            address(r.aggregator()),
-            phase(phase, r)));
-  }
-
-  private static RoundPhase phase(
-      io.d2ora.chain.RoundInfo.RoundPhase p, io.d2ora.chain.RoundInfo r) {
-    return switch (p) {
-      case JOINING -> RoundPhase.JOINING;
-      case COMMITTING -> RoundPhase.COMMITTING;
-      case FINALIZING -> RoundPhase.AGGREGATING;
-      case FINALIZED -> RoundPhase.FINALIZED;
-      case SETTLED -> r.aggregateHash().isZero() ? RoundPhase.EXPIRED : RoundPhase.FINALIZED;
-      case EXPIRED, NONE -> RoundPhase.EXPIRED;
-    };
-  }
-
-  @Override
-  public List<Participant> participants(RoundId id) {
-    List<Participant> out = new ArrayList<>();
-    for (io.d2ora.chain.Address a :
-        call("read participants", () -> chain.participants(id.value()))) {
-      out.add(new Participant(address(a), call("read stake", () -> chain.stakeOf(a)).staked()));
-    }
-    out.sort((x, y) -> x.address().compareTo(y.address()));
-    return out;
-  }
-
-  @Override
-  public List<Commitment> commitments(RoundId id) {
-    Optional<RoundInfo> info = round(id);
-    if (info.isEmpty()) {
-      return List.of();
-    }
-    return call("read commitments", () -> chain.commitments(id.value())).stream()
-        .map(c -> commitment(c, info.get()))
-        .sorted((x, y) -> x.signer().compareTo(y.signer()))
-        .toList();
-  }
-
-  private static Commitment commitment(io.d2ora.chain.Commitment c, RoundInfo info) {
-    return new Commitment(
-        address(c.signer()),
-        hash(c.updateHash()),
-        c.numSamples(),
-        c.blockNumber(),
-        info.commitDeadline(),
-        true);
-  }
-
-  @Override
-  public Optional<Commitment> commitment(RoundId id, Address signer) {
-    Optional<RoundInfo> info = round(id);
-    if (info.isEmpty()) {
-      return Optional.empty();
-    }
-    return call("read participant", () -> chain.participant(id.value(), address(signer)))
-        .flatMap(io.d2ora.chain.Participant::commitment)
-        .map(c -> commitment(c, info.get()));
-  }
-
-  @Override
-  public Optional<Finalization> finalization(RoundId id) {
-    Optional<io.d2ora.chain.RoundInfo> r = call("read round", () -> chain.round(id.value()));
-    if (r.isEmpty() || r.get().finalizedBlock() == 0) {
-      return Optional.empty();
-    }
-    List<Address> included = new ArrayList<>();
-    for (io.d2ora.chain.Address a : chain.participants(id.value())) {
-      call("read participant", () -> chain.participant(id.value(), a))
-          .filter(io.d2ora.chain.Participant::included)
-          .ifPresent(p -> included.add(address(a)));
-    }
-    return Optional.of(
-        new Finalization(
-            hash(r.get().aggregateHash()),
-            included,
-            address(r.get().aggregator()),
-            r.get().finalizedBlock(),
-            r.get().commitDeadline().getEpochSecond()));
-  }
-
-  @Override
-  public List<Dispute> disputes(RoundId id) {
-    return call("read disputes", () -> chain.disputes(id.value())).stream()
-        .map(d -> new Dispute(address(d.participant()), hash(d.claimedHash()), d.blockNumber()))
-        .toList();
-  }
-
-  @Override
-  public ChainTime now() {
-    return call(
-        "read latest block",
-        () -> new ChainTime(chain.blockNumber(), chain.latestBlockTime().getEpochSecond()));
   }
 
   @Override
@@ -201,70 +66,111 @@ public final class ChainRoundLedger implements RoundLedger, AutoCloseable {
 
   @Override
   public LedgerReceipt commit(RoundId id, ContentHash updateHash, long numSamples) {
-    io.d2ora.chain.RoundInfo r =
-        call("read round", () -> chain.round(id.value()))
-            .orElseThrow(() -> new io.d2ora.core.round.LedgerRejectedException("no round " + id));
+    RegistryRound r =
+        registryRound(id).orElseThrow(() -> new LedgerRejectedException("no round " + id));
     SignedUpdate signed =
-        signer.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
+        updates.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
     return receipt(call("commit " + updateHash + " in round " + id, () -> chain.commit(signed)));
   }
 
   @Override
-  public LedgerReceipt finalizeRound(
-      RoundId id, ContentHash aggregateHash, List<Address> included) {
-    List<io.d2ora.chain.Address> ascending =
-        included.stream().sorted().map(ChainCalls::address).toList();
+  public LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    List<EthAddress> signers = included.stream().map(ChainCalls::address).toList();
+    int index =
+        call(
+            "propose " + aggregateHash + " in round " + id,
+            () -> chain.propose(id.value(), hash(aggregateHash), signers));
+    return call("read proposal " + index + " of round " + id, () -> proposalReceipt(id, index));
+  }
+
+  /** The transaction that made proposal {@code index}, found by its event in its block. */
+  private LedgerReceipt proposalReceipt(RoundId id, int index) {
+    RegistryProposal p =
+        chain
+            .proposal(id.value(), index)
+            .orElseThrow(
+                () -> new LedgerUnavailableException("proposal " + index + " is not visible yet"));
+    return chain.events(p.proposedBlock(), p.proposedBlock()).stream()
+        .filter(
+            e ->
+                e instanceof ChainEvent.AggregateProposed a
+                    && a.roundId() == id.value()
+                    && a.proposalIndex() == index)
+        .findFirst()
+        .map(e -> new LedgerReceipt(e.origin().transactionHash().hex(), p.proposedBlock()))
+        .orElseThrow(
+            () ->
+                new LedgerUnavailableException(
+                    "no AggregateProposed event for proposal " + index + " in its block"));
+  }
+
+  @Override
+  public LedgerReceipt attest(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    List<EthAddress> signers = included.stream().map(ChainCalls::address).toList();
+    SignedAttestation signed = attestations.sign(key, id.value(), hash(aggregateHash), signers);
+    return receipt(call("attest " + aggregateHash + " in round " + id, () -> chain.attest(signed)));
+  }
+
+  @Override
+  public LedgerReceipt settle(RoundId id) {
+    return receipt(call("settle round " + id, () -> chain.settle(id.value())));
+  }
+
+  @Override
+  public LedgerReceipt forfeit(RoundId id, Address participant) {
     return receipt(
         call(
-            "finalize round " + id,
-            () -> chain.finalizeRound(id.value(), hash(aggregateHash), ascending)));
+            "forfeit " + participant + " in round " + id,
+            () -> chain.forfeit(id.value(), address(participant))));
   }
 
-  @Override
-  public LedgerReceipt dispute(RoundId id, ContentHash claimedHash) {
-    return receipt(call("dispute round " + id, () -> chain.dispute(id.value(), hash(claimedHash))));
+  /**
+   * Registers (or replaces) this node's peer ID and addresses; {@code proof} from {@link
+   * PeerProofs#sign} for this account.
+   */
+  public LedgerReceipt registerPeer(byte[] peerId, List<String> multiaddrs, byte[] proof) {
+    return receipt(call("register peer", () -> chain.registerPeer(peerId, multiaddrs, proof)));
   }
 
-  @Override
-  public Subscription subscribe(RoundEventListener listener) {
-    long from = call("read latest block", chain::blockNumber) + 1;
-    io.d2ora.chain.Subscription s =
-        chain.subscribe(from, e -> event(e).ifPresent(listener::onEvent));
-    return s::close;
-  }
+  /**
+   * What a round is created with, in the contract's terms.
+   *
+   * <p>Deadlines are the contract's: exclusive, epoch seconds.
+   *
+   * @param quorumBps 0 for the contract's default (two thirds)
+   */
+  public record Terms(
+      ContentHash baseModelHash,
+      ContentHash configHash,
+      long joinDeadline,
+      long commitDeadline,
+      long finalizeDeadline,
+      BigInteger minStake,
+      int maxParticipants,
+      long sampleCap,
+      int quorumBps,
+      BigInteger rewardPool,
+      Address aggregator) {}
 
-  private static Optional<RoundEvent> event(ChainEvent e) {
-    long block = e.origin().blockNumber();
-    return switch (e) {
-      case ChainEvent.RoundCreated c ->
-          Optional.of(ev(RoundEvent.Kind.CREATED, c.roundId(), address(c.creator()), block));
-      case ChainEvent.Joined j ->
-          Optional.of(ev(RoundEvent.Kind.JOINED, j.roundId(), address(j.participant()), block));
-      case ChainEvent.UpdateCommitted u ->
-          Optional.of(ev(RoundEvent.Kind.COMMITTED, u.roundId(), address(u.signer()), block));
-      case ChainEvent.RoundFinalized f ->
-          Optional.of(
-              ev(
-                  RoundEvent.Kind.FINALIZED,
-                  f.roundId(),
-                  new Address("0x" + "0".repeat(40)),
-                  block));
-      case ChainEvent.Disputed d ->
-          Optional.of(ev(RoundEvent.Kind.DISPUTED, d.roundId(), address(d.participant()), block));
-      default -> Optional.empty();
-    };
-  }
-
-  private static RoundEvent ev(RoundEvent.Kind kind, long round, Address actor, long block) {
-    return new RoundEvent(kind, RoundId.of(round), actor, block);
+  /** Creates a round (funding its reward pool from this account) and returns its id. */
+  public RoundId createRound(Terms t) {
+    RoundParams params =
+        new RoundParams(
+            hash(t.baseModelHash()),
+            hash(t.configHash()),
+            Instant.ofEpochSecond(t.joinDeadline()),
+            Instant.ofEpochSecond(t.commitDeadline()),
+            Instant.ofEpochSecond(t.finalizeDeadline()),
+            t.minStake(),
+            t.maxParticipants(),
+            t.sampleCap(),
+            t.quorumBps(),
+            t.rewardPool(),
+            address(t.aggregator()));
+    return RoundId.of(call("create round", () -> chain.createRound(params)));
   }
 
   private static LedgerReceipt receipt(TxReceipt r) {
     return new LedgerReceipt(r.transactionHash().hex(), r.blockNumber());
-  }
-
-  @Override
-  public void close() {
-    chain.close();
   }
 }

@@ -1,51 +1,53 @@
 package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.P2PUpdateExchange;
-import io.d2ora.app.ledger.ChainAccess;
+import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.ledger.PeerRegistrar;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Clock;
+import io.d2ora.core.round.LocalTrainer;
 import io.d2ora.core.round.RoundPorts;
+import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
-import io.d2ora.p2p.P2PNetwork;
-import io.d2ora.p2p.discovery.DiscoveryConfig;
-import io.d2ora.p2p.discovery.ReconnectingDiscovery;
 import io.d2ora.p2p.identity.KeyFiles;
 import io.d2ora.p2p.identity.KeyType;
+import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
-import io.d2ora.p2p.pubsub.GossipSub;
-import io.d2ora.p2p.pubsub.GossipSubConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running node's services, started in dependency order (chain, store, p2p network, gossip,
- * discovery, exchange, model) and stopped in reverse by {@link #close()} (idempotent; also from the
- * shutdown hook). The round loop is {@link NodeLoop}.
+ * A running node's services, started in dependency order (chain, store, peer stack, model) and
+ * stopped in reverse by {@link #close()} (idempotent; also from the shutdown hook). The round loop
+ * is {@link NodeLoop}.
  */
 final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   final NodeConfig config;
   final NodeEvents events;
   final ChainRoundLedger ledger;
   final ChainDirectory directory;
   final ContentStore store;
-  final P2PNetwork network;
-  final ReconnectingDiscovery discovery;
-  final P2PUpdateExchange exchange;
+  final PeerStack peers;
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  private final AtomicReference<Duration> lastTraining;
   private final Deque<AutoCloseable> stack = new ArrayDeque<>();
   private boolean closed;
 
@@ -55,12 +57,11 @@ final class Node implements AutoCloseable {
     this.ledger = s.ledger;
     this.directory = s.directory;
     this.store = s.store;
-    this.network = s.network;
-    this.discovery = s.discovery;
-    this.exchange = s.exchange;
+    this.peers = s.peers;
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.lastTraining = s.lastTraining;
     this.stack.addAll(s.stack);
   }
 
@@ -70,12 +71,13 @@ final class Node implements AutoCloseable {
     ChainRoundLedger ledger;
     ChainDirectory directory;
     ContentStore store;
-    P2PNetwork network;
-    ReconnectingDiscovery discovery;
+    PeerStack peers;
+    PrivateKey p2pKey;
     P2PUpdateExchange exchange;
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    final AtomicReference<Duration> lastTraining = new AtomicReference<>();
   }
 
   static Node start(NodeConfig config, NodeEvents events, BaseModel base, NodeOverrides overrides)
@@ -85,23 +87,18 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(
-                  config.chainRpcUrl(),
-                  config.chainId(),
-                  config.chainRegistry(),
-                  config.chainPrivateKey()),
-              config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startP2p(config, s, overrides);
-      String registry = config.chainRegistry().toLowerCase(Locale.ROOT);
+      startPeers(config, s, overrides);
+      long chainId = s.ledger.chainId();
+      String registry = s.ledger.registry();
       AdapterAggregator aggregator =
           new AdapterAggregator(
               AdapterAggregator.only(s.roundConfig),
-              config.chainId(),
+              base,
+              chainId,
               registry,
               report -> events.emit("aggregated", "report", report.toString()));
       TheiaLocalTrainer trainer =
@@ -109,7 +106,7 @@ final class Node implements AutoCloseable {
               base,
               s.roundConfig,
               config.dataPath(),
-              config.chainId(),
+              chainId,
               registry,
               r ->
                   events.emit(
@@ -120,11 +117,12 @@ final class Node implements AutoCloseable {
                       lastAccuracy(r),
                       "seconds",
                       Math.round(r.trainingSeconds())));
+      LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
       s.ports =
           new RoundPorts(
-              s.ledger,
+              overrides.ledger().apply(s.ledger),
               s.exchange,
-              overrides.trainer().apply(trainer),
+              timed,
               aggregator,
               aggregator,
               Clock.system());
@@ -136,59 +134,58 @@ final class Node implements AutoCloseable {
     }
   }
 
+  /** Wall time of the latest local training in this process (data, model and training). */
+  Optional<Duration> lastTraining() {
+    return Optional.ofNullable(lastTraining.get());
+  }
+
+  /** {@code trainer}, recording how long each successful run took. */
+  private static LocalTrainer timed(LocalTrainer trainer, AtomicReference<Duration> took) {
+    return ctx -> {
+      long start = System.nanoTime();
+      TrainedUpdate update = trainer.train(ctx);
+      took.set(Duration.ofNanos(System.nanoTime() - start));
+      return update;
+    };
+  }
+
   private static Double lastAccuracy(io.d2ora.core.train.TrainingResult r) {
     var last = r.epochs().get(r.epochs().size() - 1);
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startP2p(NodeConfig config, Startup s, NodeOverrides overrides)
-      throws Exception {
+  private static void startPeers(NodeConfig config, Startup s, NodeOverrides overrides)
+      throws java.io.IOException {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
+    s.p2pKey = key;
     P2PConfig p2p =
         P2PConfig.builder(key)
             .listenAddresses(List.of(Multiaddr.parse(config.p2pListen())))
             .build();
-    s.network = P2PNetwork.create(p2p);
-    s.stack.push(s.network);
-    s.network.start().get(30, TimeUnit.SECONDS);
-    GossipSub pubsub = GossipSub.attach(s.network, GossipSubConfig.DEFAULT);
-    s.stack.push(pubsub);
-    s.discovery =
-        new ReconnectingDiscovery(
-            s.network,
-            DiscoveryConfig.of(config.p2pBootstrap().stream().map(Multiaddr::parse).toList()));
-    s.stack.push(s.discovery);
-    s.discovery.start();
-    ChainDirectory directory = s.directory;
+    s.peers = PeerStack.start(p2p, config.p2pBootstrap().stream().map(Multiaddr::parse).toList());
+    s.stack.push(s.peers);
     s.exchange =
-        new P2PUpdateExchange(
-            s.network,
-            pubsub,
-            config.chainId(),
+        s.peers.startExchange(
+            s.ledger.chainId(),
             overrides.served().apply(s.store::get),
-            directory::registeredPeer);
-    s.stack.push(s.exchange);
+            s.directory::registeredPeer);
   }
 
-  /** Registers this node's peer ID and listen addresses on chain unless they already are. */
+  /**
+   * Registers this node's peer ID and listen addresses on chain, with a proof signed by its libp2p
+   * key, unless they already are.
+   */
   private static void registerPeer(NodeConfig config, Startup s, NodeEvents events) {
-    byte[] id = s.network.localPeerId().bytes();
-    List<String> addrs = s.network.listenAddresses().stream().map(Multiaddr::toString).toList();
-    var current = s.directory.peer(s.ledger.self());
-    if (current.isPresent()
-        && Arrays.equals(current.get().peerId(), id)
-        && current.get().multiaddrs().equals(addrs)) {
-      return;
+    List<String> addrs =
+        s.peers.network().listenAddresses().stream().map(Multiaddr::toString).toList();
+    if (PeerRegistrar.ensureRegistered(s.ledger, s.p2pKey, addrs).isPresent()) {
+      events.emit("registered", "peer", s.peers.network().localPeerId(), "addresses", addrs);
     }
-    s.directory.registerPeer(id, addrs);
-    events.emit("registered", "peer", s.network.localPeerId(), "addresses", addrs);
   }
 
   /** This node's dialable addresses, with {@code /p2p/<id>}. */
   List<String> addresses() {
-    return network.listenAddresses().stream()
-        .map(a -> network.localPeerId().appendTo(a).toString())
-        .toList();
+    return peers.addresses();
   }
 
   Path journalDir() {
@@ -209,8 +206,7 @@ final class Node implements AutoCloseable {
       try {
         stack.pop().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Node.class)
-            .warn("stopping a service failed: {}", e.toString());
+        LOG.warn("stopping a service failed: {}", e.toString());
       }
     }
   }

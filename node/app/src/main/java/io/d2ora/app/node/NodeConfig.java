@@ -1,26 +1,27 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.train.TrainingConfig;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * A node's configuration. Every setting has a kebab-case key used as flag ({@code
- * --chain-rpc-url}), environment variable ({@code D2ORA_CHAIN_RPC_URL}) and config-file key ({@code
- * "chain-rpc-url"}), resolved in that order of precedence, then the {@code DEFAULT_*} constant.
+ * A node's configuration. Every setting has a kebab-case key used as flag ({@code --p2p-listen}),
+ * environment variable ({@code D2ORA_P2P_LISTEN}) and config-file key ({@code "p2p-listen"}),
+ * resolved in that order of precedence (see {@link Settings}), then the {@code DEFAULT_*} constant.
  *
  * @param dataDir journal, content store, p2p key and exported aggregates
- * @param chainRpcUrl JSON-RPC endpoint of any EVM chain running the registry
- * @param chainId the chain id the endpoint must report
- * @param chainRegistry the registry contract's address
- * @param chainPrivateKey the node's account key (0x + 64 hex), from {@code chain-private-key} or
- *     the file named by {@code chain-key-file}
+ * @param chain the chain connection and the node's signing key (the {@code chain-*} keys, resolved
+ *     as for every chain command; see {@link ChainSettings})
  * @param p2pListen multiaddr to listen on
  * @param p2pBootstrap peers to dial at start (besides those registered on chain)
  * @param roundConfig the round config file (its keccak-256 is the rounds' config hash)
@@ -34,15 +35,17 @@ import java.util.regex.Pattern;
  * @param roundFinalizeSeconds for created rounds: seconds from the commit to the finalize deadline
  * @param roundMinStake for created rounds: minimum stake (token base units)
  * @param roundMaxParticipants for created rounds: participant cap
+ * @param roundSampleCap for created rounds: most samples one commitment may claim
+ * @param roundQuorumBps for created rounds: attestations that finalize a proposal, in basis points
+ *     of the committed participants (0: the contract's default, two thirds)
+ * @param roundRewardPool for created rounds: the reward pool this node funds (token base units)
  * @param pollInterval how often to poll the chain
  * @param json print JSON event lines instead of status lines
+ * @param joinPolicy which open rounds the node joins ({@code join-*} keys, see {@link JoinPolicy})
  */
 public record NodeConfig(
     Path dataDir,
-    String chainRpcUrl,
-    long chainId,
-    String chainRegistry,
-    String chainPrivateKey,
+    ChainSettings chain,
     String p2pListen,
     List<String> p2pBootstrap,
     Path roundConfig,
@@ -55,34 +58,41 @@ public record NodeConfig(
     long roundFinalizeSeconds,
     BigInteger roundMinStake,
     int roundMaxParticipants,
+    long roundSampleCap,
+    int roundQuorumBps,
+    BigInteger roundRewardPool,
     Duration pollInterval,
-    boolean json) {
+    boolean json,
+    JoinPolicy joinPolicy) {
 
   public static final String DEFAULT_DATA_DIR = ".d2ora/node";
-  public static final String DEFAULT_CHAIN_RPC_URL = "http://127.0.0.1:8545";
-  public static final long DEFAULT_CHAIN_ID = 31337;
   public static final String DEFAULT_P2P_LISTEN = "/ip4/127.0.0.1/tcp/0";
-  public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
+  public static final String DEFAULT_BASE_MODEL = TrainingConfig.DEFAULT_BASE_MODEL;
   public static final int DEFAULT_ROUNDS = 0;
   public static final long DEFAULT_ROUND_JOIN_SECONDS = 20;
   public static final long DEFAULT_ROUND_COMMIT_SECONDS = 240;
   public static final long DEFAULT_ROUND_FINALIZE_SECONDS = 180;
   public static final long DEFAULT_ROUND_MIN_STAKE = 1;
   public static final int DEFAULT_ROUND_MAX_PARTICIPANTS = 16;
+  public static final long DEFAULT_ROUND_SAMPLE_CAP = 1_000_000;
+  public static final int DEFAULT_ROUND_QUORUM_BPS = 0;
+  public static final long DEFAULT_ROUND_REWARD_POOL = 0;
   public static final long DEFAULT_POLL_MILLIS = 1000;
-
-  private static final Pattern KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
+  public static final long DEFAULT_JOIN_TRAINING_SECONDS = 0;
+  public static final long DEFAULT_JOIN_MARGIN_SECONDS = 15;
+  public static final long DEFAULT_JOIN_MAX_FINALIZE_SECONDS = 86_400;
 
   /** Resolves every setting; {@code flags} maps keys to the values given on the command line. */
   static NodeConfig resolve(
       Map<String, Object> flags, Map<String, String> env, Optional<Path> configFile) {
     Settings s = new Settings(flags, env, configFile);
+    ChainSettings chain = ChainSettings.resolve(s);
+    // A node signs from its first step: a missing or bad key or address fails before anything runs.
+    chain.registry();
+    chain.key();
     return new NodeConfig(
         Path.of(s.string("data-dir", DEFAULT_DATA_DIR)),
-        s.string("chain-rpc-url", DEFAULT_CHAIN_RPC_URL),
-        s.number("chain-id", DEFAULT_CHAIN_ID),
-        required(s, "chain-registry"),
-        privateKey(s),
+        chain,
         s.string("p2p-listen", DEFAULT_P2P_LISTEN),
         s.list("p2p-bootstrap"),
         Path.of(required(s, "round-config")),
@@ -95,8 +105,56 @@ public record NodeConfig(
         s.number("round-finalize-seconds", DEFAULT_ROUND_FINALIZE_SECONDS),
         BigInteger.valueOf(s.number("round-min-stake", DEFAULT_ROUND_MIN_STAKE)),
         (int) s.number("round-max-participants", DEFAULT_ROUND_MAX_PARTICIPANTS),
+        s.number("round-sample-cap", DEFAULT_ROUND_SAMPLE_CAP),
+        (int) s.number("round-quorum-bps", DEFAULT_ROUND_QUORUM_BPS),
+        BigInteger.valueOf(s.number("round-reward-pool", DEFAULT_ROUND_REWARD_POOL)),
         Duration.ofMillis(s.number("poll-millis", DEFAULT_POLL_MILLIS)),
-        s.bool("json", false));
+        s.bool("json", false),
+        joinPolicy(s));
+  }
+
+  private static JoinPolicy joinPolicy(Settings s) {
+    return new JoinPolicy(
+        addresses(s, "join-allowed-creators"),
+        addresses(s, "join-allowed-aggregators"),
+        Duration.ofSeconds(nonNegative(s, "join-training-seconds", DEFAULT_JOIN_TRAINING_SECONDS)),
+        Duration.ofSeconds(nonNegative(s, "join-margin-seconds", DEFAULT_JOIN_MARGIN_SECONDS)),
+        Duration.ofSeconds(
+            nonNegative(s, "join-max-finalize-seconds", DEFAULT_JOIN_MAX_FINALIZE_SECONDS)),
+        s.string("join-max-stake").map(v -> stake("join-max-stake", v)));
+  }
+
+  private static Set<Address> addresses(Settings s, String key) {
+    Set<Address> out = new LinkedHashSet<>();
+    for (String a : s.list(key)) {
+      try {
+        out.add(Address.parse(a.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new UserException(key + ": '" + a + "' is not an address (0x + 40 hex digits)");
+      }
+    }
+    return out;
+  }
+
+  private static long nonNegative(Settings s, String key, long def) {
+    long v = s.number(key, def);
+    if (v < 0) {
+      throw new UserException(key + ": expected a number of seconds >= 0, got " + v);
+    }
+    return v;
+  }
+
+  private static BigInteger stake(String key, String v) {
+    try {
+      BigInteger amount = new BigInteger(v.trim());
+      if (amount.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return amount;
+    } catch (NumberFormatException e) {
+      throw new UserException(
+          key + ": expected token base units (a whole number >= 0), got '" + v + "'");
+    }
   }
 
   private static String required(Settings s, String key) {
@@ -115,38 +173,12 @@ public record NodeConfig(
                         + "\" in the config file"));
   }
 
-  static String privateKey(Settings s) {
-    Optional<String> key = s.string("chain-private-key");
-    if (key.isEmpty()) {
-      Optional<String> file = s.string("chain-key-file");
-      if (file.isEmpty()) {
-        throw new UserException(
-            "no account key: pass --chain-key-file FILE (a file holding 0x + 64 hex digits),"
-                + " or set D2ORA_CHAIN_PRIVATE_KEY");
-      }
-      try {
-        key = Optional.of(Files.readString(Path.of(file.get())).trim());
-      } catch (java.io.IOException e) {
-        throw new UserException("cannot read key file " + file.get() + ": " + e.getMessage(), e);
-      }
-    }
-    if (!KEY.matcher(key.get()).matches()) {
-      throw new UserException(
-          "an account key is 0x + 64 hex digits; got " + key.get().length() + " characters");
-    }
-    return key.get();
-  }
-
   @Override
   public String toString() {
     return "NodeConfig[dataDir="
         + dataDir
-        + ", chain "
-        + chainId
-        + " at "
-        + chainRpcUrl
-        + ", registry "
-        + chainRegistry
+        + ", "
+        + chain
         + ", p2p "
         + p2pListen
         + ", round config "

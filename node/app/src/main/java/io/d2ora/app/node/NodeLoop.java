@@ -1,5 +1,7 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.PeerStack;
+import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
@@ -8,28 +10,33 @@ import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.RoundPhase;
 import io.d2ora.core.round.RoundRunner;
 import io.d2ora.core.round.RoundRunnerConfig;
+import io.d2ora.core.store.AtomicFiles;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.p2p.multiformats.Multiaddr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's round loop: find the next round it should take part in (one it has a journal for, so a
- * restarted node resumes it, else the first open round with this node's round config; or create one
- * when {@link NodeConfig#roundCreateEnabled()}), run it to its end with a {@link RoundRunner}
- * starting from the previous round's aggregate, export the result, repeat.
+ * restarted node resumes it, else the first open round with this node's round config that its
+ * {@link JoinPolicy} accepts, saying once per round why it skips one; or create one when {@link
+ * NodeConfig#roundCreateEnabled()}), run it to its end (settled) with a {@link RoundRunner}
+ * starting from the previous round's aggregate, export the result, repeat. A chain outage anywhere
+ * in the loop is waited out and reported ({@code waiting} and {@code status} events with the
+ * failure count), never a crash.
  */
 final class NodeLoop {
-  private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
   private final Node node;
   private final NodeConfig config;
   private final NodeEvents events;
+  private final Set<RoundId> skipped = new HashSet<>();
+  private Optional<Duration> lastTraining = Optional.empty();
 
   NodeLoop(Node node) {
     this.node = node;
@@ -42,12 +49,14 @@ final class NodeLoop {
    */
   int run() throws InterruptedException {
     NodeState state = NodeState.load(config.dataDir());
+    lastTraining = state.lastTraining();
     int taken = 0;
     while (config.rounds() == 0 || taken < config.rounds()) {
       RoundId round = nextRound(state.lastRound());
       RoundOutcome outcome = runRound(round, state.startFrom());
       Optional<ContentHash> next = outcome.nextStart().filter(node.store::contains);
-      state = new NodeState(round.value(), next.or(state::startFrom));
+      lastTraining = node.lastTraining().or(() -> lastTraining);
+      state = new NodeState(round.value(), next.or(state::startFrom), lastTraining);
       state.save(config.dataDir());
       taken++;
     }
@@ -56,7 +65,7 @@ final class NodeLoop {
 
   private RoundOutcome runRound(RoundId round, Optional<ContentHash> startFrom)
       throws InterruptedException {
-    RoundInfo info = node.ledger.round(round).orElseThrow();
+    RoundInfo info = readRound(round);
     events.emit(
         "round",
         "round",
@@ -70,11 +79,24 @@ final class NodeLoop {
     RoundRunnerConfig rc =
         RoundRunnerConfig.builder()
             .pollInterval(config.pollInterval())
-            .commitSettle(Duration.ofSeconds(2))
             .fetchWindow(fetchWindow(info))
-            .finalizationGrace(Duration.ofSeconds(20))
+            .proposalGrace(proposalGrace(info))
             .build();
-    try (PeerRefresher peers = PeerRefresher.start(node, round);
+    try (PeerStack.Following peers =
+            node.peers.followParticipants(
+                round,
+                node.ledger,
+                node.directory::peer,
+                config.pollInterval(),
+                p ->
+                    events.emit(
+                        "peer",
+                        "address",
+                        p.account(),
+                        "peer",
+                        p.peer(),
+                        "multiaddrs",
+                        p.addresses().toString()));
         RoundRunner runner =
             new RoundRunner(
                 round,
@@ -85,7 +107,15 @@ final class NodeLoop {
                 startFrom,
                 s ->
                     events.emit(
-                        "status", "round", s.round(), "stage", s.stage(), "detail", s.detail()))) {
+                        "status",
+                        "round",
+                        s.round(),
+                        "stage",
+                        s.stage(),
+                        "detail",
+                        s.detail(),
+                        "failures",
+                        s.consecutiveFailures()))) {
       RoundOutcome outcome = runner.run();
       Optional<Path> exported = export(round, outcome);
       events.emit(
@@ -110,11 +140,35 @@ final class NodeLoop {
 
   /**
    * Missing updates are fetched for a third of the finalize window (at most a minute), which leaves
-   * the aggregator the rest of it to aggregate and finalize in time.
+   * the rest of it to propose, recompute and attest in time.
    */
   static Duration fetchWindow(RoundInfo info) {
     long third = Math.max(1, (info.finalizeDeadline() - info.commitDeadline()) / 3);
     return Duration.ofSeconds(Math.min(60, third));
+  }
+
+  /**
+   * How long a participant waits after the fetch window for a proposal matching its result before
+   * proposing it: a tenth of the finalize window (at least 3 s, at most 30 s), enough for the
+   * aggregator's proposal to land on a chain with slow blocks.
+   */
+  static Duration proposalGrace(RoundInfo info) {
+    long tenth = (info.finalizeDeadline() - info.commitDeadline()) / 10;
+    return Duration.ofSeconds(Math.max(3, Math.min(30, tenth)));
+  }
+
+  /** The round's definition, waiting out (and reporting) a chain outage. */
+  private RoundInfo readRound(RoundId round) throws InterruptedException {
+    while (true) {
+      try {
+        return node.ledger
+            .round(round)
+            .orElseThrow(() -> new IllegalStateException("round " + round + " vanished"));
+      } catch (LedgerUnavailableException e) {
+        events.emit("waiting", "round", round, "reason", e.getMessage());
+        Thread.sleep(config.pollInterval().toMillis());
+      }
+    }
   }
 
   /** Copies the round's aggregate to {@code <data-dir>/aggregates/round-N.safetensors}. */
@@ -127,10 +181,10 @@ final class NodeLoop {
     try {
       Path dir = Files.createDirectories(config.dataDir().resolve("aggregates"));
       Path file = dir.resolve("round-" + round + ".safetensors");
-      Files.write(file, bytes.get());
+      AtomicFiles.write(file, bytes.get());
       return Optional.of(file);
     } catch (java.io.IOException e) {
-      log.warn("cannot export the aggregate of round {}: {}", round, e.toString());
+      LOG.warn("cannot export the aggregate of round {}: {}", round, e.toString());
       return Optional.empty();
     }
   }
@@ -163,88 +217,57 @@ final class NodeLoop {
       Optional<RoundInfo> info = node.ledger.round(round);
       if (info.isPresent()
           && info.get().phase() == RoundPhase.JOINING
-          && info.get().configHash().equals(node.roundConfig.hash())) {
+          && info.get().configHash().equals(node.roundConfig.hash())
+          && accepted(info.get())) {
         return Optional.of(round);
       }
     }
     return Optional.empty();
   }
 
+  /** Whether the join policy accepts {@code round}; says why not, once per round. */
+  private boolean accepted(RoundInfo round) {
+    Address creator = node.directory.roundCreator(round.id()).orElseThrow();
+    long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
+    Optional<String> refusal =
+        config.joinPolicy().refusal(round, creator, node.base.hash(), now, lastTraining);
+    if (refusal.isPresent() && skipped.add(round.id())) {
+      events.emit("skipped", "round", round.id(), "reason", refusal.get());
+    }
+    return refusal.isEmpty();
+  }
+
   private RoundId createRound() {
     long now = Math.max(node.directory.chainTime(), System.currentTimeMillis() / 1000);
     long join = now + config.roundJoinSeconds();
     long commit = join + config.roundCommitSeconds();
-    long[] deadlines = {join, commit, commit + config.roundFinalizeSeconds()};
+    long finalize = commit + config.roundFinalizeSeconds();
     RoundId id =
-        node.directory.createRound(
-            io.d2ora.core.store.ContentHash.of(node.base.hash().bytes()),
-            node.roundConfig.hash(),
-            deadlines,
-            config.roundMinStake(),
-            config.roundMaxParticipants(),
-            node.ledger.self());
-    events.emit("created", "round", id, "join_deadline", join, "commit_deadline", commit);
+        node.ledger.createRound(
+            new ChainRoundLedger.Terms(
+                node.base.hash(),
+                node.roundConfig.hash(),
+                join,
+                commit,
+                finalize,
+                config.roundMinStake(),
+                config.roundMaxParticipants(),
+                config.roundSampleCap(),
+                config.roundQuorumBps(),
+                config.roundRewardPool(),
+                node.ledger.self()));
+    events.emit(
+        "created",
+        "round",
+        id,
+        "join_deadline",
+        join,
+        "commit_deadline",
+        commit,
+        "finalize_deadline",
+        finalize,
+        "reward_pool",
+        config.roundRewardPool().toString());
     return id;
-  }
-
-  /**
-   * Dials the peers the round's participants registered on chain, every poll interval while the
-   * round runs (participants join over time).
-   */
-  private static final class PeerRefresher implements AutoCloseable, Runnable {
-    private final Node node;
-    private final RoundId round;
-    private final Thread thread;
-    private final List<Address> dialed = new ArrayList<>();
-
-    private PeerRefresher(Node node, RoundId round) {
-      this.node = node;
-      this.round = round;
-      this.thread = Thread.ofPlatform().daemon().name("d2ora-peers").unstarted(this);
-    }
-
-    static PeerRefresher start(Node node, RoundId round) {
-      PeerRefresher r = new PeerRefresher(node, round);
-      r.thread.start();
-      return r;
-    }
-
-    @Override
-    public void run() {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          refresh();
-          Thread.sleep(node.config.pollInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        } catch (RuntimeException e) {
-          log.info("refreshing peers of round {} failed: {}", round, e.getMessage());
-        }
-      }
-    }
-
-    private void refresh() {
-      for (var p : node.ledger.participants(round)) {
-        if (p.address().equals(node.ledger.self()) || dialed.contains(p.address())) {
-          continue;
-        }
-        var record = node.directory.peer(p.address());
-        if (record.isEmpty()) {
-          continue;
-        }
-        var id = new io.d2ora.p2p.identity.PeerId(record.get().peerId());
-        List<Multiaddr> addrs =
-            record.get().multiaddrs().stream().map(a -> id.appendTo(Multiaddr.parse(a))).toList();
-        node.discovery.addPeers(addrs);
-        dialed.add(p.address());
-        node.events.emit(
-            "peer", "address", p.address(), "peer", id, "multiaddrs", addrs.toString());
-      }
-    }
-
-    @Override
-    public void close() {
-      thread.interrupt();
-    }
   }
 }

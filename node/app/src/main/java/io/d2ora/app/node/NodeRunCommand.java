@@ -1,11 +1,10 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.chain.ChainOptions;
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.core.model.BaseModel;
-import io.d2ora.core.model.Nd4jRuntime;
-import io.d2ora.core.model.ProjectHome;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a node: register its peer on chain, join rounds with this node's round config, train on"
-          + " its private data, commit, exchange and verify updates, aggregate, finalize or check.",
+          + " its private data, commit, exchange and verify updates, aggregate, propose and attest"
+          + " the result its own recomputation agrees with, settle.",
       "Settings: flag > D2ORA_<NAME> environment variable > config file key > default."
     })
 public final class NodeRunCommand implements Callable<Integer> {
@@ -42,17 +43,7 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "default: " + NodeConfig.DEFAULT_DATA_DIR)
   String dataDir;
 
-  @Option(names = "--chain-rpc-url", description = "default: " + NodeConfig.DEFAULT_CHAIN_RPC_URL)
-  String chainRpcUrl;
-
-  @Option(names = "--chain-id", description = "default: " + NodeConfig.DEFAULT_CHAIN_ID)
-  Long chainId;
-
-  @Option(names = "--chain-registry", description = "registry contract address")
-  String chainRegistry;
-
-  @Option(names = "--chain-key-file", description = "file holding the account key (0x + 64 hex)")
-  String chainKeyFile;
+  @Mixin ChainOptions chain;
 
   @Option(names = "--p2p-listen", description = "default: " + NodeConfig.DEFAULT_P2P_LISTEN)
   String p2pListen;
@@ -90,18 +81,70 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--round-min-stake", description = "created rounds: minimum stake")
   Long roundMinStake;
 
+  @Option(names = "--round-sample-cap", description = "created rounds: samples per commitment")
+  Long roundSampleCap;
+
+  @Option(
+      names = "--round-quorum-bps",
+      description = "created rounds: quorum in basis points (0: contract default, 2/3)")
+  Integer roundQuorumBps;
+
+  @Option(names = "--round-reward-pool", description = "created rounds: reward pool to fund")
+  Long roundRewardPool;
+
   @Option(names = "--poll-millis", description = "chain poll interval")
   Long pollMillis;
 
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
+  @Option(
+      names = "--join-allowed-creators",
+      split = ",",
+      description = "join only rounds created by these addresses; repeatable (default: any)")
+  List<String> joinAllowedCreators;
+
+  @Option(
+      names = "--join-allowed-aggregators",
+      split = ",",
+      description = "join only rounds aggregated by these addresses; repeatable (default: any)")
+  List<String> joinAllowedAggregators;
+
+  @Option(
+      names = "--join-training-seconds",
+      description =
+          "training time assumed until measured (default: "
+              + NodeConfig.DEFAULT_JOIN_TRAINING_SECONDS
+              + ")")
+  Long joinTrainingSeconds;
+
+  @Option(
+      names = "--join-margin-seconds",
+      description =
+          "time needed before the commit deadline on top of training (default: "
+              + NodeConfig.DEFAULT_JOIN_MARGIN_SECONDS
+              + ")")
+  Long joinMarginSeconds;
+
+  @Option(
+      names = "--join-max-finalize-seconds",
+      description =
+          "skip rounds whose finalize window is longer (default: "
+              + NodeConfig.DEFAULT_JOIN_MAX_FINALIZE_SECONDS
+              + ")")
+  Long joinMaxFinalizeSeconds;
+
+  @Option(
+      names = "--join-max-stake",
+      description = "skip rounds reserving more stake, token base units (default: any)")
+  String joinMaxStake;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
-    BaseModel base = loadModel(config.baseModel());
+    BaseModel base = ModelLoader.baseModel(config.baseModel());
     Node node;
     try {
       node = Node.start(config, events, base, NodeOverrides.NONE);
@@ -116,7 +159,7 @@ public final class NodeRunCommand implements Callable<Integer> {
           "address",
           node.ledger.self(),
           "peer",
-          node.network.localPeerId(),
+          node.peers.network().localPeerId(),
           "listen",
           node.addresses(),
           "round_config",
@@ -136,23 +179,9 @@ public final class NodeRunCommand implements Callable<Integer> {
     }
   }
 
-  static BaseModel loadModel(String nameOrPath) {
-    Nd4jRuntime.configure(0);
-    Path dir = ProjectHome.resolveModel(nameOrPath);
-    if (!Files.isRegularFile(dir.resolve(BaseModel.MODEL_FILE))) {
-      throw new UserException(
-          "base model '" + nameOrPath + "' not found at " + dir + " (run scripts/setup.sh)");
-    }
-    return BaseModel.load(dir);
-  }
-
   private Map<String, Object> flags() {
-    Map<String, Object> m = new HashMap<>();
+    Map<String, Object> m = new HashMap<>(chain.flags());
     put(m, "data-dir", dataDir);
-    put(m, "chain-rpc-url", chainRpcUrl);
-    put(m, "chain-id", chainId);
-    put(m, "chain-registry", chainRegistry);
-    put(m, "chain-key-file", chainKeyFile);
     put(m, "p2p-listen", p2pListen);
     put(m, "p2p-bootstrap", p2pBootstrap);
     put(m, "round-config", roundConfig);
@@ -164,8 +193,17 @@ public final class NodeRunCommand implements Callable<Integer> {
     put(m, "round-commit-seconds", roundCommitSeconds);
     put(m, "round-finalize-seconds", roundFinalizeSeconds);
     put(m, "round-min-stake", roundMinStake);
+    put(m, "round-sample-cap", roundSampleCap);
+    put(m, "round-quorum-bps", roundQuorumBps);
+    put(m, "round-reward-pool", roundRewardPool);
     put(m, "poll-millis", pollMillis);
     put(m, "json", json);
+    put(m, "join-allowed-creators", joinAllowedCreators);
+    put(m, "join-allowed-aggregators", joinAllowedAggregators);
+    put(m, "join-training-seconds", joinTrainingSeconds);
+    put(m, "join-margin-seconds", joinMarginSeconds);
+    put(m, "join-max-finalize-seconds", joinMaxFinalizeSeconds);
+    put(m, "join-max-stake", joinMaxStake);
     return m;
   }
 

@@ -25,7 +25,7 @@ final class PubSubNodeOptions {
       description = "Peer to connect to, /ip4/.../tcp/.../p2p/<id>; repeatable.")
   List<String> peers = new ArrayList<>();
 
-  @Mixin P2pKeyOptions key;
+  @Mixin P2PKeyOptions key;
 
   PrivateKey identity() {
     return key.load();

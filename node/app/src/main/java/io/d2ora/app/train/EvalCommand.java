@@ -1,6 +1,8 @@
 package io.d2ora.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.ModelLoader;
+import io.d2ora.app.cli.ModelOptions;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,27 +44,19 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "JSONL to score")
   Path data;
 
-  @Option(
-      names = "--base-model",
-      paramLabel = "NAME|DIR",
-      description = "base model (default: the one the update's adapter config names)")
-  String baseModel;
-
-  @Option(names = "--max-seq-len", description = "tokens per text (default ${DEFAULT-VALUE})")
-  int maxSeqLen = 128;
+  @Mixin ModelOptions model;
 
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    AdapterUpdate update = ModelLoading.update(adapter);
-    List<Example> examples = CoreErrors.userFaults(() -> JsonlReader.read(data));
-    BaseModel base = ModelLoading.baseModelFor(update, baseModel);
-    TextClassifier model = CoreErrors.userFaults(() -> PeftUpdates.classifier(base, update));
-    LabelSet labels = CoreErrors.userFaults(() -> PeftUpdates.labels(update));
-    Evaluation e =
-        CoreErrors.userFaults(() -> Evaluator.evaluate(model, examples, labels, maxSeqLen));
+    AdapterUpdate update = ModelLoader.update(adapter);
+    List<Example> examples = JsonlReader.read(data);
+    BaseModel base = model.baseModelFor(update);
+    TextClassifier classifier = PeftUpdates.classifier(base, update);
+    LabelSet labels = PeftUpdates.labels(update);
+    Evaluation e = Evaluator.evaluate(classifier, examples, labels, model.maxSeqLen());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(toJson(e)));

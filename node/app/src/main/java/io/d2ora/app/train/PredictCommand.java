@@ -1,6 +1,8 @@
 package io.d2ora.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.ModelLoader;
+import io.d2ora.app.cli.ModelOptions;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,26 +42,23 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--text", required = true, description = "text to classify (repeatable)")
   List<String> texts;
 
-  @Option(names = "--base-model", paramLabel = "NAME|DIR", description = "override the base model")
-  String baseModel;
-
-  @Option(names = "--max-seq-len", description = "tokens per text (default ${DEFAULT-VALUE})")
-  int maxSeqLen = 128;
+  @Mixin ModelOptions model;
 
   @Option(names = "--json", description = "print JSON (one object per text), with token ids")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    AdapterUpdate update = ModelLoading.update(adapter);
-    BaseModel base = ModelLoading.baseModelFor(update, baseModel);
-    TextClassifier model = CoreErrors.userFaults(() -> PeftUpdates.classifier(base, update));
-    LabelSet labels = CoreErrors.userFaults(() -> PeftUpdates.labels(update));
+    AdapterUpdate update = ModelLoader.update(adapter);
+    BaseModel base = model.baseModelFor(update);
+    TextClassifier classifier = PeftUpdates.classifier(base, update);
+    int maxSeqLen = model.maxSeqLen();
+    LabelSet labels = PeftUpdates.labels(update);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     for (String text : texts) {
       int[] ids = base.tokenizer().encode(text, maxSeqLen);
-      INDArray logits = model.forward(TokenBatch.of(new int[][] {ids}), false);
+      INDArray logits = classifier.forward(TokenBatch.of(new int[][] {ids}), false);
       double[] z = logits.toDoubleVector();
       int best = 0;
       for (int k = 1; k < z.length; k++) {

@@ -1,11 +1,14 @@
 package io.d2ora.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.ModelLoader;
+import io.d2ora.app.cli.ProjectHome;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.PeftUpdates;
 import io.d2ora.core.train.ProgressListener;
 import io.d2ora.core.train.Trainer;
@@ -81,10 +84,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TrainingConfig c =
-        CoreErrors.userFaults(() -> TrainingConfigParser.parse(config, overrideValues()));
-    TrainingData data = CoreErrors.userFaults(() -> TrainingData.load(c));
-    BaseModel base = ModelLoading.baseModel(c.baseModel());
+    // Checked here so a missing or broken file is named as such, with the line of a JSON error.
+    UserFiles.readJson(config, "training config");
+    TrainingConfig c = TrainingConfigParser.parse(config, overrideValues());
+    TrainingData data = TrainingData.load(c, ProjectHome::resolve);
+    BaseModel base = ModelLoader.baseModel(c.baseModel());
     ProgressListener progress =
         json ? ProgressListener.NONE : new TrainProgress(out, System.console() != null);
     if (!json) {
@@ -101,15 +105,13 @@ public final class TrainCommand implements Callable<Integer> {
           c.loraAlpha(),
           c.targetModules());
     }
-    TrainingResult result =
-        CoreErrors.userFaults(() -> Trainer.train(base, c, data, null, progress));
+    TrainingResult result = Trainer.train(base, c, data, null, progress);
     UpdateMetadata meta =
-        UpdateMetadata.local(chainId, registry, roundId, base.hash().hex(), result.sampleCount());
+        UpdateMetadata.local(chainId, registry, roundId, base.hash(), result.sampleCount());
     AdapterUpdate update =
-        PeftUpdates.toUpdate(
-            result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
+        PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
     Path dir = TrainingData.resolveOutput(c.outputDir());
-    UpdateHash hash = PeftUpdates.write(update, dir);
+    ContentHash hash = PeftUpdates.write(update, dir);
     report(out, result, dir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE), hash);
     return 0;
   }
@@ -140,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
     return values;
   }
 
-  private void report(PrintWriter out, TrainingResult r, Path file, UpdateHash hash)
+  private void report(PrintWriter out, TrainingResult r, Path file, ContentHash hash)
       throws java.io.IOException {
     var last = r.epochs().get(r.epochs().size() - 1);
     Double accuracy = last.validation() == null ? null : last.validation().accuracy();

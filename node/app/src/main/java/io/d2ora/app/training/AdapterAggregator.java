@@ -4,32 +4,49 @@ import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateLimits;
-import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.aggregate.AggregateResult;
 import io.d2ora.core.aggregate.Aggregation;
-import io.d2ora.core.aggregate.AggregationException;
 import io.d2ora.core.aggregate.AggregationInput;
 import io.d2ora.core.aggregate.AggregationReport;
+import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.InvalidUpdateException;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.UpdateAggregator;
 import io.d2ora.core.round.UpdateValidator;
 import io.d2ora.core.round.VerifiedUpdate;
+import io.d2ora.core.train.UpdateRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The round's validator and aggregator over the adapter codec and {@code io.d2ora.core.aggregate}.
- * Validation decodes defensively ({@link #LIMITS}: sizes before allocation, NaN/Inf rejected) and
- * checks the file's D2ORA metadata against the round: chain, registry, round id, base model.
- * Aggregation uses the strategy of the round config whose hash the round names.
+ *
+ * <p>{@link #validate} checks everything that could make aggregation fail, on each update alone, so
+ * a bad update is rejected by name before it is accepted: the file decodes defensively ({@link
+ * #LIMITS}: sizes before allocation, NaN/Inf rejected); its D2ORA metadata names this chain,
+ * registry, round and base model, a local update (not an aggregate) and exactly the sample count
+ * the signer committed; its PEFT config, class names, tensor layout (ranks and dimensions) and
+ * tensor norms are those of the round ({@link UpdateRules}, from the base model and the round
+ * config's training config).
+ *
+ * <p>{@link #aggregate} uses the strategy of the round config whose hash the round names. The one
+ * thing single updates cannot settle is a round whose config names no class list: updates whose
+ * class list differs from that of most inputs are left out by name. Any other failure of the core
+ * aggregation is a bug that validation missed; it is reported as an {@link InvalidUpdateException}
+ * naming no signer, which the round logic resolves (see {@link UpdateAggregator}).
  */
 public final class AdapterAggregator implements UpdateAggregator, UpdateValidator {
-  /** Default limits with rank up to 64, so {@code exact} (stacked factors) results decode too. */
+  private static final Logger LOG = LoggerFactory.getLogger(AdapterAggregator.class);
+
+  /** Default limits with tensors of up to 64 dimensions. */
   public static final UpdateLimits LIMITS =
       new UpdateLimits(
           UpdateLimits.DEFAULT_MAX_FILE_BYTES,
@@ -38,52 +55,39 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
           64);
 
   private final Function<RoundInfo, RoundConfig> configs;
+  private final BaseModel base;
   private final long chainId;
   private final String registry;
   private final Consumer<AggregationReport> onAggregated;
+  private final Map<String, UpdateRules> rules = new ConcurrentHashMap<>();
 
   /**
    * @param configs the round config of a round (throws if this node does not know it)
+   * @param base the base model the rounds fine-tune (their updates' dimensions and norm bounds)
    * @param onAggregated told about each aggregation's report (fedavg-vs-exact gap, weights)
    */
   public AdapterAggregator(
       Function<RoundInfo, RoundConfig> configs,
+      BaseModel base,
       long chainId,
       String registry,
       Consumer<AggregationReport> onAggregated) {
     this.configs = configs;
+    this.base = base;
     this.chainId = chainId;
-    this.registry = registry.toLowerCase(java.util.Locale.ROOT);
+    this.registry = registry.toLowerCase(Locale.ROOT);
     this.onAggregated = onAggregated;
   }
 
   @Override
-  public void validate(RoundInfo round, Address signer, byte[] bytes) {
-    AdapterUpdate update;
+  public void validate(RoundInfo round, Address signer, long numSamples, byte[] bytes) {
+    UpdateRules roundRules = rules(round);
+    AdapterUpdate update = decode(signer, bytes);
+    UpdateChecks.checkMetadata(update, signer, numSamples, round, chainId, registry);
     try {
-      update = SafetensorsCodec.decode(bytes, LIMITS);
+      roundRules.check(update);
     } catch (AdapterException e) {
-      throw new InvalidUpdateException(signer, "malformed update file: " + e.getMessage(), e);
-    }
-    UpdateMetadata m;
-    try {
-      m = UpdateMetadata.fromEntries(update.metadata());
-    } catch (RuntimeException e) {
-      throw new InvalidUpdateException(signer, "bad D2ORA metadata: " + e.getMessage(), e);
-    }
-    List<String> wrong = new ArrayList<>();
-    check(wrong, "chain id", chainId, m.chainId());
-    check(wrong, "registry", registry, m.registry());
-    check(wrong, "round", round.id().value(), m.roundId());
-    check(wrong, "base model hash", round.baseModelHash().hex(), m.baseModelHash());
-    if (!wrong.isEmpty()) {
-      throw new InvalidUpdateException(signer, "update is not for this round: " + wrong, null);
-    }
-  }
-
-  private static void check(List<String> wrong, String what, Object expected, Object actual) {
-    if (!expected.equals(actual)) {
-      wrong.add(what + " expected " + expected + " but was " + actual);
+      throw new InvalidUpdateException(signer, "does not fit the round: " + e.getMessage(), e);
     }
   }
 
@@ -92,27 +96,52 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     RoundConfig config = configs.apply(round);
     List<AggregationInput> inputs = new ArrayList<>();
     for (VerifiedUpdate u : orderedBySigner) {
-      try {
-        AdapterUpdate update = SafetensorsCodec.decode(u.bytes(), LIMITS);
-        inputs.add(
-            new AggregationInput(
-                u.signer().hex(),
-                u.bytes(),
-                update,
-                io.d2ora.core.adapter.UpdateHash.of(u.bytes()),
-                u.numSamples()));
-      } catch (AdapterException e) {
-        throw new InvalidUpdateException(u.signer(), "cannot decode: " + e.getMessage(), e);
-      }
+      AdapterUpdate update = decode(u.signer(), u.bytes());
+      inputs.add(new AggregationInput(u.signer(), u.bytes(), update, u.hash(), u.numSamples()));
     }
+    UpdateChecks.outsideMajorityClasses(inputs)
+        .ifPresent(
+            odd -> {
+              throw new InvalidUpdateException(
+                  odd.signer(),
+                  "its class names differ from those of most updates in the round",
+                  null);
+            });
+    AggregateResult result;
     try {
-      AggregateResult result = Aggregation.aggregate(config.strategy(), inputs);
-      onAggregated.accept(result.report());
-      return result.bytes();
-    } catch (AggregationException e) {
+      result = Aggregation.aggregate(config.strategy(), inputs);
+    } catch (RuntimeException e) {
+      LOG.error("round {}: aggregating validated updates failed", round.id(), e);
       throw new InvalidUpdateException(
           "cannot aggregate round " + round.id() + ": " + e.getMessage());
     }
+    onAggregated.accept(result.report());
+    return result.bytes();
+  }
+
+  private static AdapterUpdate decode(Address signer, byte[] bytes) {
+    try {
+      return SafetensorsCodec.decode(bytes, LIMITS);
+    } catch (AdapterException e) {
+      throw new InvalidUpdateException(signer, "malformed update file: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rules for the round's config and base model, built once per config. */
+  private UpdateRules rules(RoundInfo round) {
+    RoundConfig config = configs.apply(round);
+    if (!round.baseModelHash().equals(base.hash())) {
+      throw new IllegalStateException(
+          "round "
+              + round.id()
+              + " fine-tunes base model "
+              + round.baseModelHash()
+              + " but this node loaded "
+              + base.hash()
+              + "; it cannot judge the round's updates");
+    }
+    return rules.computeIfAbsent(
+        config.hash().hex(), h -> UpdateRules.of(base, config.training("unused")));
   }
 
   /** The config-resolver for a node that knows exactly one round config. */

@@ -1,15 +1,16 @@
 package io.d2ora.app.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingConfigParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,11 +19,14 @@ import java.util.Map;
  * {@code configHash} on chain:
  *
  * <pre>
- * { "aggregation": "fedavg" | "exact" | "median" | "trimmed-mean:0.2" | "norm-clip" | ...,
+ * { "aggregation": "fedavg" | "exact:R" | "median" | "trimmed-mean:0.2",
  *   "training": { training config keys (see TrainingConfigParser), without dataset_path } }
  * </pre>
  *
  * Each peer supplies its own {@code dataset_path}: the data stays private, the recipe is shared.
+ * Every round starts from the previous round's aggregate, so a strategy must give an aggregate of
+ * the round's own shape that every node recomputes alike: {@code exact} only as {@code exact:R}
+ * with R = {@code lora_r}, and not {@code norm-clip} (it needs a start adapter rounds do not name).
  *
  * @param bytes the file's bytes (hashed as they are)
  * @param strategy the aggregation strategy
@@ -33,7 +37,7 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
 
   /** keccak-256 of the file's bytes: the round's config hash. */
   public ContentHash hash() {
-    return HashFunction.keccak256().hash(bytes);
+    return ContentHash.keccak256(bytes);
   }
 
   /** The training config with this peer's data. */
@@ -42,41 +46,91 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
   }
 
   /**
-   * @throws ConfigException if the file is unreadable or not a round config
+   * Reads the round config a user named.
+   *
+   * @throws UserException if the file is missing, unreadable or not a round config, saying which
    */
   public static RoundConfig read(Path file) {
-    byte[] bytes;
+    byte[] bytes = UserFiles.readAllBytes(file, "round config");
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read round config " + file + ": " + e.getMessage(), e);
+      return parse(bytes);
+    } catch (ConfigException e) {
+      throw new UserException("round config " + file + " " + e.getMessage(), e);
     }
-    return parse(bytes);
   }
 
+  /**
+   * @throws ConfigException if {@code bytes} are not a round config; the message completes "round
+   *     config FILE ..."
+   */
   public static RoundConfig parse(byte[] bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("is not valid JSON: " + UserFiles.jsonProblem(e), e);
     } catch (IOException e) {
-      throw new ConfigException("round config is not valid JSON: " + e.getMessage(), e);
+      throw new ConfigException("cannot be read: " + e.getMessage(), e);
+    }
+    if (root != null && root.isObject() && !root.has("training") && looksLikeTraining(root)) {
+      throw new ConfigException(
+          "is a training config (as for `d2ora train`), not a round config: a round config is "
+              + SHAPE);
     }
     if (root == null || !root.isObject() || !root.path("training").isObject()) {
-      throw new ConfigException(
-          "a round config is {\"aggregation\": ..., \"training\": {...}}, got " + root);
+      throw new ConfigException("is not a round config: a round config is " + SHAPE);
     }
     if (root.path("training").has("dataset_path")) {
       throw new ConfigException(
-          "a round config's training must not name dataset_path (each peer brings its own data)");
+          "must not name dataset_path in its training (each peer brings its own data)");
     }
     AggregationStrategy strategy;
     try {
       strategy = AggregationStrategy.parse(root.path("aggregation").asText("fedavg"));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("key 'aggregation': " + e.getMessage(), e);
+      throw new ConfigException("has a bad 'aggregation': " + e.getMessage(), e);
     }
     RoundConfig c = new RoundConfig(bytes, strategy, root.get("training").toString());
-    c.training("unused");
+    int loraR;
+    try {
+      loraR = c.training("unused").loraR();
+    } catch (ConfigException e) {
+      throw new ConfigException("has a bad 'training': " + e.getMessage(), e);
+    }
+    checkAcrossRounds(strategy, loraR);
     return c;
+  }
+
+  /**
+   * Refuses strategies whose aggregate the next round cannot start from, or that nodes and
+   * verifiers could not recompute alike.
+   */
+  private static void checkAcrossRounds(AggregationStrategy strategy, int loraR) {
+    if (strategy.kind() == AggregationStrategy.Kind.EXACT && strategy.rank() != loraR) {
+      throw new ConfigException(
+          "has a bad 'aggregation': "
+              + strategy.id()
+              + " gives an aggregate of rank "
+              + (strategy.rank() == 0 ? "n x lora_r" : strategy.rank())
+              + ", which the next round's rank-"
+              + loraR
+              + " adapters cannot start from; use exact:"
+              + loraR
+              + " (the exact sum re-compressed to rank lora_r by truncated SVD)");
+    }
+    if (strategy.kind() == AggregationStrategy.Kind.NORM_CLIP) {
+      throw new ConfigException(
+          "has a bad 'aggregation': norm-clip measures each update's distance from the round's"
+              + " start adapter, which a round does not name on chain, so nodes and verifiers could"
+              + " not agree on its result; use median or trimmed-mean to contain outliers");
+    }
+  }
+
+  private static final String SHAPE =
+      "{\"aggregation\": \"fedavg\", \"training\": {training keys, without dataset_path}}";
+
+  /** A training config's top-level keys, as {@code d2ora train} reads them. */
+  private static boolean looksLikeTraining(JsonNode root) {
+    return root.has("base_model") || root.has("dataset_path") || root.has("lora_r");
   }
 }

@@ -1,5 +1,6 @@
 package io.d2ora.app.training;
 
+import io.d2ora.app.cli.ProjectHome;
 import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
@@ -11,6 +12,7 @@ import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.round.TrainingContext;
 import io.d2ora.core.round.TrainingFailedException;
+import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.ConfigException;
 import io.d2ora.core.train.PeftUpdates;
 import io.d2ora.core.train.ProgressListener;
@@ -68,8 +70,8 @@ public final class TheiaLocalTrainer implements LocalTrainer {
               + " but this node has "
               + config.hash());
     }
-    String baseHash = base.hash().hex();
-    if (!round.baseModelHash().hex().equals(baseHash)) {
+    ContentHash baseHash = base.hash();
+    if (!round.baseModelHash().equals(baseHash)) {
       throw new TrainingFailedException(
           "round "
               + round.id()
@@ -80,7 +82,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
     }
     try {
       TrainingConfig c = config.training(datasetPath);
-      TrainingData data = TrainingData.load(c);
+      TrainingData data = TrainingData.load(c, ProjectHome::resolve);
       Map<String, WeightTensor> start =
           ctx.startingAdapter()
               .map(
@@ -93,8 +95,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
-          PeftUpdates.toUpdate(
-              result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
+          PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
       throw new TrainingFailedException(

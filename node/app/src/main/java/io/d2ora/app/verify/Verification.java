@@ -1,91 +1,54 @@
 package io.d2ora.app.verify;
 
+import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerBinding;
-import io.d2ora.app.ledger.ChainAccess;
+import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.app.ledger.ChainDirectory;
-import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.ledger.ChainRoundReader;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
-import io.d2ora.core.round.Participant;
+import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.RoundVerifier;
 import io.d2ora.core.round.VerificationReport;
 import io.d2ora.core.store.ContentStore;
 import io.d2ora.p2p.P2PConfig;
-import io.d2ora.p2p.P2PNetwork;
-import io.d2ora.p2p.discovery.DiscoveryConfig;
-import io.d2ora.p2p.discovery.ReconnectingDiscovery;
-import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
-import io.d2ora.p2p.pubsub.GossipSub;
-import io.d2ora.p2p.pubsub.GossipSubConfig;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A read-only view of the chain plus a dial-only p2p node, for verifying rounds: the chain is read
- * with a throwaway key (nothing is sent), updates come from the local store or from the
- * participants' registered peers and the bootstrap list.
+ * without a key (nothing is sent; chain id and registry are the node's), updates come from the
+ * local store or from the participants' registered peers and the bootstrap list.
  */
 final class Verification implements AutoCloseable {
-  final ChainRoundLedger ledger;
+  private static final Duration DIAL_WAIT = Duration.ofSeconds(5);
+  final ChainRoundReader ledger;
   final ChainDirectory directory;
   final RoundConfig config;
   final long chainId;
   final String registry;
   private final VerifyOptions options;
   private final ContentStore store;
-  private P2PNetwork network;
-  private GossipSub pubsub;
-  private ReconnectingDiscovery discovery;
+  private PeerStack peers;
   private P2PUpdateExchange exchange;
 
-  Verification(VerifyOptions options, Map<String, String> env) {
+  Verification(VerifyOptions options) {
     this.options = options;
     this.config = RoundConfig.read(options.roundConfig);
-    String rpc = pick(options.chainRpcUrl, env.get("D2ORA_CHAIN_RPC_URL"), "http://127.0.0.1:8545");
-    this.chainId =
-        Long.parseLong(
-            pick(
-                options.chainId == null ? null : options.chainId.toString(),
-                env.get("D2ORA_CHAIN_ID"),
-                "31337"));
-    String reg = pick(options.chainRegistry, env.get("D2ORA_CHAIN_REGISTRY"), null);
-    if (reg == null) {
-      throw new UserException("pass --chain-registry or set D2ORA_CHAIN_REGISTRY");
-    }
-    this.registry = reg.toLowerCase(java.util.Locale.ROOT);
-    byte[] throwaway = new byte[32];
-    new SecureRandom().nextBytes(throwaway);
-    throwaway[0] &= 0x7f;
-    try {
-      this.ledger =
-          ChainRoundLedger.connect(
-              new ChainAccess(rpc, chainId, registry, "0x" + HexFormat.of().formatHex(throwaway)),
-              Duration.ofSeconds(1));
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), e);
-    } catch (io.d2ora.core.round.LedgerUnavailableException e) {
-      throw new UserException("cannot reach the chain at " + rpc + ": " + e.getMessage(), e);
-    }
+    this.ledger = options.chain.settings().roundReader(Duration.ofSeconds(1));
+    this.chainId = ledger.chainId();
+    this.registry = ledger.registry();
     this.directory = ledger.directory();
     Path dir = options.dataDir != null ? options.dataDir : Path.of(VerifyOptions.DEFAULT_DATA_DIR);
     this.store = ContentStore.open(dir.resolve("store"));
-  }
-
-  private static String pick(String flag, String env, String def) {
-    return flag != null ? flag : env != null && !env.isBlank() ? env : def;
   }
 
   /** Verifies {@code round}, after checking that this node's round config is the round's. */
@@ -102,9 +65,21 @@ final class Verification implements AutoCloseable {
               + " hashes to "
               + config.hash());
     }
+    BaseModel base = baseModel();
+    if (info.isPresent() && !info.get().baseModelHash().equals(base.hash())) {
+      throw new UserException(
+          "round "
+              + round
+              + " fine-tunes base model "
+              + info.get().baseModelHash()
+              + " but the loaded base model hashes to "
+              + base.hash()
+              + " (pass --base-model)");
+    }
     startNetwork(round);
     AdapterAggregator aggregator =
-        new AdapterAggregator(AdapterAggregator.only(config), chainId, registry, report -> {});
+        new AdapterAggregator(
+            AdapterAggregator.only(config), base, chainId, registry, report -> {});
     RoundVerifier verifier =
         new RoundVerifier(
             ledger,
@@ -117,48 +92,30 @@ final class Verification implements AutoCloseable {
     return verifier.verify(round);
   }
 
+  /** The base model, whose dimensions and weight norms the round's updates are checked against. */
+  private BaseModel baseModel() {
+    String name =
+        options.baseModel != null ? options.baseModel : config.training("unused").baseModel();
+    return ModelLoader.baseModel(name);
+  }
+
   /** Dials the bootstrap peers and every participant's registered peer. */
-  private void startNetwork(RoundId round) throws Exception {
-    network =
-        P2PNetwork.create(
+  private void startNetwork(RoundId round) throws InterruptedException {
+    peers =
+        PeerStack.start(
             P2PConfig.builder(PrivateKey.generateEd25519())
                 .listenAddresses(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .build());
-    network.start().get(30, TimeUnit.SECONDS);
-    pubsub = GossipSub.attach(network, GossipSubConfig.DEFAULT);
-    List<Multiaddr> peers = new ArrayList<>();
-    options.p2pBootstrap.forEach(a -> peers.add(Multiaddr.parse(a)));
-    for (Participant p : ledger.participants(round)) {
-      directory
-          .peer(p.address())
-          .ifPresent(
-              r ->
-                  r.multiaddrs()
-                      .forEach(
-                          a -> peers.add(new PeerId(r.peerId()).appendTo(Multiaddr.parse(a)))));
-    }
-    discovery = new ReconnectingDiscovery(network, DiscoveryConfig.of(peers));
-    discovery.start();
-    exchange = new P2PUpdateExchange(network, pubsub, chainId, store::get, PeerBinding.NONE);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (network.connectedPeers().size() < peers.size() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+                .build(),
+            options.p2pBootstrap.stream().map(Multiaddr::parse).toList());
+    exchange = peers.startExchange(chainId, store::get, PeerBinding.NONE);
+    peers.dialParticipants(round, ledger, directory::peer);
+    peers.awaitDialled(DIAL_WAIT);
   }
 
   @Override
   public void close() {
-    if (exchange != null) {
-      exchange.close();
-    }
-    if (discovery != null) {
-      discovery.close();
-    }
-    if (pubsub != null) {
-      pubsub.close();
-    }
-    if (network != null) {
-      network.close();
+    if (peers != null) {
+      peers.close();
     }
     ledger.close();
   }

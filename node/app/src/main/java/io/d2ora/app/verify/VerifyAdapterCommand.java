@@ -1,15 +1,12 @@
 package io.d2ora.app.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.cli.UserException;
+import io.d2ora.app.cli.UserFiles;
 import io.d2ora.core.round.Finalization;
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.VerificationReport;
 import io.d2ora.core.store.ContentHash;
-import io.d2ora.core.store.HashFunction;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,19 +37,12 @@ public final class VerifyAdapterCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "adapter_model.safetensors")
   Path file;
 
-  Map<String, String> environment = System.getenv();
-
   @Override
   public Integer call() throws Exception {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    ContentHash hash = HashFunction.keccak256().hash(bytes);
+    byte[] bytes = UserFiles.readAllBytes(file, "adapter file");
+    ContentHash hash = ContentHash.keccak256(bytes);
     PrintWriter out = spec.commandLine().getOut();
-    try (Verification v = new Verification(options, environment)) {
+    try (Verification v = new Verification(options)) {
       List<Map<String, Object>> lineage = new ArrayList<>();
       Optional<RoundId> producer = Optional.empty();
       for (long id = v.directory.roundCount(); id >= 1; id--) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Verify a round or a model against the chain: re-fetch every committed update, check hashes,"
-          + " signers' stake and deadlines, recompute the aggregate and compare it with the"
-          + " finalized hash.",
+          + " the stake reserved at join and the commit blocks' times, recompute the aggregate over"
+          + " the set the attesting quorum finalized and compare it with the finalized hash.",
       "Exit codes: 0 verified, 2 usage/configuration error, 3 verification failed."
     },
     subcommands = {VerifyRoundCommand.class, VerifyAdapterCommand.class})

@@ -2,7 +2,6 @@ package io.d2ora.app.verify;
 
 import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.VerificationReport;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,11 +22,9 @@ public final class VerifyRoundCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "N", description = "the round id")
   long round;
 
-  Map<String, String> environment = System.getenv();
-
   @Override
   public Integer call() throws Exception {
-    try (Verification v = new Verification(options, environment)) {
+    try (Verification v = new Verification(options)) {
       VerificationReport report = v.verify(RoundId.of(round));
       ReportPrinter.print(spec.commandLine().getOut(), report, options.json);
       return report.valid() ? 0 : VerifyCommand.EXIT_MISMATCH;

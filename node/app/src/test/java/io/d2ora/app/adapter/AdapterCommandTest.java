@@ -10,8 +10,8 @@ import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.store.ContentHash;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,7 +42,8 @@ class AdapterCommandTest {
                 PeftNames.loraB(MODULE), FloatTensor.of(new float[] {0, 0, 0, 0}, 2, 2),
                 PeftNames.magnitude(MODULE), FloatTensor.of(new float[] {1, 1}, 2)),
             new AdapterConfig("m", "SEQ_CLS", 2, 4, 0, List.of("query"), true, false, List.of()),
-            UpdateMetadata.local(31337, "0x" + "1".repeat(40), 3, "0x" + "2".repeat(64), 12));
+            UpdateMetadata.local(
+                31337, "0x" + "1".repeat(40), 3, ContentHash.parse("2".repeat(64)), 12));
     file = dir.resolve("adapter_model.safetensors");
     bytes = SafetensorsCodec.write(file, u);
   }
@@ -56,7 +57,7 @@ class AdapterCommandTest {
   @Test
   void shouldPrintTheKeccakOfTheFile() {
     assertThat(run("adapter", "hash", file.toString())).isZero();
-    assertThat(out.toString().trim()).isEqualTo(UpdateHash.of(bytes).hex()).hasSize(66);
+    assertThat(out.toString().trim()).isEqualTo(ContentHash.keccak256(bytes).hex()).hasSize(66);
   }
 
   @Test
@@ -66,7 +67,7 @@ class AdapterCommandTest {
         .containsPattern(java.util.regex.Pattern.quote(PeftNames.loraA(MODULE)) + " +F32  \\[2, 3]")
         .contains(PeftNames.magnitude(MODULE))
         .contains(bytes.length + " bytes")
-        .contains(UpdateHash.of(bytes).hex())
+        .contains(ContentHash.keccak256(bytes).hex())
         .contains("d2ora.round_id = 3")
         .contains("tensors   3 (12 float32 elements)");
   }
@@ -75,7 +76,7 @@ class AdapterCommandTest {
   void shouldInspectAsJson() throws Exception {
     assertThat(run("adapter", "inspect", "--json", file.toString())).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(json.get("hash").asText()).isEqualTo(UpdateHash.of(bytes).hex());
+    assertThat(json.get("hash").asText()).isEqualTo(ContentHash.keccak256(bytes).hex());
     assertThat(json.get("bytes").asInt()).isEqualTo(bytes.length);
     assertThat(json.get("tensors").get(0).get("name").asText()).isEqualTo(PeftNames.loraA(MODULE));
     assertThat(json.get("tensors").get(0).get("shape").toString()).isEqualTo("[2,3]");

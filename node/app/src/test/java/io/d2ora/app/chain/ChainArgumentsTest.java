@@ -46,8 +46,8 @@ class ChainArgumentsTest {
         .isEqualTo(
             "join round 4 failed: round 4 is past its join deadline 2027-01-15T08:00:00Z"
                 + " (chain time 2027-01-15T08:00:05Z) [JoinClosed]");
-    var other = new ChainRevertException("settle round 1", "AlreadySettled", List.of("1"));
-    assertThat(Chain.explain(other)).isEqualTo("settle round 1 reverted: AlreadySettled(1)");
+    var other = new ChainRevertException("slash in round 1", "NotEquivocation", List.of());
+    assertThat(Chain.explain(other)).isEqualTo("slash in round 1 reverted: NotEquivocation()");
   }
 
   @Test
@@ -56,9 +56,27 @@ class ChainArgumentsTest {
             () ->
                 Chain.call(
                     () -> {
-                      throw new ChainRevertException("stake", "StakeLocked", List.of("2"));
+                      throw new ChainRevertException(
+                          "unstake", "InsufficientStake", List.of("50", "20"));
                     }))
         .isInstanceOf(UserException.class)
-        .hasMessage("stake failed: stake is locked while in 2 unsettled round(s) [StakeLocked]");
+        .hasMessage(
+            "unstake failed: not enough free stake: need 50, have 20 (base units)"
+                + " [InsufficientStake]");
+  }
+
+  @Test
+  void shouldReadAQuorumInBasisPointsOrPercent() {
+    Quorums q = new Quorums();
+    assertThat(q.convert("6667")).isEqualTo(6667);
+    assertThat(q.convert("75%")).isEqualTo(7500);
+    assertThat(q.convert("66.67 %")).isEqualTo(6667);
+    assertThat(q.convert("default")).isZero();
+    for (String bad : List.of("66.666%", "-1", "lots", "70000")) {
+      assertThatThrownBy(() -> q.convert(bad))
+          .as(bad)
+          .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+          .hasMessageContaining("expected a quorum in basis points");
+    }
   }
 }

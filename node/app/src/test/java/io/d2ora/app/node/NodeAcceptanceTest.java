@@ -1,6 +1,12 @@
 package io.d2ora.app.node;
 
 import static io.d2ora.app.node.TestNetwork.round;
+import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
+import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
+import static io.d2ora.core.round.RoundStatus.Stage.COMMITTING;
+import static io.d2ora.testing.RealComponent.ANVIL;
+import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.app.D2ora;
@@ -12,14 +18,16 @@ import io.d2ora.core.aggregate.Aggregation;
 import io.d2ora.core.aggregate.AggregationInput;
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.RoundOutcome;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.ContentStore;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Whole rounds with three real nodes: a real Hardhat chain, libp2p over loopback, the real model
- * with a tiny training budget. The cases share one chain and run one round each, in order.
+ * Whole rounds with three real nodes: a real chain with one-second blocks, libp2p over loopback,
+ * the real model with a tiny training budget. The cases share one chain and run one round each, in
+ * order.
  */
+@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAcceptanceTest {
@@ -78,13 +88,13 @@ class NodeAcceptanceTest {
     RoundId r = round(nextRound++);
     network.start(p.get(0), p.get(1), p.get(2));
 
-    assertThat(p.get(0).awaitOutcome(r)).containsEntry("result", "FINALIZED");
-    Map<String, Object> b = p.get(1).awaitOutcome(r);
-    Map<String, Object> c = p.get(2).awaitOutcome(r);
+    assertThat(p.get(0).awaitOutcome(r).result()).isEqualTo(FINALIZED);
+    RoundOutcome b = p.get(1).awaitOutcome(r);
+    RoundOutcome c = p.get(2).awaitOutcome(r);
 
-    assertThat(b).containsEntry("result", "VERIFIED");
-    assertThat(c).containsEntry("result", "VERIFIED");
-    assertThat(strings(b.get("included"))).hasSize(3);
+    assertThat(b.result()).isEqualTo(VERIFIED);
+    assertThat(c.result()).isEqualTo(VERIFIED);
+    assertThat(b.included()).hasSize(3);
     assertThat(verify(r, p.get(1).dataDir, network.roundConfig("fedavg"))).isZero();
   }
 
@@ -99,13 +109,12 @@ class NodeAcceptanceTest {
         .with(new NodeOverrides(t -> t, source -> hash -> source.find(hash).map(b -> flipLast(b))));
     network.start(p.get(0), p.get(1), p.get(2));
 
-    Map<String, Object> a = p.get(0).awaitOutcome(r);
-    Map<String, Object> b = p.get(1).awaitOutcome(r);
+    RoundOutcome a = p.get(0).awaitOutcome(r);
+    RoundOutcome b = p.get(1).awaitOutcome(r);
 
-    assertThat(a).containsEntry("result", "FINALIZED");
-    assertThat(b).containsEntry("result", "VERIFIED");
-    assertThat(strings(a.get("included")))
-        .containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
+    assertThat(a.result()).isEqualTo(FINALIZED);
+    assertThat(b.result()).isEqualTo(VERIFIED);
+    assertThat(a.included()).containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
   }
 
   @Test
@@ -115,18 +124,18 @@ class NodeAcceptanceTest {
     running = p;
     RoundId r = round(nextRound++);
     network.start(p.get(0), p.get(1), p.get(2));
-    p.get(1).await("status", Map.of("stage", "COMMITTING"), java.time.Duration.ofMinutes(3));
+    p.get(1).awaitStage(COMMITTING, Duration.ofMinutes(3));
     p.get(1).kill();
     p.get(1).start();
 
-    Map<String, Object> a = p.get(0).awaitOutcome(r);
-    Map<String, Object> b = p.get(1).awaitOutcome(r);
+    RoundOutcome a = p.get(0).awaitOutcome(r);
+    RoundOutcome b = p.get(1).awaitOutcome(r);
 
-    assertThat(a).containsEntry("result", "FINALIZED");
-    assertThat(b).containsEntry("result", "VERIFIED");
-    assertThat(strings(a.get("included"))).contains(p.get(1).address()).hasSize(3);
-    assertThat(p.get(1).events.stream().filter(e -> "status".equals(e.get("event"))))
-        .filteredOn(e -> "COMMITTING".equals(e.get("stage")))
+    assertThat(a.result()).isEqualTo(FINALIZED);
+    assertThat(b.result()).isEqualTo(VERIFIED);
+    assertThat(a.included()).contains(p.get(1).address()).hasSize(3);
+    assertThat(p.get(1).statuses())
+        .filteredOn(s -> s.stage() == COMMITTING)
         .as("one commit, not repeated after the restart")
         .hasSize(1);
   }
@@ -141,12 +150,12 @@ class NodeAcceptanceTest {
     p.get(2).with(new NodeOverrides(t -> ctx -> scaled(t.train(ctx), 100), s -> s));
     network.start(p.get(0), p.get(1), p.get(2));
 
-    Map<String, Object> a = p.get(0).awaitOutcome(r);
-    assertThat(a).containsEntry("result", "FINALIZED");
-    assertThat(strings(a.get("included"))).hasSize(3);
+    RoundOutcome a = p.get(0).awaitOutcome(r);
+    assertThat(a.result()).isEqualTo(FINALIZED);
+    assertThat(a.included()).hasSize(3);
 
     ContentStore store = ContentStore.open(p.get(0).dataDir.resolve("store"));
-    AdapterUpdate median = update(store, (String) a.get("aggregate"));
+    AdapterUpdate median = update(store, a.finalizedHash().orElseThrow());
     List<AggregationInput> honest = inputs(store, p.get(0), p.get(1));
     AdapterUpdate honestMean = Aggregation.aggregate(AggregationStrategy.FEDAVG, honest).update();
     List<AggregationInput> all = inputs(store, p.get(0), p.get(1), p.get(2));
@@ -158,8 +167,55 @@ class NodeAcceptanceTest {
     assertThat(poisoned).as("fedavg with the attacker vs honest mean").isGreaterThan(10.0);
   }
 
-  private static List<String> strings(Object list) {
-    return ((List<?>) list).stream().map(Object::toString).toList();
+  @Test
+  @Order(5)
+  void shouldSkipRoundItsJoinPolicyRefusesAndSayWhy() throws Exception {
+    List<TestPeer> p = peers("policy", network.roundConfig("fedavg"));
+    running = p;
+    RoundId r = round(nextRound++);
+    String trusted = "0x" + "0".repeat(37) + "bad";
+    p.get(2).setting("join-allowed-aggregators", List.of(trusted));
+    network.start(p.get(0), p.get(1), p.get(2));
+
+    PeerEvent.Skipped skipped = p.get(2).awaitSkipped(r);
+    RoundOutcome a = p.get(0).awaitOutcome(r);
+
+    assertThat(skipped.reason())
+        .contains("aggregator " + p.get(0).address())
+        .contains("join-allowed-aggregators");
+    assertThat(a.result()).isEqualTo(FINALIZED);
+    assertThat(a.included()).containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
+    assertThat(p.get(2).events)
+        .noneMatch(e -> e instanceof PeerEvent.Other o && o.name().equals("round"));
+  }
+
+  @Test
+  @Order(6)
+  void shouldFinalizeHonestUpdatesWhenOnePeerCommitsAnotherSampleCount() throws Exception {
+    // c's file says it trained on 16 samples but c commits 17 (more weight): once enough to make
+    // the aggregator throw and end the round FAILED for everyone.
+    Path config = network.roundConfig("fedavg");
+    List<TestPeer> p = peers("samples", config);
+    running = p;
+    RoundId r = round(nextRound++);
+    p.get(2)
+        .with(
+            new NodeOverrides(
+                t ->
+                    ctx -> {
+                      TrainedUpdate u = t.train(ctx);
+                      return new TrainedUpdate(u.bytes(), u.numSamples() + 1);
+                    },
+                s -> s));
+    network.start(p.get(0), p.get(1), p.get(2));
+
+    RoundOutcome a = p.get(0).awaitOutcome(r);
+    RoundOutcome b = p.get(1).awaitOutcome(r);
+
+    assertThat(a.result()).isEqualTo(FINALIZED);
+    assertThat(b.result()).isEqualTo(VERIFIED);
+    assertThat(a.included()).containsExactlyInAnyOrder(p.get(0).address(), p.get(1).address());
+    assertThat(verify(r, p.get(1).dataDir, config)).isZero();
   }
 
   private static byte[] flipLast(byte[] b) {
@@ -186,25 +242,16 @@ class NodeAcceptanceTest {
         SafetensorsCodec.encode(new AdapterUpdate(tensors, update.metadata())), u.numSamples());
   }
 
-  private static AdapterUpdate update(ContentStore store, String hash) {
-    return SafetensorsCodec.decode(
-        store.get(ContentHash.parse(hash)).orElseThrow(), AdapterAggregator.LIMITS);
+  private static AdapterUpdate update(ContentStore store, ContentHash hash) {
+    return SafetensorsCodec.decode(store.get(hash).orElseThrow(), AdapterAggregator.LIMITS);
   }
 
-  /** The peers' committed updates, from the aggregator's store (hashes from their status lines). */
+  /** The peers' committed updates, from the aggregator's store. */
   private static List<AggregationInput> inputs(ContentStore store, TestPeer... peers) {
     return java.util.Arrays.stream(peers)
         .map(
             p -> {
-              String detail =
-                  (String)
-                      p.events.stream()
-                          .filter(e -> "TRAINING".equals(e.get("stage")))
-                          .findFirst()
-                          .orElseThrow()
-                          .get("detail");
-              String hash = detail.split(" ")[1];
-              byte[] bytes = store.get(ContentHash.parse(hash)).orElseThrow();
+              byte[] bytes = store.get(p.trainedUpdate()).orElseThrow();
               return AggregationInput.of(p.address(), bytes, 16);
             })
         .toList();

@@ -3,7 +3,10 @@ package io.d2ora.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.chain.signing.ChainKey;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +41,8 @@ class NodeConfigTest {
   void shouldTakeDefaultsWhenNothingSet() {
     NodeConfig c = NodeConfig.resolve(required(), Map.of(), Optional.empty());
 
-    assertThat(c.chainRpcUrl()).isEqualTo(NodeConfig.DEFAULT_CHAIN_RPC_URL);
-    assertThat(c.chainId()).isEqualTo(NodeConfig.DEFAULT_CHAIN_ID);
+    assertThat(c.chain().rpcUrl()).isEqualTo(URI.create(ChainSettings.DEFAULT_RPC_URL));
+    assertThat(c.chain().expectedChainId()).as("any: the node's chain id is read").isZero();
     assertThat(c.dataDir()).isEqualTo(Path.of(NodeConfig.DEFAULT_DATA_DIR));
     assertThat(c.roundCreateEnabled()).isFalse();
   }
@@ -53,8 +56,8 @@ class NodeConfigTest {
 
     NodeConfig c = NodeConfig.resolve(flags, env, Optional.of(f));
 
-    assertThat(c.chainRpcUrl()).isEqualTo("http://flag");
-    assertThat(c.chainId()).isEqualTo(9);
+    assertThat(c.chain().rpcUrl()).isEqualTo(URI.create("http://flag"));
+    assertThat(c.chain().expectedChainId()).isEqualTo(9);
     assertThat(c.rounds()).isEqualTo(7);
   }
 
@@ -68,6 +71,37 @@ class NodeConfigTest {
             NodeConfig.resolve(required(), Map.of("D2ORA_P2P_BOOTSTRAP", "/a,/b"), Optional.of(f))
                 .p2pBootstrap())
         .isEqualTo(List.of("/a", "/b"));
+  }
+
+  @Test
+  void shouldResolveTheJoinPolicyFromFileAndFlags() throws Exception {
+    String creator = "0x" + "ab".repeat(20);
+    Path f =
+        file(
+            "{\"join-allowed-creators\": [\""
+                + creator
+                + "\"], \"join-max-stake\": \"1000000000000000000000\","
+                + " \"join-training-seconds\": 90}");
+    Map<String, Object> flags = new java.util.HashMap<>(required());
+    flags.put("join-max-finalize-seconds", 600L);
+
+    JoinPolicy p = NodeConfig.resolve(flags, Map.of(), Optional.of(f)).joinPolicy();
+
+    assertThat(p.allowedCreators()).containsExactly(io.d2ora.core.round.Address.parse(creator));
+    assertThat(p.allowedAggregators()).isEmpty();
+    assertThat(p.maxStake()).contains(new java.math.BigInteger("1000000000000000000000"));
+    assertThat(p.trainingEstimate()).hasSeconds(90);
+    assertThat(p.margin()).hasSeconds(NodeConfig.DEFAULT_JOIN_MARGIN_SECONDS);
+    assertThat(p.maxFinalizeWindow()).hasSeconds(600);
+  }
+
+  @Test
+  void shouldRejectAJoinPolicyNamingNoAddress() {
+    Map<String, String> env = Map.of("D2ORA_JOIN_ALLOWED_AGGREGATORS", "0x12,alice");
+
+    assertThatThrownBy(() -> NodeConfig.resolve(required(), env, Optional.empty()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("join-allowed-aggregators: '0x12' is not an address");
   }
 
   @Test
@@ -96,7 +130,7 @@ class NodeConfigTest {
     flags.remove("chain-private-key");
     flags.put("chain-key-file", key.toString());
 
-    assertThat(NodeConfig.resolve(flags, Map.of(), Optional.empty()).chainPrivateKey())
-        .isEqualTo(KEY);
+    assertThat(NodeConfig.resolve(flags, Map.of(), Optional.empty()).chain().key().address())
+        .isEqualTo(ChainKey.fromPrivateKeyHex(KEY).address());
   }
 }

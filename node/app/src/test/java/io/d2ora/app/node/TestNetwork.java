@@ -1,23 +1,32 @@
 package io.d2ora.app.node;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.d2ora.app.testing.ScriptedDevnet;
+import io.d2ora.app.D2ora;
+import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.Settings;
+import io.d2ora.app.ledger.ChainRoundReader;
+import io.d2ora.chain.testing.Devnet;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.testing.ProjectRoot;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
 
 /**
- * The acceptance tests' world: a real Hardhat chain on a free port with the registry deployed and
- * five staked accounts ({@code scripts/devnet.sh}), the real base model loaded once, and peers
- * ({@link TestPeer}) that run real nodes in this JVM over real loopback sockets.
+ * The acceptance tests' world: a real chain on a free port with the registry deployed and five
+ * staked accounts ({@link Devnet}: Anvil mining a block every second on the wall clock, since nodes
+ * act on block time as on a real chain, where Hardhat's automining never moves time while no one
+ * sends), the real base model loaded once, and peers ({@link TestPeer}) that run real nodes in this
+ * JVM over real loopback sockets.
  *
  * <p>DSL: {@code network.start(a, b, c)}; {@code b.awaitOutcome(round(1))}.
  */
@@ -28,60 +37,35 @@ final class TestNetwork implements AutoCloseable {
   final String rpcUrl;
   final String registry;
   final List<String> keys;
+  private final Devnet devnet;
   private final Path devnetFile;
 
-  private TestNetwork(Path root, Path work, BaseModel base, JsonNode devnet, Path devnetFile) {
+  private TestNetwork(Path root, Path work, BaseModel base, Devnet devnet) {
     this.root = root;
     this.work = work;
     this.base = base;
-    this.rpcUrl = devnet.get("rpcUrl").asText();
-    this.registry = devnet.get("registryAddress").asText();
-    this.keys = devnet.get("accountPrivateKeys").valueStream().map(JsonNode::asText).toList();
-    this.devnetFile = devnetFile;
+    this.rpcUrl = devnet.info().rpcUrl();
+    this.registry = devnet.info().registryAddress();
+    this.keys = devnet.info().accountPrivateKeys();
+    this.devnet = devnet;
+    this.devnetFile = devnet.writeDevnetFile(work.resolve("devnet.json"));
   }
 
   /**
-   * Starts the chain and loads the model. Without Hardhat or the model: skipped on a developer's
-   * machine, failed in CI (CI=true) with what is missing.
+   * Starts the chain and loads the model. Tests using it declare
+   * {@code @RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})}.
    */
-  static TestNetwork start(Path work) throws Exception {
-    Path root = projectRoot();
-    require(
-        Files.isExecutable(root.resolve("node_modules/.bin/hardhat")),
-        "Hardhat (run scripts/setup.sh)");
+  static TestNetwork start(Path work) {
+    Path root = ProjectRoot.path();
     Path model = root.resolve(".cache/models/all-minilm-l6-v2");
-    require(
-        Files.isRegularFile(model.resolve(BaseModel.MODEL_FILE)),
-        "the base model in " + model + " (run scripts/setup.sh)");
-    require(
-        Files.isRegularFile(root.resolve(".cache/data/imdb/train.jsonl")),
-        "the sentiment data (run scripts/setup.sh)");
-    Path devnetFile = ScriptedDevnet.start(root, work);
-    Nd4jRuntime.configure(0);
-    BaseModel base = BaseModel.load(model);
-    JsonNode devnet = new ObjectMapper().readTree(devnetFile.toFile());
-    return new TestNetwork(root, work, base, devnet, devnetFile);
-  }
-
-  private static void require(boolean present, String what) {
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("missing " + what);
-      }
-      assumeTrue(false, "missing " + what);
+    Devnet devnet = Devnet.anvil(Duration.ofSeconds(1)).stakeEach(100).start();
+    try {
+      Nd4jRuntime.configure(0);
+      return new TestNetwork(root, work, BaseModel.load(model), devnet);
+    } catch (RuntimeException e) {
+      devnet.close();
+      throw e;
     }
-  }
-
-  static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("scripts/devnet.sh"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "cannot find the project root above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 
   /** Writes a round config with the given aggregation strategy and a tiny training budget. */
@@ -114,13 +98,38 @@ final class TestNetwork implements AutoCloseable {
     return RoundId.of(id);
   }
 
+  /** The chain read without a key, as {@code d2ora verify} reads it. */
+  ChainRoundReader reader() {
+    Map<String, Object> flags = Map.of("chain-devnet-file", devnetFile.toString());
+    return ChainSettings.resolve(new Settings(flags, Map.of(), Optional.empty()))
+        .roundReader(Duration.ofMillis(200));
+  }
+
+  /** What a CLI command printed, and its exit code. */
+  record CliResult(int code, String out) {}
+
+  /**
+   * Runs {@code d2ora args...} against this chain (the chain flags are added; sign with {@code
+   * --chain-devnet-account N}).
+   */
+  CliResult cli(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = D2ora.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--chain-devnet-file", devnetFile.toString()));
+    int code = cli.execute(all.toArray(String[]::new));
+    return new CliResult(code, out.toString());
+  }
+
+  /** Moves chain time forward (and mines a block there). */
+  void increaseTime(Duration by) {
+    devnet.increaseTime(by);
+  }
+
   @Override
-  public void close() throws Exception {
-    new ProcessBuilder("bash", "scripts/devnet.sh", "--stop", "--out", devnetFile.toString())
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor();
+  public void close() {
+    devnet.close();
   }
 }

@@ -1,6 +1,10 @@
 package io.d2ora.app.node;
 
+import io.d2ora.core.round.Address;
 import io.d2ora.core.round.RoundId;
+import io.d2ora.core.round.RoundOutcome;
+import io.d2ora.core.round.RoundStatus;
+import io.d2ora.core.store.ContentHash;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -10,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * One node of a {@link TestNetwork}, run in this JVM on its own thread with its own data dir, key
@@ -19,13 +26,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestPeer {
   final String name;
   final Path dataDir;
-  final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+  final List<PeerEvent> events = new CopyOnWriteArrayList<>();
   private final TestNetwork network;
   private final int account;
   private final String domain;
   private final Path roundConfig;
   private boolean creator;
   private NodeOverrides overrides = NodeOverrides.NONE;
+  private final Map<String, Object> settings = new HashMap<>();
   private Node node;
   private Thread thread;
   private volatile boolean killing;
@@ -50,6 +58,19 @@ final class TestPeer {
     return this;
   }
 
+  /** Sets a node setting as the flag {@code --key} would. */
+  TestPeer setting(String key, Object value) {
+    settings.put(key, value);
+    return this;
+  }
+
+  /** This peer's proposals are replaced as {@code fault} says ({@link HostileAggregator}). */
+  TestPeer hostile(HostileAggregator.Fault fault, Supplier<Address> victim) {
+    overrides =
+        new NodeOverrides(t -> t, s -> s, l -> new HostileAggregator(l, fault, () -> node, victim));
+    return this;
+  }
+
   NodeConfig config() {
     Map<String, Object> flags = new HashMap<>();
     flags.put("data-dir", dataDir.toString());
@@ -60,16 +81,19 @@ final class TestPeer {
     flags.put("data-path", network.root.resolve(".cache/data/" + domain).toString());
     flags.put("rounds", 1);
     flags.put("round-create-enabled", creator);
-    flags.put("round-join-seconds", 10);
-    flags.put("round-commit-seconds", 50);
+    flags.put("round-join-seconds", 20);
+    // The registry's minimum windows: 60 s to train and commit, 60 s to propose and attest.
+    flags.put("round-commit-seconds", 60);
     flags.put("round-finalize-seconds", 90);
     flags.put("poll-millis", 500);
+    flags.putAll(settings);
     return NodeConfig.resolve(flags, Map.of(), Optional.empty());
   }
 
   synchronized void start() throws Exception {
     killing = false;
-    NodeEvents out = new NodeEvents(new PrintWriter(new StringWriter()), true, events::add);
+    NodeEvents out =
+        new NodeEvents(new PrintWriter(new StringWriter()), true, e -> events.add(PeerEvent.of(e)));
     node = Node.start(config(), out, network.base, overrides);
     thread =
         Thread.ofPlatform()
@@ -84,7 +108,7 @@ final class TestPeer {
                     if (killing) {
                       return;
                     }
-                    events.add(Map.of("event", "crashed", "error", e.toString()));
+                    events.add(new PeerEvent.Crashed(e.toString()));
                   }
                 });
   }
@@ -103,40 +127,66 @@ final class TestPeer {
     }
   }
 
-  /** Waits for the first event named {@code event} whose fields include {@code match}. */
-  Map<String, Object> await(String event, Map<String, Object> match, Duration timeout)
+  /** Waits for the first event of {@code type} that {@code match}es; fails if the peer crashed. */
+  <T extends PeerEvent> T await(
+      Class<T> type, Predicate<? super T> match, String what, Duration timeout)
       throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      for (Map<String, Object> e : events) {
-        if (event.equals(e.get("event"))
-            && match.entrySet().stream().allMatch(m -> m.getValue().equals(e.get(m.getKey())))) {
-          return e;
+      for (PeerEvent e : events) {
+        if (type.isInstance(e) && match.test(type.cast(e))) {
+          return type.cast(e);
         }
-        if ("crashed".equals(e.get("event"))) {
-          throw new AssertionError(name + " crashed: " + e.get("error"));
+        if (e instanceof PeerEvent.Crashed crashed) {
+          throw new AssertionError(name + " crashed: " + crashed.error());
         }
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(
-        name
-            + ": no '"
-            + event
-            + "' event matching "
-            + match
-            + " within "
-            + timeout
-            + "; events: "
-            + events);
+    throw new AssertionError(name + ": no " + what + " within " + timeout + "; events: " + events);
   }
 
   /** Waits for the peer's outcome of {@code round}. */
-  Map<String, Object> awaitOutcome(RoundId round) throws InterruptedException {
-    return await("outcome", Map.of("round", round.toString()), Duration.ofMinutes(4));
+  RoundOutcome awaitOutcome(RoundId round) throws InterruptedException {
+    return await(
+            PeerEvent.Outcome.class,
+            o -> o.outcome().round().equals(round),
+            "outcome of round " + round,
+            Duration.ofMinutes(4))
+        .outcome();
   }
 
-  String address() {
-    return node.ledger.self().hex();
+  /** Waits for the peer to report that its join policy refused {@code round}. */
+  PeerEvent.Skipped awaitSkipped(RoundId round) throws InterruptedException {
+    return await(
+        PeerEvent.Skipped.class,
+        s -> s.round().equals(round),
+        "skipped round " + round,
+        Duration.ofMinutes(2));
+  }
+
+  /** Waits until the peer's round runner reaches {@code stage}. */
+  void awaitStage(RoundStatus.Stage stage, Duration timeout) throws InterruptedException {
+    await(PeerEvent.Status.class, s -> s.stage() == stage, "stage " + stage, timeout);
+  }
+
+  /** Every status the peer reported, in order (across restarts). */
+  List<PeerEvent.Status> statuses() {
+    return events.stream()
+        .flatMap(e -> e instanceof PeerEvent.Status s ? Stream.of(s) : Stream.empty())
+        .toList();
+  }
+
+  /** The hash of the update this peer trained (its TRAINING status says "trained <hash> ..."). */
+  ContentHash trainedUpdate() {
+    return statuses().stream()
+        .filter(s -> s.stage() == RoundStatus.Stage.TRAINING && s.detail().startsWith("trained "))
+        .map(s -> ContentHash.parse(s.detail().split(" ")[1]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " reported no trained update: " + events));
+  }
+
+  Address address() {
+    return node.ledger.self();
   }
 }

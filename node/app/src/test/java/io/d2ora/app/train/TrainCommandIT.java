@@ -1,25 +1,26 @@
 package io.d2ora.app.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.app.D2ora;
-import io.d2ora.core.model.ProjectHome;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The smoke config end to end on the real model and data: train writes a PEFT update, eval scores
- * it, predict classifies with it. Missing model/data FAILS in CI and skips on a dev machine.
+ * it, predict classifies with it.
  */
+@RequiresRealComponents({RealComponent.BASE_MODEL, RealComponent.SENTIMENT_DATA})
 class TrainCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
@@ -36,16 +37,8 @@ class TrainCommandIT {
 
   @Test
   void shouldTrainEvaluateAndPredictWithTheSmokeConfig() throws Exception {
-    Path home = ProjectHome.find().orElseThrow();
+    Path home = ProjectRoot.path();
     Path data = home.resolve(".cache/data/yelp/test.jsonl");
-    if (!Files.isRegularFile(home.resolve(".cache/models/all-minilm-l6-v2/model.onnx"))
-        || !Files.isRegularFile(data)) {
-      String message = "model or data missing under " + home + "/.cache: run scripts/setup.sh";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
-    }
     JsonNode trained =
         JSON.readTree(
             run(
@@ -57,7 +50,10 @@ class TrainCommandIT {
                 "--json"));
     assertThat(trained.get("update_hash").asText()).matches("0x[0-9a-f]{64}");
     assertThat(dir.resolve("adapter_model.safetensors")).isRegularFile();
-    assertThat(Files.readString(dir.resolve("adapter_config.json"))).contains("\"use_dora\"");
+    assertThat(Files.readString(dir.resolve("adapter_config.json")))
+        .contains("\"use_dora\"")
+        .containsPattern(
+            "\"base_model_name_or_path\" ?: ?\"sentence-transformers/all-MiniLM-L6-v2\"");
 
     JsonNode eval =
         JSON.readTree(

@@ -1,5 +1,6 @@
 package io.d2ora.core.adapter;
 
+import io.d2ora.core.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,7 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Update file bytes to and from {@link AdapterUpdate}, in the safetensors format
  * (github.com/huggingface/safetensors, README "Format"), written in one canonical form so that
- * equal updates give equal bytes and hence equal {@link UpdateHash}es.
+ * equal updates give equal bytes and hence equal hashes ({@link
+ * io.d2ora.core.store.ContentHash#keccak256}).
  *
  * <table>
  *   <caption>Byte layout of an update file</caption>
@@ -65,8 +66,8 @@ public final class SafetensorsCodec {
   /**
    * The canonical bytes of an update.
    *
-   * @throws IllegalArgumentException when a value is NaN or infinite, or the file would not fit in
-   *     a Java array
+   * @throws NonFiniteTensorException when a value is NaN or infinite
+   * @throws IllegalArgumentException when the file would not fit in a Java array
    */
   public static byte[] encode(AdapterUpdate update) {
     Map<String, Object> header = new LinkedHashMap<>();
@@ -78,8 +79,7 @@ public final class SafetensorsCodec {
       FloatTensor t = e.getValue();
       int bad = t.firstNonFinite();
       if (bad >= 0) {
-        throw new IllegalArgumentException(
-            "tensor '" + e.getKey() + "' has non-finite value " + t.data()[bad] + " at " + bad);
+        throw new NonFiniteTensorException(e.getKey(), t.data()[bad], bad);
       }
       long end = offset + 4L * t.size();
       List<Integer> shape = new ArrayList<>();
@@ -200,7 +200,10 @@ public final class SafetensorsCodec {
     }
   }
 
-  /** Writes the canonical bytes to {@code file} atomically (temp file, then rename). */
+  /**
+   * Writes the canonical bytes to {@code file} atomically ({@link AtomicFiles}: temporary file,
+   * fsync, rename, directory fsync), creating its directory if needed.
+   */
   public static byte[] write(Path file, AdapterUpdate update) {
     byte[] bytes = encode(update);
     writeAtomically(file, bytes);
@@ -212,11 +215,6 @@ public final class SafetensorsCodec {
    * and {@value #PEFT_CONFIG_FILE}. Returns the weights file's bytes.
    */
   public static byte[] writePeftDirectory(Path dir, AdapterUpdate update) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new AdapterException("cannot create " + dir + ": " + e, e);
-    }
     writeAtomically(
         dir.resolve(PEFT_CONFIG_FILE),
         update.config().toPrettyJson().getBytes(StandardCharsets.UTF_8));
@@ -224,15 +222,8 @@ public final class SafetensorsCodec {
   }
 
   private static void writeAtomically(Path file, byte[] bytes) {
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try {
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(file, bytes);
     } catch (IOException e) {
       throw new AdapterException("cannot write " + file + ": " + e, e);
     }

@@ -1,8 +1,10 @@
 package io.d2ora.core.adapter;
 
+import io.d2ora.core.store.ContentHash;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  * @param chainId EIP-155 chain id of the registry's chain
  * @param registry the registry contract address, 0x + 40 lowercase hex digits
  * @param roundId the round this update belongs to
- * @param baseModelHash keccak-256 of the base model, 0x + 64 lowercase hex digits
+ * @param baseModelHash the base model's hash ({@code io.d2ora.core.model.BertCheckpoint#hash()})
  * @param numSamples training samples behind this update (the sum of the inputs' for an aggregate)
  * @param strategy {@value #LOCAL} for a peer's trained update, else the aggregation strategy
  * @param inputs hashes of the aggregated updates in aggregation order; empty for a local update
@@ -28,10 +30,10 @@ public record UpdateMetadata(
     long chainId,
     String registry,
     long roundId,
-    String baseModelHash,
+    ContentHash baseModelHash,
     long numSamples,
     String strategy,
-    List<UpdateHash> inputs) {
+    List<ContentHash> inputs) {
 
   public static final String VERSION = "d2ora.version";
   public static final String CHAIN_ID = "d2ora.chain_id";
@@ -45,19 +47,14 @@ public record UpdateMetadata(
   public static final String LOCAL = "local";
 
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
-  private static final Pattern HASH = Pattern.compile("0x[0-9a-f]{64}");
 
   public UpdateMetadata {
     registry = registry.toLowerCase(Locale.ROOT);
-    baseModelHash = baseModelHash.toLowerCase(Locale.ROOT);
     if (!ADDRESS.matcher(registry).matches()) {
       throw new IllegalArgumentException(
           "registry must be 0x + 40 hex digits, got '" + registry + "'");
     }
-    if (!HASH.matcher(baseModelHash).matches()) {
-      throw new IllegalArgumentException(
-          "base model hash must be 0x + 64 hex digits, got '" + baseModelHash + "'");
-    }
+    Objects.requireNonNull(baseModelHash, "baseModelHash");
     if (chainId <= 0 || roundId < 0 || numSamples <= 0) {
       throw new IllegalArgumentException(
           "need chainId > 0, roundId >= 0, numSamples > 0; got "
@@ -76,13 +73,13 @@ public record UpdateMetadata(
 
   /** Metadata of a peer's own trained update. */
   public static UpdateMetadata local(
-      long chainId, String registry, long roundId, String baseModelHash, long numSamples) {
+      long chainId, String registry, long roundId, ContentHash baseModelHash, long numSamples) {
     return new UpdateMetadata(
         chainId, registry, roundId, baseModelHash, numSamples, LOCAL, List.of());
   }
 
   /** The same fields, made by {@code newStrategy} from {@code newInputs}, over {@code samples}. */
-  public UpdateMetadata aggregated(String newStrategy, List<UpdateHash> newInputs, long samples) {
+  public UpdateMetadata aggregated(String newStrategy, List<ContentHash> newInputs, long samples) {
     return new UpdateMetadata(
         chainId, registry, roundId, baseModelHash, samples, newStrategy, newInputs);
   }
@@ -94,10 +91,10 @@ public record UpdateMetadata(
     m.put(CHAIN_ID, Long.toString(chainId));
     m.put(REGISTRY, registry);
     m.put(ROUND_ID, Long.toString(roundId));
-    m.put(BASE_MODEL_HASH, baseModelHash);
+    m.put(BASE_MODEL_HASH, baseModelHash.hex());
     m.put(NUM_SAMPLES, Long.toString(numSamples));
     m.put(STRATEGY, strategy);
-    m.put(INPUTS, String.join(",", inputs.stream().map(UpdateHash::hex).toList()));
+    m.put(INPUTS, String.join(",", inputs.stream().map(ContentHash::hex).toList()));
     return m;
   }
 
@@ -118,14 +115,26 @@ public record UpdateMetadata(
           Long.parseLong(field(m, CHAIN_ID)),
           field(m, REGISTRY),
           Long.parseLong(field(m, ROUND_ID)),
-          field(m, BASE_MODEL_HASH),
+          baseModelHash(field(m, BASE_MODEL_HASH)),
           Long.parseLong(field(m, NUM_SAMPLES)),
           field(m, STRATEGY),
           inputs.isEmpty()
               ? List.of()
-              : List.of(inputs.split(",", -1)).stream().map(UpdateHash::fromHex).toList());
+              : List.of(inputs.split(",", -1)).stream().map(ContentHash::parse).toList());
     } catch (IllegalArgumentException e) {
       throw new MalformedUpdateException("metadata: " + e.getMessage());
+    }
+  }
+
+  /**
+   * 0x + 64 hex digits in either case; unlike {@link ContentHash#parse}, the prefix is required.
+   */
+  private static ContentHash baseModelHash(String text) {
+    try {
+      return new ContentHash(text.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "base model hash must be 0x + 64 hex digits, got '" + text + "'", e);
     }
   }
 

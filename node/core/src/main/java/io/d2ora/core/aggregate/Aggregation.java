@@ -5,9 +5,10 @@ import io.d2ora.core.adapter.AdapterLayout;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
+import io.d2ora.core.adapter.NonFiniteTensorException;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.store.ContentHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,15 +19,18 @@ import java.util.TreeMap;
  * Aggregates a round's verified updates into the round's result file, deterministically.
  *
  * <ol>
- *   <li>Inputs are sorted by signer address (lowercase hex, i.e. by the address bytes); a signer
- *       may appear once.
+ *   <li>Inputs are sorted by signer address (by the address bytes, see {@link
+ *       io.d2ora.core.round.Address}); a signer may appear once.
  *   <li>All inputs must agree on layout (names and shapes), PEFT config, chain id, registry, round
  *       and base model hash, and each file's sample count must equal the committed one.
  *   <li>One input: its bytes are returned unchanged (same hash).
  *   <li>Otherwise weights p_i = n_i / sum n are computed in double, the strategy's rule runs in
  *       double in signer order, and each value is rounded to float32 once. The result's metadata
- *       records the strategy id, the inputs' hashes in order and the summed sample count; its
- *       canonical bytes' keccak-256 is the aggregate hash.
+ *       records the strategy id, the inputs' hashes in order and the summed sample count, and keeps
+ *       every other entry (e.g. the class names, {@code d2ora.labels}) that all inputs hold with
+ *       the same value: a set intersection, so it depends on no input's order or position. Its
+ *       canonical bytes' keccak-256 is the aggregate hash. A result float32 cannot hold (inputs so
+ *       large that the strategy overflows) is an {@link AggregationException}, never a file.
  * </ol>
  *
  * Single-threaded and free of BLAS, so any machine recomputes the same bytes.
@@ -79,24 +83,52 @@ public final class Aggregation {
       }
       default -> throw new IllegalStateException("unhandled strategy " + strategy);
     }
-    long samples = 0;
-    for (AggregationInput in : sorted) {
-      samples = Math.addExact(samples, in.numSamples());
-    }
     UpdateMetadata fields =
         updates
             .get(0)
             .d2ora()
             .aggregated(
-                strategy.id(), sorted.stream().map(AggregationInput::hash).toList(), samples);
-    AdapterUpdate result = AdapterUpdate.of(tensors, outConfig, fields);
-    byte[] bytes = SafetensorsCodec.encode(result);
+                strategy.id(),
+                sorted.stream().map(AggregationInput::hash).toList(),
+                totalSamples(sorted));
+    AdapterUpdate result = withSharedEntries(AdapterUpdate.of(tensors, outConfig, fields), updates);
+    byte[] bytes;
+    try {
+      bytes = SafetensorsCodec.encode(result);
+    } catch (NonFiniteTensorException e) {
+      throw new AggregationException(
+          strategy.id()
+              + " overflows float32 ("
+              + e.getMessage()
+              + "): an input holds values too large for this strategy",
+          e);
+    }
     Map<String, Double> gap = FedavgGap.measure(updates, p, config.scaling());
     return new AggregateResult(
         bytes,
-        UpdateHash.of(bytes),
+        ContentHash.keccak256(bytes),
         result,
         AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
+  }
+
+  /**
+   * {@code result} plus the metadata entries every input holds with the same value, except those
+   * the aggregate sets itself (format, PEFT config, D2ORA fields). Without this a model downloaded
+   * from a round could not name its classes; an entry only some inputs carry, or carry with
+   * different values, is dropped rather than taken from one of them.
+   */
+  private static AdapterUpdate withSharedEntries(AdapterUpdate result, List<AdapterUpdate> inputs) {
+    TreeMap<String, String> shared = new TreeMap<>(inputs.get(0).metadata());
+    shared.keySet().removeAll(result.metadata().keySet());
+    for (AdapterUpdate in : inputs) {
+      shared.entrySet().removeIf(e -> !e.getValue().equals(in.metadata().get(e.getKey())));
+    }
+    if (shared.isEmpty()) {
+      return result;
+    }
+    TreeMap<String, String> metadata = new TreeMap<>(result.metadata());
+    metadata.putAll(shared);
+    return new AdapterUpdate(result.tensors(), metadata);
   }
 
   private static List<AggregationInput> sortBySigner(List<AggregationInput> inputs) {
@@ -191,6 +223,18 @@ public final class Aggregation {
     } catch (MalformedUpdateException e) {
       throw new AggregationException(in.signer() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static long totalSamples(List<AggregationInput> sorted) {
+    long samples = 0;
+    for (AggregationInput in : sorted) {
+      try {
+        samples = Math.addExact(samples, in.numSamples());
+      } catch (ArithmeticException e) {
+        throw new AggregationException("the inputs' sample counts overflow a long at " + in, e);
+      }
+    }
+    return samples;
   }
 
   private static double[] weights(List<AggregationInput> sorted) {

@@ -1,6 +1,7 @@
 package io.d2ora.core.aggregate;
 
-import io.d2ora.core.adapter.UpdateHash;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.store.ContentHash;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
  */
 public record AggregationReport(
     String strategy,
-    List<String> signers,
-    List<UpdateHash> inputs,
+    List<Address> signers,
+    List<ContentHash> inputs,
     List<Double> weights,
     NavigableMap<String, Double> fedavgGap,
     NavigableMap<String, Double> recompressionResidual) {

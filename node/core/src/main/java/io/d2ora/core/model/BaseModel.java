@@ -1,6 +1,7 @@
 package io.d2ora.core.model;
 
 import io.d2ora.core.dora.AdapterSpec;
+import io.d2ora.core.store.ContentHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,14 +28,14 @@ public final class BaseModel {
   private final Path directory;
   private final BertConfig config;
   private final Tokenizer tokenizer;
-  private final BaseModelHash hash;
+  private final ContentHash hash;
   private final Map<DataType, Map<String, INDArray>> arrays = new HashMap<>();
 
   private BaseModel(Path directory, BertCheckpoint checkpoint, Tokenizer tokenizer) {
     this.directory = directory;
     this.config = checkpoint.config();
     this.tokenizer = tokenizer;
-    this.hash = BaseModelHash.of(checkpoint);
+    this.hash = checkpoint.hash();
     Map<String, INDArray> floats = new HashMap<>();
     for (WeightTensor t : checkpoint.tensors().values()) {
       long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
@@ -92,7 +93,8 @@ public final class BaseModel {
     return tokenizer;
   }
 
-  public BaseModelHash hash() {
+  /** The weights' {@link BertCheckpoint#hash()}, computed once at load. */
+  public ContentHash hash() {
     return hash;
   }
 

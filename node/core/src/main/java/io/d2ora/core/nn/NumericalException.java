@@ -1,11 +1,13 @@
 package io.d2ora.core.nn;
 
+import io.d2ora.core.InputFaultException;
+
 /**
  * Training diverged: a tensor holds NaN or Inf. Names the tensor, the stage (forward, backward,
  * optimizer) and the step, so the fault can be traced to data or hyper-parameters rather than to a
  * bug in the caller.
  */
-public class NumericalException extends RuntimeException {
+public class NumericalException extends InputFaultException {
   private static final long serialVersionUID = 1L;
 
   private final String tensor;

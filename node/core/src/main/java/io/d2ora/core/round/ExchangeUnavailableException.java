@@ -1,7 +1,9 @@
 package io.d2ora.core.round;
 
+import io.d2ora.core.ExternalFaultException;
+
 /** The update exchange cannot act: it is stopped or has no network. Transient. */
-public class ExchangeUnavailableException extends RoundException {
+public class ExchangeUnavailableException extends ExternalFaultException {
   private static final long serialVersionUID = 1L;
 
   public ExchangeUnavailableException(String message) {

@@ -5,24 +5,35 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a round was finalized on the ledger.
+ * How a round was finalized on the ledger: the proposal whose attestations reached the quorum, and
+ * the block in which they did.
  *
- * @param aggregateHash hash of the aggregate file
- * @param included signers whose updates the aggregate includes, in ascending address order
- * @param finalizer who sent the finalization
- * @param blockNumber block that holds it
+ * @param proposal the winning proposal
+ * @param blockNumber the block in which it reached the quorum
  * @param blockTimestamp that block's timestamp, epoch seconds
  */
-public record Finalization(
-    ContentHash aggregateHash,
-    List<Address> included,
-    Address finalizer,
-    long blockNumber,
-    long blockTimestamp) {
-
+public record Finalization(Proposal proposal, long blockNumber, long blockTimestamp) {
   public Finalization {
-    Objects.requireNonNull(aggregateHash, "aggregateHash");
-    Objects.requireNonNull(finalizer, "finalizer");
-    included = List.copyOf(included).stream().sorted().toList();
+    Objects.requireNonNull(proposal, "proposal");
+  }
+
+  /** Hash of the round's aggregate file. */
+  public ContentHash aggregateHash() {
+    return proposal.aggregateHash();
+  }
+
+  /** Signers whose updates the aggregate includes, ascending. */
+  public List<Address> included() {
+    return proposal.included();
+  }
+
+  /** Who proposed the winning aggregate. */
+  public Address proposer() {
+    return proposal.proposer();
+  }
+
+  /** Who attested it, ascending. */
+  public List<Address> attesters() {
+    return proposal.attesters();
   }
 }

@@ -1,5 +1,6 @@
 package io.d2ora.core.round;
 
+import io.d2ora.core.InputFaultException;
 import java.util.Optional;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Optional;
  * file, shapes that do not fit the round's config, NaN or infinite values, a wrong base model. The
  * signer committed garbage: its update is excluded and the peer that served it penalised.
  */
-public class InvalidUpdateException extends RoundException {
+public class InvalidUpdateException extends InputFaultException {
   private static final long serialVersionUID = 1L;
 
   private final Address signer;

@@ -9,5 +9,10 @@ public enum Offence {
   /** Served bytes whose hash differs from the hash requested. */
   HASH_MISMATCH,
   /** Served bytes that match the commitment but are not a valid update for the round. */
-  INVALID_UPDATE
+  INVALID_UPDATE,
+  /**
+   * Sent more announcements not yet backed by a commitment than a round holds for one peer (an
+   * honest peer announces its own update once); the excess was dropped.
+   */
+  ANNOUNCEMENT_FLOOD
 }

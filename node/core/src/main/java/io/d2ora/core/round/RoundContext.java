@@ -2,6 +2,7 @@ package io.d2ora.core.round;
 
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.ContentStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /** Everything the steps of one round share: the round, the ports, the store and the journal. */
 final class RoundContext {
-  private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
 
   final RoundInfo info;
   final Address self;
@@ -51,7 +52,7 @@ final class RoundContext {
   }
 
   Logger log() {
-    return log;
+    return LOG;
   }
 
   Instant now() {
@@ -63,21 +64,59 @@ final class RoundContext {
     return now.getEpochSecond() > deadline;
   }
 
-  /** From when the visible commitments are taken as complete. */
-  Instant commitsSettledAt() {
-    return info.commitClosesAfter().plus(config.commitSettle());
-  }
-
-  /** Until when missing updates are still fetched. */
+  /**
+   * Until when missing updates are still fetched. This and the other instants derived from the
+   * round's deadlines ({@link #decideBy()}) are chain time: compare them with the latest block's
+   * timestamp ({@link #chainNow()}), never with this node's clock, which a chain's block times can
+   * lag or run ahead of.
+   */
   Instant fetchDeadline() {
     Instant byWindow = info.commitClosesAfter().plus(config.fetchWindow());
     Instant finalize = Instant.ofEpochSecond(info.finalizeDeadline());
     return byWindow.isBefore(finalize) ? byWindow : finalize;
   }
 
-  /** Until when a finalization is waited for (and included updates fetched to check it). */
-  Instant checkDeadline() {
-    return Instant.ofEpochSecond(info.finalizeDeadline() + 1).plus(config.finalizationGrace());
+  /**
+   * The middle of the time left after the fetch window: until then a node waits for others to
+   * propose and for proposals it is still checking; after it, it proposes and attests what it can,
+   * so that enough attestations land before the finalize deadline.
+   */
+  Instant decideBy() {
+    Instant fetch = fetchDeadline();
+    Instant finalize = Instant.ofEpochSecond(info.finalizeDeadline());
+    return fetch.plus(Duration.between(fetch, finalize).dividedBy(2));
+  }
+
+  /** The sooner of {@code deadline} (if still ahead), {@code retry} and the next poll. */
+  Instant earliest(Instant now, Instant deadline, Optional<Instant> retry) {
+    Instant next = now.plus(config.pollInterval());
+    if (deadline.isAfter(now) && deadline.isBefore(next)) {
+      next = deadline;
+    }
+    if (retry.isPresent() && retry.get().isBefore(next)) {
+      next = retry.get().isAfter(now) ? retry.get() : now;
+    }
+    return next;
+  }
+
+  /** The latest block's timestamp, as an instant. */
+  Instant chainNow() {
+    return Instant.ofEpochSecond(ledger().now().timestamp());
+  }
+
+  /**
+   * When to wake up (this node's clock) for chain time to reach {@code target}, were it to advance
+   * with the clock from {@code chain}: at once if it has. Chain time moves in steps of whole
+   * blocks, so the caller checks again then.
+   */
+  static Instant wakeFor(Instant now, Instant chain, Instant target) {
+    Duration ahead = Duration.between(chain, target);
+    return ahead.isNegative() ? now : now.plus(ahead);
+  }
+
+  /** The first instant at which a block may be past {@code deadline} (inclusive, epoch s). */
+  static Instant pastDeadline(long deadline) {
+    return Instant.ofEpochSecond(deadline + 1);
   }
 
   Map<Address, Participant> participants() {
@@ -92,6 +131,21 @@ final class RoundContext {
     return bySigner;
   }
 
+  /**
+   * Records how the round ended for this node before it is settled: the runner settles it (a
+   * participant's stake stays reserved until someone does) and then ends it with this outcome.
+   */
+  void conclude(
+      RoundOutcome.Result result,
+      Optional<ContentHash> finalized,
+      Optional<ContentHash> local,
+      List<Address> included,
+      String detail) {
+    RoundOutcome outcome = new RoundOutcome(id(), result, finalized, local, included, detail);
+    journal.concluded(outcome);
+    LOG.info("round {} concluded: {} ({})", id(), result, detail);
+  }
+
   /** Records how the round ended for this node. */
   void end(
       RoundOutcome.Result result,
@@ -101,6 +155,6 @@ final class RoundContext {
       String detail) {
     RoundOutcome outcome = new RoundOutcome(id(), result, finalized, local, included, detail);
     journal.ended(outcome);
-    log.info("round {} ended: {} ({})", id(), result, detail);
+    LOG.info("round {} ended: {} ({})", id(), result, detail);
   }
 }

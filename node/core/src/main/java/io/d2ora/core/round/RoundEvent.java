@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param kind what happened
  * @param round the round it happened in
- * @param actor who caused it (creator, joiner, signer, finalizer, disputer)
+ * @param actor who caused it (creator, joiner, signer, proposer, attester; the zero address when
+ *     the event names nobody)
  * @param blockNumber the block that holds it
  */
 public record RoundEvent(Kind kind, RoundId round, Address actor, long blockNumber) {
@@ -16,8 +17,11 @@ public record RoundEvent(Kind kind, RoundId round, Address actor, long blockNumb
     CREATED,
     JOINED,
     COMMITTED,
+    PROPOSED,
+    ATTESTED,
     FINALIZED,
-    DISPUTED
+    FORFEITED,
+    SETTLED
   }
 
   public RoundEvent {

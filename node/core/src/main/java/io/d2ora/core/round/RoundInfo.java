@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param configHash hash of the round's training config (which names the aggregation strategy)
  * @param joinDeadline last second to join
  * @param commitDeadline last second to commit an update hash
- * @param finalizeDeadline last second for the aggregator to finalize
- * @param minStake stake a participant must hold (token base units)
+ * @param finalizeDeadline last second to propose and attest; then the round is final or expired
+ * @param minStake stake the round reserves for each participant at join (token base units)
  * @param participantCap most participants the round admits
- * @param aggregator the address that finalizes the round
+ * @param sampleCap most training samples one commitment may claim
+ * @param quorumBps share of the counted participants whose attestations finalize a proposal, in
+ *     basis points
+ * @param aggregator the address that proposes the round's aggregate first
  * @param phase the round's phase when this was read
  */
 public record RoundInfo(
@@ -29,6 +32,8 @@ public record RoundInfo(
     long finalizeDeadline,
     BigInteger minStake,
     int participantCap,
+    long sampleCap,
+    int quorumBps,
     Address aggregator,
     RoundPhase phase) {
 
@@ -48,9 +53,21 @@ public record RoundInfo(
               + ", "
               + finalizeDeadline);
     }
-    if (participantCap < 1) {
-      throw new IllegalArgumentException("participantCap must be >= 1, got " + participantCap);
+    if (participantCap < 1 || sampleCap < 1) {
+      throw new IllegalArgumentException(
+          "participantCap and sampleCap must be >= 1, got " + participantCap + ", " + sampleCap);
     }
+    if (quorumBps < 1 || quorumBps > BPS) {
+      throw new IllegalArgumentException("quorumBps must be in 1.." + BPS + ", got " + quorumBps);
+    }
+  }
+
+  /** Basis points in a whole. */
+  public static final int BPS = 10_000;
+
+  /** Attestations a proposal needs when {@code counted} participants are counted (rounded up). */
+  public int quorumOf(int counted) {
+    return (int) Math.max(1, ((long) quorumBps * counted + BPS - 1) / BPS);
   }
 
   /** Whether a block with timestamp {@code epochSeconds} may still carry a commitment. */

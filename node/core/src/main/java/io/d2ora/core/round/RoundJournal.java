@@ -26,9 +26,18 @@ import java.util.Optional;
  * OBSERVING   reason                 the node contributes no update this round
  * FETCHED     signer, hash, samples  verified and in the store
  * REJECTED    signer, hash, reason   excluded for good
- * AGGREGATED  hash, included[]       the aggregate file is in the store
+ * AGGREGATED  hash, included[]       the aggregate file is in the store (a later entry replaces it)
+ * PROPOSED    tx                     this node's proposal is on the ledger ("recovered": found there)
+ * CHECKED     hash, included[], agrees, reason   this node's verdict on a proposal
+ * ATTESTING   hash, included[]       the one proposal this node attests, written before sending
+ * ATTESTED    tx                     the attestation is on the ledger ("recovered": found there)
+ * CONCLUDED   result, finalized, local, included[], detail   how the round ended, before settling
+ * SETTLED     tx, detail             the round is settled ("by another": someone else settled it)
  * ENDED       result, finalized, local, included[], detail
  * </pre>
+ *
+ * <p>ATTESTING is written before the attestation is sent, and only once: a node restarted after it
+ * finds the attestation on the ledger or sends the same one again, never another.
  */
 final class RoundJournal {
   private final RoundId round;
@@ -95,14 +104,54 @@ final class RoundJournal {
     append(entry);
   }
 
+  void proposed(String tx) {
+    append(entry("PROPOSED").put("tx", tx));
+  }
+
+  void checked(RoundRecord.Claim claim, RoundRecord.Verdict verdict) {
+    ObjectNode entry = claim(entry("CHECKED"), claim);
+    append(entry.put("agrees", verdict.agrees()).put("reason", verdict.reason()));
+  }
+
+  void attesting(RoundRecord.Claim claim) {
+    if (record.attesting().isPresent()) {
+      throw new IllegalStateException(
+          "round " + round + ": already attesting " + record.attesting().get() + ", not " + claim);
+    }
+    append(claim(entry("ATTESTING"), claim));
+  }
+
+  void attested(String tx) {
+    append(entry("ATTESTED").put("tx", tx));
+  }
+
+  void concluded(RoundOutcome outcome) {
+    append(withOutcome(entry("CONCLUDED"), outcome));
+  }
+
+  void settled(String tx, String detail) {
+    append(entry("SETTLED").put("tx", tx).put("detail", detail));
+  }
+
   void ended(RoundOutcome outcome) {
-    ObjectNode entry = entry("ENDED").put("result", outcome.result().name());
+    append(withOutcome(entry("ENDED"), outcome));
+  }
+
+  private static ObjectNode claim(ObjectNode entry, RoundRecord.Claim claim) {
+    entry.put("hash", claim.hash().hex());
+    entry.putArray("included");
+    claim.included().forEach(a -> entry.withArray("included").add(a.hex()));
+    return entry;
+  }
+
+  private static ObjectNode withOutcome(ObjectNode entry, RoundOutcome outcome) {
+    entry.put("result", outcome.result().name());
     outcome.finalizedHash().ifPresent(h -> entry.put("finalized", h.hex()));
     outcome.localHash().ifPresent(h -> entry.put("local", h.hex()));
     entry.putArray("included");
     outcome.included().forEach(a -> entry.withArray("included").add(a.hex()));
     entry.put("detail", outcome.detail());
-    append(entry);
+    return entry;
   }
 
   private ObjectNode entry(String step) {
@@ -129,7 +178,15 @@ final class RoundJournal {
                 new Accepted(hash(e, "hash"), e.path("samples").asLong()));
         case "REJECTED" -> record.markRejected(address(text(e, "signer")), text(e, "reason"));
         case "AGGREGATED" -> record.markAggregated(hash(e, "hash"), addresses(e.path("included")));
-        case "ENDED" -> record.markEnded(outcome(e));
+        case "PROPOSED" -> record.markProposed();
+        case "CHECKED" ->
+            record.markChecked(
+                claim(e), new RoundRecord.Verdict(bool(e, "agrees"), text(e, "reason")));
+        case "ATTESTING" -> record.markAttesting(claim(e));
+        case "ATTESTED" -> record.markAttested();
+        case "CONCLUDED" -> record.markConcluded(readOutcome(e));
+        case "SETTLED" -> record.markSettled(text(e, "detail"));
+        case "ENDED" -> record.markEnded(readOutcome(e));
         default -> throw new IllegalArgumentException("unknown step " + e.path("step"));
       }
     } catch (IllegalArgumentException | NullPointerException ex) {
@@ -138,7 +195,7 @@ final class RoundJournal {
     }
   }
 
-  private RoundOutcome outcome(ObjectNode e) {
+  private RoundOutcome readOutcome(ObjectNode e) {
     return new RoundOutcome(
         round,
         RoundOutcome.Result.valueOf(text(e, "result")),
@@ -146,6 +203,18 @@ final class RoundJournal {
         optionalHash(e, "local"),
         addresses(e.path("included")),
         text(e, "detail"));
+  }
+
+  private static RoundRecord.Claim claim(JsonNode e) {
+    return new RoundRecord.Claim(hash(e, "hash"), addresses(e.path("included")));
+  }
+
+  private static boolean bool(JsonNode e, String field) {
+    JsonNode node = e.get(field);
+    if (node == null || !node.isBoolean()) {
+      throw new IllegalArgumentException("missing boolean field '" + field + "'");
+    }
+    return node.asBoolean();
   }
 
   private static String text(JsonNode e, String field) {

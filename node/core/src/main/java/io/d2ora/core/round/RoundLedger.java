@@ -2,13 +2,12 @@ package io.d2ora.core.round;
 
 import io.d2ora.core.store.ContentHash;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The chain as a round sees it: the port through which the round logic reads the registry contract
- * and sends transactions, signed behind the port by the node's key ({@link #self()}). node/app
- * implements it over the chain client; tests use an in-memory ledger. Every implementation passes
- * {@code AbstractRoundLedgerTest}.
+ * ({@link RoundLedgerReader}) and sends transactions, signed behind the port by the node's key
+ * ({@link #self()}). node/app implements it over the chain client; tests use an in-memory ledger.
+ * Every implementation passes {@code AbstractRoundLedgerTest}.
  *
  * <p><b>Calls and threading.</b> All methods block until the ledger answered (writes: until the
  * transaction is included in a block) and may be called from any thread but an event loop; the
@@ -17,44 +16,23 @@ import java.util.Optional;
  * <p><b>Failures.</b> Every method throws {@link LedgerUnavailableException} when the ledger cannot
  * be reached or does not answer in time (the caller retries with backoff), and writes throw {@link
  * LedgerRejectedException} when the contract refuses them (revert): the caller re-reads the state
- * instead of retrying. A write whose outcome is unknown (sent, then the connection dropped) throws
- * {@link LedgerUnavailableException}; the caller finds out by reading, which is why the round logic
- * reads before every write.
+ * instead of retrying blindly. A write whose outcome is unknown (sent, then the connection dropped)
+ * throws {@link LedgerUnavailableException}; the caller finds out by reading, which is why the
+ * round logic reads before every write.
  *
- * <p><b>What reads report.</b> Only state in blocks the ledger considers final enough for the
- * deployment (on a devnet: the latest block). Commitments are reported only after the contract
- * verified their EIP-712 signature, so their signer is authenticated.
+ * <p><b>Deadlines.</b> A write lands in a block after the latest one; the ledger judges it by that
+ * block's timestamp. The round logic writes only once {@link #now()} shows a block on the right
+ * side of the deadline concerned.
  */
-public interface RoundLedger {
+public interface RoundLedger extends RoundLedgerReader {
   /** The address this ledger signs writes with: the node's identity in rounds. */
   Address self();
 
-  /** The round's definition and current phase; empty if no such round exists. */
-  Optional<RoundInfo> round(RoundId id);
-
-  /** The round's participants with their locked stakes, in ascending address order. */
-  List<Participant> participants(RoundId id);
-
-  /** Every commitment of the round, in ascending signer order; at most one per signer. */
-  List<Commitment> commitments(RoundId id);
-
-  /** The commitment {@code signer} made in the round, if any. */
-  Optional<Commitment> commitment(RoundId id, Address signer);
-
-  /** The round's finalization, once there is one. */
-  Optional<Finalization> finalization(RoundId id);
-
-  /** Disputes filed against the round's finalization, in block order. */
-  List<Dispute> disputes(RoundId id);
-
-  /** The latest block's number and timestamp. */
-  ChainTime now();
-
   /**
-   * Joins the round as {@link #self()}, locking the round's minimum stake.
+   * Joins the round as {@link #self()}, reserving the round's minimum stake out of its free stake.
    *
-   * @throws LedgerRejectedException if the join deadline passed, the round is full, the stake is
-   *     too small, or {@link #self()} already joined
+   * @throws LedgerRejectedException if the join deadline passed, the round is full, the free stake
+   *     is too small, or {@link #self()} already joined
    */
   LedgerReceipt join(RoundId id);
 
@@ -62,33 +40,48 @@ public interface RoundLedger {
    * Commits an update hash, signed by {@link #self()} as EIP-712 typed data over (roundId,
    * updateHash, numSamples, baseModelHash).
    *
-   * @throws LedgerRejectedException if {@link #self()} is not a participant, already committed in
-   *     this round, or the commit deadline passed
+   * @throws LedgerRejectedException if {@link #self()} is not a participant, is slashed, already
+   *     committed in this round, the sample count exceeds the round's cap, or the commit deadline
+   *     passed
    */
   LedgerReceipt commit(RoundId id, ContentHash updateHash, long numSamples);
 
   /**
-   * Finalizes the round with the aggregate's hash and the signers it includes (any order; the
-   * ledger stores them ascending).
+   * Proposes the aggregate's hash and the signers it includes (any order; the ledger stores them
+   * ascending) as the round's result.
    *
-   * @throws LedgerRejectedException if {@link #self()} is not the round's aggregator, the commit
-   *     deadline has not passed, the finalize deadline passed, the round is already finalized, or
-   *     an included signer has no commitment
+   * @throws LedgerRejectedException if the commit deadline has not passed or the finalize deadline
+   *     has, a proposal already reached the quorum, {@link #self()} is neither a committed
+   *     unslashed participant nor the aggregator or already proposed, the same proposal exists, or
+   *     an included signer has no commitment or is slashed
    */
-  LedgerReceipt finalizeRound(RoundId id, ContentHash aggregateHash, List<Address> included);
+  LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included);
 
   /**
-   * Disputes the round's finalization with the aggregate hash {@link #self()} computed. Only a
-   * participant that committed an update has standing: its own contribution is at stake.
+   * Attests the proposal of {@code aggregateHash} over {@code included}, signed by {@link #self()}
+   * as EIP-712 typed data over (roundId, aggregateHash, includedSetHash). Attesting two different
+   * proposals of one round is slashable equivocation: callers attest at most one.
    *
-   * @throws LedgerRejectedException if the round is not finalized, {@link #self()} did not commit
-   *     in it, or it already disputed
+   * @throws LedgerRejectedException if there is no such proposal, {@link #self()} has no
+   *     commitment, is slashed or already attested, or the finalize deadline passed
    */
-  LedgerReceipt dispute(RoundId id, ContentHash claimedHash);
+  LedgerReceipt attest(RoundId id, ContentHash aggregateHash, List<Address> included);
 
   /**
-   * Delivers round events from now on until the subscription is closed. Delivery may lag the chain
-   * (polling); readers that must not miss state read it, events only wake them up.
+   * Settles the round: pays rewards (finalized) or refunds the pool (expired), forfeits a part of
+   * each silent participant's reservation and releases every other. Anyone may settle.
+   *
+   * @throws LedgerRejectedException if the round is already settled, or it is too early: before the
+   *     finalize deadline, unless a proposal is final and every counted participant attested it
    */
-  Subscription subscribe(RoundEventListener listener);
+  LedgerReceipt settle(RoundId id);
+
+  /**
+   * Forfeits a part of the reservation of {@code participant}, who joined and never committed, and
+   * releases the rest at once (settling does this for everyone left).
+   *
+   * @throws LedgerRejectedException if the commit deadline has not passed, the round is settled, or
+   *     {@code participant} did not join, committed, or was already forfeited
+   */
+  LedgerReceipt forfeit(RoundId id, Address participant);
 }

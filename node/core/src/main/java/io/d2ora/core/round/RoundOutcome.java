@@ -10,11 +10,11 @@ import java.util.Optional;
  *
  * @param round the round
  * @param result the ending
- * @param finalizedHash the aggregate hash the round was finalized with, if it was
- * @param localHash the aggregate this node computed (its own, or its recomputation of the finalized
- *     set), if it computed one
+ * @param finalizedHash the aggregate hash of the proposal that reached the quorum, if one did
+ * @param localHash the aggregate this node computed over the updates it verified, if it computed
+ *     one
  * @param included signers in the finalized (or else the locally computed) aggregate, ascending
- * @param detail a human-readable explanation
+ * @param detail a human-readable explanation (with how the round was settled)
  */
 public record RoundOutcome(
     RoundId round,
@@ -26,21 +26,24 @@ public record RoundOutcome(
 
   /** The ways a round ends. */
   public enum Result {
-    /** This node was the aggregator and finalized the round. */
+    /** This node's proposal reached the quorum. */
     FINALIZED,
-    /** The finalization matches this node's recomputation. */
+    /** Another proposal reached the quorum, and this node's recomputation agrees with it. */
     VERIFIED,
-    /** The finalization differs from this node's recomputation; a dispute was filed. */
-    DISPUTED,
+    /**
+     * A proposal this node declined (its recomputation differs, or the proposal leaves out an
+     * update it verified) reached the quorum without it.
+     */
+    OUTVOTED,
     /** This node did not take part (not a participant, join deadline passed, no such round). */
     SKIPPED,
     /** No update could be verified; nothing to aggregate. */
     NO_UPDATES,
-    /** No finalization appeared before the finalize deadline (plus grace). */
-    UNFINALIZED,
-    /** The finalization includes updates this node could not fetch; it cannot tell. */
+    /** No proposal reached the quorum by the finalize deadline. */
+    EXPIRED,
+    /** The winning proposal includes updates this node could not fetch; it cannot tell. */
     UNVERIFIABLE,
-    /** The node gave up: the ledger stayed unreachable or refused a needed write. */
+    /** The node could not go on: its aggregation failed on updates it had validated. */
     FAILED
   }
 

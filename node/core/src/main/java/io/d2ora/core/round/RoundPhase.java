@@ -6,10 +6,19 @@ public enum RoundPhase {
   JOINING,
   /** Joins closed; accepting commitments (until the commit deadline). */
   COMMITTING,
-  /** Commitments closed; waiting for the aggregator to finalize (until the finalize deadline). */
+  /** Commitments closed; proposals and attestations (until the finalize deadline). */
   AGGREGATING,
-  /** Finalized with an aggregate hash. */
+  /** A proposal reached the quorum; the round awaits settlement. */
   FINALIZED,
-  /** The finalize deadline passed without a finalization. */
-  EXPIRED
+  /** The finalize deadline passed without a quorum; the round awaits its refund. */
+  EXPIRED,
+  /** Finalized and settled: rewards paid, every reservation released. */
+  SETTLED,
+  /** Expired and closed: the pool refunded, every reservation released. */
+  REFUNDED;
+
+  /** Whether a proposal of the round reached the quorum. */
+  public boolean finalized() {
+    return this == FINALIZED || this == SETTLED;
+  }
 }

@@ -2,6 +2,7 @@ package io.d2ora.core.round;
 
 import io.d2ora.core.store.ContentHash;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,24 @@ final class RoundRecord {
   /** An update this node accepted: its hash and committed sample count. */
   record Accepted(ContentHash hash, long numSamples) {}
 
+  /** A proposed result: an aggregate hash over a set of signers (ascending). */
+  record Claim(ContentHash hash, List<Address> included) {
+    Claim {
+      included = included.stream().sorted().toList();
+    }
+
+    static Claim of(Proposal p) {
+      return new Claim(p.aggregateHash(), p.included());
+    }
+
+    boolean matches(Proposal p) {
+      return p.proposes(hash, included);
+    }
+  }
+
+  /** This node's verdict on a proposal: whether it would attest it, and why not. */
+  record Verdict(boolean agrees, String reason) {}
+
   private boolean joined;
   private Accepted trained;
   private ContentHash committed;
@@ -26,6 +45,12 @@ final class RoundRecord {
   private final SortedMap<Address, String> rejected = new TreeMap<>();
   private ContentHash aggregate;
   private List<Address> aggregateIncluded = List.of();
+  private boolean proposed;
+  private final Map<Claim, Verdict> verdicts = new HashMap<>();
+  private Claim attesting;
+  private boolean attested;
+  private RoundOutcome concluded;
+  private String settled;
   private RoundOutcome outcome;
 
   boolean joined() {
@@ -70,6 +95,41 @@ final class RoundRecord {
     return aggregateIncluded;
   }
 
+  /** This node's own result, once it aggregated. */
+  Optional<Claim> ownClaim() {
+    return aggregate().map(h -> new Claim(h, aggregateIncluded));
+  }
+
+  /** Whether this node's proposal is on the ledger. */
+  boolean proposed() {
+    return proposed;
+  }
+
+  /** This node's verdict on {@code claim}, once it reached one. */
+  Optional<Verdict> verdict(Claim claim) {
+    return Optional.ofNullable(verdicts.get(claim));
+  }
+
+  /** The one proposal this node attests (journaled before the attestation is sent). */
+  Optional<Claim> attesting() {
+    return Optional.ofNullable(attesting);
+  }
+
+  /** Whether this node's attestation is on the ledger. */
+  boolean attested() {
+    return attested;
+  }
+
+  /** How the round ended for this node, before it was settled. */
+  Optional<RoundOutcome> concluded() {
+    return Optional.ofNullable(concluded);
+  }
+
+  /** How the round was settled, once it was. */
+  Optional<String> settled() {
+    return Optional.ofNullable(settled);
+  }
+
   Optional<RoundOutcome> outcome() {
     return Optional.ofNullable(outcome);
   }
@@ -106,6 +166,30 @@ final class RoundRecord {
   void markAggregated(ContentHash hash, List<Address> included) {
     aggregate = hash;
     aggregateIncluded = List.copyOf(included);
+  }
+
+  void markProposed() {
+    proposed = true;
+  }
+
+  void markChecked(Claim claim, Verdict verdict) {
+    verdicts.put(claim, verdict);
+  }
+
+  void markAttesting(Claim claim) {
+    attesting = claim;
+  }
+
+  void markAttested() {
+    attested = true;
+  }
+
+  void markConcluded(RoundOutcome result) {
+    concluded = result;
+  }
+
+  void markSettled(String detail) {
+    settled = detail;
   }
 
   void markEnded(RoundOutcome ended) {

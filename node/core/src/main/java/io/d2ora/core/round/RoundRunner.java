@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one node through one round: join, train, store and commit its update, announce it, collect
- * and verify the others' updates, aggregate, then finalize (if this node is the round's aggregator)
- * or check the finalization and dispute a mismatch.
+ * and verify the others' updates, aggregate, propose (the aggregator, or anyone whose result nobody
+ * proposed in time), attest the proposal it agrees with, wait for a quorum or the finalize
+ * deadline, and settle.
  *
  * <p><b>Resuming.</b> Every completed step is journaled (in {@code journalDir}) before the next
  * begins, and steps that write to the ledger first read whether the write already happened. A
@@ -22,16 +23,17 @@ import org.slf4j.LoggerFactory;
  * completed step: it never commits twice, and what it committed is in its store.
  *
  * <p><b>Failures.</b> A ledger or network outage ({@link LedgerUnavailableException}, {@link
- * ExchangeUnavailableException}) makes the runner wait with exponential backoff and report the
- * failure in its status; after {@link RoundRunnerConfig#maxConsecutiveFailures()} in a row it ends
- * the round as {@link RoundOutcome.Result#FAILED}. A failing data directory ({@link
- * io.d2ora.core.store.StoreException}) is thrown: nothing can be done durably without it.
+ * ExchangeUnavailableException}) makes the runner wait with exponential backoff (capped at {@link
+ * RoundRunnerConfig#backoffMax()}) and report the failure in its status, for as long as the outage
+ * lasts: a participant's stake stays reserved until the round is settled, so the node never gives
+ * up on a round it joined; after the outage it resumes where it was. A failing data directory
+ * ({@link io.d2ora.core.store.StoreException}) is thrown: nothing can be done durably without it.
  *
  * <p><b>Threading.</b> Not thread-safe: one thread calls {@link #advance()} or {@link #run()} (the
  * node's round thread; never a network event loop). Status goes to the listener on it.
  */
 public final class RoundRunner implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
 
   private final RoundId round;
   private final RoundPorts ports;
@@ -44,6 +46,8 @@ public final class RoundRunner implements AutoCloseable {
   private RoundContext ctx;
   private ContributionSteps contribution;
   private ConclusionSteps conclusion;
+  private ProposalSteps proposals;
+  private SettlementSteps settlement;
   private Subscription announcements;
   private int failures;
   private Stage stage = Stage.JOINING;
@@ -164,13 +168,13 @@ public final class RoundRunner implements AutoCloseable {
         return contribution.announce();
       }
     }
+    if (r.concluded().isPresent()) {
+      return settlement.settle(now);
+    }
     if (r.aggregate().isEmpty()) {
       return conclusion.collect(now);
     }
-    if (ctx.self.equals(ctx.info.aggregator())) {
-      return conclusion.finalizeRound(now);
-    }
-    return conclusion.check(now);
+    return proposals.resolve(now);
   }
 
   /** Reads the round and wires the steps; false if the ledger has no such round. */
@@ -191,25 +195,16 @@ public final class RoundRunner implements AutoCloseable {
     UpdateCollector collector = new UpdateCollector(ctx);
     contribution = new ContributionSteps(ctx);
     conclusion = new ConclusionSteps(ctx, collector);
+    proposals = new ProposalSteps(ctx, conclusion, collector);
+    settlement = new SettlementSteps(ctx);
     announcements = ports.exchange().subscribe(collector);
     return true;
   }
 
   private void onFailure(Instant now, RuntimeException e) {
     failures++;
-    if (failures >= config.maxConsecutiveFailures()) {
-      journal.ended(
-          new RoundOutcome(
-              round,
-              RoundOutcome.Result.FAILED,
-              Optional.empty(),
-              journal.record().aggregate(),
-              journal.record().aggregateIncluded(),
-              "gave up after " + failures + " failures in a row; last: " + e.getMessage()));
-      return;
-    }
     Instant retryAt = now.plus(config.backoff(failures));
-    log.warn("round {} at {}: {} (failure {}); retrying at {}", round, stage, e, failures, retryAt);
+    LOG.warn("round {} at {}: {} (failure {}); retrying at {}", round, stage, e, failures, retryAt);
     report("unavailable: " + e.getMessage() + "; retry at " + retryAt, Optional.of(retryAt));
   }
 

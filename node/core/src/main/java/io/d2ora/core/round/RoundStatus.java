@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param stage the step it is at
  * @param detail a human-readable line (what it waits for, the last failure)
  * @param waitingUntil when it will act next, if it is waiting
- * @param consecutiveFailures ledger or network failures in a row (0 when healthy)
+ * @param consecutiveFailures ledger or network failures in a row (0 when healthy); the runner keeps
+ *     retrying however long an outage lasts
  * @param outcome how the round ended, once it has
  */
 public record RoundStatus(
@@ -30,8 +31,9 @@ public record RoundStatus(
     ANNOUNCING,
     COLLECTING,
     AGGREGATING,
-    FINALIZING,
-    CHECKING,
+    PROPOSING,
+    ATTESTING,
+    SETTLING,
     DONE
   }
 

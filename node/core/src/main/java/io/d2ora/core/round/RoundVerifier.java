@@ -17,20 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-checks a round from the ledger and the updates' bytes, trusting neither the aggregator nor any
- * peer: every commitment's timing and its signer's stake (from the ledger, whose commitments carry
- * contract-verified signatures), every update's bytes against its hash (from the local store, else
- * fetched), every file's validity, and the aggregate recomputed over the finalized set against the
- * finalized hash. Applies the same rules as {@link RoundRunner}.
+ * Re-checks a round from the ledger and the updates' bytes, trusting neither the aggregator nor the
+ * attesting quorum nor any peer. It judges by the facts recorded in the round's own blocks: every
+ * commitment's block timestamp against the commit deadline and the stake the round reserved for its
+ * signer at join (so a later unstake changes nothing), every update's bytes against its hash (from
+ * the local store, else fetched), every file's validity, the winning proposal's attestations
+ * against its quorum, and the aggregate recomputed over the winner's included set against its hash.
+ * Applies the same rules as {@link RoundRunner}.
  *
  * <p>Blocking; call from a command or worker thread. Ledger outages surface as {@link
  * LedgerUnavailableException}.
  */
 public final class RoundVerifier {
-  private static final Logger log = LoggerFactory.getLogger(RoundVerifier.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RoundVerifier.class);
   private static final int FETCH_ATTEMPTS = 3;
 
-  private final RoundLedger ledger;
+  private final RoundLedgerReader ledger;
   private final UpdateExchange exchange;
   private final ContentStore store;
   private final UpdateValidator validator;
@@ -43,7 +45,7 @@ public final class RoundVerifier {
    * @param maxUpdateBytes largest update accepted from a peer
    */
   public RoundVerifier(
-      RoundLedger ledger,
+      RoundLedgerReader ledger,
       UpdateExchange exchange,
       ContentStore store,
       UpdateValidator validator,
@@ -73,6 +75,9 @@ public final class RoundVerifier {
           Optional.empty(),
           Optional.empty(),
           List.of(),
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
           List.of(),
           List.of("the ledger has no round " + id),
           List.of());
@@ -81,6 +86,8 @@ public final class RoundVerifier {
     Map<Address, Participant> participants = new HashMap<>();
     ledger.participants(id).forEach(p -> participants.put(p.address(), p));
     Optional<Finalization> fin = ledger.finalization(id);
+    List<Proposal> proposals = ledger.proposals(id);
+    Optional<Settlement> settlement = ledger.settlement(id);
     List<Address> included = fin.map(Finalization::included).orElse(List.of());
     List<ContributorReport> contributors = new ArrayList<>();
     Map<Address, VerifiedUpdate> accepted = new HashMap<>();
@@ -88,9 +95,24 @@ public final class RoundVerifier {
       contributors.add(check(info, c, participants, included.contains(c.signer()), accepted));
     }
     List<String> notes = new ArrayList<>();
-    ledger
-        .disputes(id)
-        .forEach(d -> notes.add("disputed by " + d.disputer() + " claiming " + d.claimedHash()));
+    participants.values().stream()
+        .filter(Participant::slashed)
+        .forEach(p -> notes.add(p.address() + " was slashed in this round"));
+    for (Proposal p : proposals) {
+      if (!p.finalized()) {
+        notes.add(
+            "proposal "
+                + p.index()
+                + " by "
+                + p.proposer()
+                + " ("
+                + p.aggregateHash()
+                + " over "
+                + p.included().size()
+                + ") did not reach the quorum: attested by "
+                + p.attesters());
+      }
+    }
     if (fin.isEmpty()) {
       return new VerificationReport(
           id,
@@ -98,16 +120,21 @@ public final class RoundVerifier {
           Optional.empty(),
           Optional.empty(),
           List.of(),
+          Optional.empty(),
+          proposals,
+          settlement,
           contributors,
-          List.of("round " + id + " is not finalized"),
+          List.of("no proposal of round " + id + " reached the quorum"),
           notes);
     }
-    return judge(info, fin.get(), contributors, accepted, notes);
+    return judge(info, fin.get(), proposals, settlement, contributors, accepted, notes);
   }
 
   private VerificationReport judge(
       RoundInfo info,
       Finalization fin,
+      List<Proposal> proposals,
+      Optional<Settlement> settlement,
       List<ContributorReport> contributors,
       Map<Address, VerifiedUpdate> accepted,
       List<String> notes) {
@@ -127,6 +154,20 @@ public final class RoundVerifier {
         reasons.add("cannot recompute: " + r.reasons());
         verdict = Verdict.INCOMPLETE;
       }
+    }
+    for (Address attester : fin.attesters()) {
+      if (!bySigner.containsKey(attester)) {
+        reasons.add("the winner is attested by " + attester + ", who made no commitment");
+        verdict = Verdict.INVALID;
+      }
+    }
+    if (fin.proposal().attestations() < fin.proposal().quorum()) {
+      reasons.add(
+          "the winner has "
+              + fin.proposal().attestations()
+              + " attestations, below its quorum "
+              + fin.proposal().quorum());
+      verdict = Verdict.INVALID;
     }
     contributors.stream()
         .filter(r -> r.status() == Status.ACCEPTED && !r.included())
@@ -155,6 +196,9 @@ public final class RoundVerifier {
         Optional.of(fin.aggregateHash()),
         recomputed,
         fin.included(),
+        Optional.of(fin),
+        proposals,
+        settlement,
         contributors,
         reasons,
         notes);
@@ -180,7 +224,7 @@ public final class RoundVerifier {
       return report(c, included, Status.UNAVAILABLE, "no peer served " + c.updateHash());
     }
     try {
-      validator.validate(info, c.signer(), bytes.get());
+      validator.validate(info, c.signer(), c.numSamples(), bytes.get());
     } catch (InvalidUpdateException e) {
       return report(c, included, Status.REJECTED, "invalid update: " + e.getMessage());
     }
@@ -200,10 +244,10 @@ public final class RoundVerifier {
                 .fetch(c.updateHash(), List.of(), maxUpdateBytes)
                 .get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        log.info("fetching {} failed: {}", c.updateHash(), e.getCause() != null ? e.getCause() : e);
+        LOG.info("fetching {} failed: {}", c.updateHash(), e.getCause() != null ? e.getCause() : e);
         continue;
       }
-      ContentHash actual = store.hashFunction().hash(fetched.bytes());
+      ContentHash actual = ContentHash.keccak256(fetched.bytes());
       if (actual.equals(c.updateHash())) {
         return Optional.of(fetched.bytes());
       }

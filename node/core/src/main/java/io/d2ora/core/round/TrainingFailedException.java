@@ -1,10 +1,13 @@
 package io.d2ora.core.round;
 
+import io.d2ora.core.InputFaultException;
+
 /**
- * Local training produced no update (no data, diverged, out of memory). The node then sits the
- * round out as an observer: it still verifies the others' updates and the finalization.
+ * Local training produced no update: this node's round config, data or base model does not fit the
+ * round, or training diverged. The node's own inputs are at fault; it sits the round out as an
+ * observer and still verifies the others' updates and the finalization.
  */
-public class TrainingFailedException extends RoundException {
+public class TrainingFailedException extends InputFaultException {
   private static final long serialVersionUID = 1L;
 
   public TrainingFailedException(String message) {

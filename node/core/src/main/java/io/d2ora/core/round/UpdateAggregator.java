@@ -17,7 +17,9 @@ public interface UpdateAggregator {
    * @param orderedBySigner at least one update, in ascending signer address order
    * @return the aggregate file; its hash is what the round is finalized with
    * @throws InvalidUpdateException naming the signer when one input cannot be aggregated (the round
-   *     logic drops it and aggregates the rest)
+   *     logic leaves it out and aggregates the rest). Inputs have passed the {@link
+   *     UpdateValidator}, so a failure that names no input is a bug; the round logic then finds the
+   *     input to leave out itself (see {@code ExcludingAggregation}).
    */
   byte[] aggregate(RoundInfo round, List<VerifiedUpdate> orderedBySigner);
 }

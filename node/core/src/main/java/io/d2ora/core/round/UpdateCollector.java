@@ -13,14 +13,16 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gets the bytes of other participants' commitments and accepts only bytes that hash to the
- * commitment and validate; checks announcements against the ledger. Announcements arrive on the
- * exchange's thread and are only queued; everything else runs on the runner's thread.
+ * commitment and validate (bytes found in the local store are validated too); checks announcements
+ * against the ledger. Announcements arrive on the exchange's thread and are only queued; everything
+ * else runs on the runner's thread.
  *
  * <p>Penalties: an announcement that contradicts the ledger ({@link Offence#FORGED_ANNOUNCEMENT}),
  * bytes that do not hash to the requested commitment ({@link Offence#HASH_MISMATCH}; the fetch is
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Offence#INVALID_UPDATE}; the signer's update is rejected for good).
  */
 final class UpdateCollector implements AnnouncementListener {
-  private static final Logger log = LoggerFactory.getLogger(UpdateCollector.class);
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateCollector.class);
 
   private record Heard(UpdateAnnouncement announcement, PeerRef from) {}
 
@@ -39,9 +41,21 @@ final class UpdateCollector implements AnnouncementListener {
     Instant retryAt = Instant.MIN;
   }
 
+  /**
+   * Announcements held per peer until the ledger confirms or contradicts them; an honest peer
+   * announces one update per round.
+   */
+  static final int MAX_HELD_PER_PEER = 4;
+
+  /** Announcements held over all peers, so that many identities cannot grow the list either. */
+  static final int MAX_HELD = 1024;
+
   private final RoundContext ctx;
   private final Queue<Heard> heard = new ConcurrentLinkedQueue<>();
   private final List<Heard> unconfirmed = new ArrayList<>();
+  private final Set<Heard> held = ConcurrentHashMap.newKeySet();
+  private final Map<PeerRef, Integer> heldPerPeer = new ConcurrentHashMap<>();
+  private final Set<PeerRef> flooders = ConcurrentHashMap.newKeySet();
   private final Map<ContentHash, Set<PeerRef>> providers = new HashMap<>();
   private final Map<ContentHash, Attempt> attempts = new HashMap<>();
 
@@ -49,11 +63,41 @@ final class UpdateCollector implements AnnouncementListener {
     this.ctx = ctx;
   }
 
+  /**
+   * Queues an announcement of this round unless its sender holds {@value #MAX_HELD_PER_PEER}
+   * already (or all senders {@value #MAX_HELD}): then it is dropped and the sender penalised at the
+   * next screening. A repeat of a held announcement is dropped silently.
+   */
   @Override
   public void onAnnouncement(UpdateAnnouncement announcement, PeerRef from) {
-    if (announcement.round().equals(ctx.id())) {
-      heard.add(new Heard(announcement, from));
+    if (!announcement.round().equals(ctx.id())) {
+      return;
     }
+    Heard h = new Heard(announcement, from);
+    if (held.contains(h)) {
+      return;
+    }
+    boolean[] admitted = {false};
+    heldPerPeer.compute(
+        from,
+        (peer, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= MAX_HELD_PER_PEER || held.size() >= MAX_HELD || !held.add(h)) {
+            return n;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
+    if (admitted[0]) {
+      heard.add(h);
+    } else if (flooders.size() < MAX_HELD && !held.contains(h)) {
+      flooders.add(from);
+    }
+  }
+
+  private void release(Heard h) {
+    held.remove(h);
+    heldPerPeer.computeIfPresent(h.from(), (peer, n) -> n <= 1 ? null : n - 1);
   }
 
   /**
@@ -71,11 +115,21 @@ final class UpdateCollector implements AnnouncementListener {
       if (c != null && c.updateHash().equals(a.updateHash())) {
         providers.computeIfAbsent(a.updateHash(), k -> new LinkedHashSet<>()).add(h.from());
         it.remove();
+        release(h);
       } else if (c != null || commitsClosed) {
         String ledgerSays = c == null ? "no commitment" : "commitment " + c.updateHash();
         penalize(h.from(), Offence.FORGED_ANNOUNCEMENT, a + " but the ledger holds " + ledgerSays);
         it.remove();
+        release(h);
       }
+    }
+    for (Iterator<PeerRef> it = flooders.iterator(); it.hasNext(); ) {
+      PeerRef peer = it.next();
+      it.remove();
+      penalize(
+          peer,
+          Offence.ANNOUNCEMENT_FLOOD,
+          "more than " + MAX_HELD_PER_PEER + " announcements without a commitment; dropped");
     }
   }
 
@@ -91,8 +145,11 @@ final class UpdateCollector implements AnnouncementListener {
       if (ctx.record().settled(c.signer())) {
         continue;
       }
-      if (ctx.store.contains(c.updateHash())) {
-        ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
+      Optional<byte[]> stored = ctx.store.get(c.updateHash());
+      if (stored.isPresent()) {
+        // Validated like fetched bytes: the store also holds this node's own update and earlier
+        // aggregates, which a signer may commit to in a round they do not belong to.
+        accept(c, stored.get(), null);
         continue;
       }
       Attempt attempt = attempts.computeIfAbsent(c.updateHash(), k -> new Attempt());
@@ -122,7 +179,7 @@ final class UpdateCollector implements AnnouncementListener {
       retryLater(c, attempt, now, String.valueOf(e.getCause()));
       return;
     }
-    ContentHash actual = ctx.store.hashFunction().hash(fetched.bytes());
+    ContentHash actual = ContentHash.keccak256(fetched.bytes());
     if (!actual.equals(c.updateHash())) {
       Set<PeerRef> known = providers.get(c.updateHash());
       if (known != null) {
@@ -135,22 +192,32 @@ final class UpdateCollector implements AnnouncementListener {
       retryLater(c, attempt, now, "bytes did not match the commitment");
       return;
     }
+    accept(c, fetched.bytes(), fetched.from());
+  }
+
+  /**
+   * Accepts bytes that hash to {@code c} if they validate, else rejects the signer's update for
+   * good and penalises the peer that served them ({@code from}; null for bytes from the store).
+   */
+  private void accept(Commitment c, byte[] bytes, PeerRef from) {
     try {
-      ctx.ports.validator().validate(ctx.info, c.signer(), fetched.bytes());
+      ctx.ports.validator().validate(ctx.info, c.signer(), c.numSamples(), bytes);
     } catch (InvalidUpdateException e) {
-      penalize(fetched.from(), Offence.INVALID_UPDATE, c.signer() + ": " + e.getMessage());
+      if (from != null) {
+        penalize(from, Offence.INVALID_UPDATE, c.signer() + ": " + e.getMessage());
+      }
       ctx.journal.rejected(c.signer(), c.updateHash(), "invalid update: " + e.getMessage());
       return;
     }
-    ctx.store.put(fetched.bytes());
+    ctx.store.put(bytes);
     ctx.journal.fetched(c.signer(), c.updateHash(), c.numSamples());
-    log.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
+    LOG.debug("round {}: verified {}'s update {}", ctx.id(), c.signer(), c.updateHash());
   }
 
   private void retryLater(Commitment c, Attempt attempt, Instant now, String why) {
     attempt.failures++;
     attempt.retryAt = now.plus(ctx.config.backoff(attempt.failures));
-    log.info(
+    LOG.info(
         "round {}: fetching {}'s update {} failed ({}); retry at {}",
         ctx.id(),
         c.signer(),
@@ -160,7 +227,7 @@ final class UpdateCollector implements AnnouncementListener {
   }
 
   private void penalize(PeerRef peer, Offence offence, String detail) {
-    log.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
+    LOG.warn("round {}: penalising {} for {}: {}", ctx.id(), peer, offence, detail);
     ctx.ports.exchange().penalize(peer, offence, detail);
   }
 }

@@ -4,9 +4,11 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * A 32-byte digest naming a file by its content: an update file, an aggregate, a training config.
- * Held as {@code 0x} + 64 lowercase hex digits, so records compare and print it directly and the
- * natural order equals the unsigned order of the bytes.
+ * A 32-byte digest naming content: an update file, an aggregate, a round config, a base model. The
+ * one hash type of core; its digest function is Ethereum's keccak-256 ({@link #keccak256(byte[])}),
+ * so the value equals what a peer signs and the registry contract stores. Held as {@code 0x} + 64
+ * lowercase hex digits, so records compare and print it directly and the natural order equals the
+ * unsigned order of the bytes.
  *
  * @param hex {@code 0x} followed by 64 lowercase hex digits
  */
@@ -26,13 +28,18 @@ public record ContentHash(String hex) implements Comparable<ContentHash> {
     }
   }
 
-  /** The hash with these 32 bytes. */
+  /** The hash whose value is these 32 bytes (not their digest: see {@link #keccak256}). */
   public static ContentHash of(byte[] bytes) {
     if (bytes == null || bytes.length != LENGTH) {
       throw new IllegalArgumentException(
           "a content hash has " + LENGTH + " bytes, got " + (bytes == null ? null : bytes.length));
     }
     return new ContentHash("0x" + HexFormat.of().formatHex(bytes));
+  }
+
+  /** keccak-256 of {@code data} (Ethereum's, see {@link Keccak256}). */
+  public static ContentHash keccak256(byte[] data) {
+    return new Keccak256().update(data).digest();
   }
 
   /** Parses {@code 0x} + 64 hex digits in either case (the prefix is optional). */

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Files named by the hex digest of their bytes, in one directory of the node's data directory.
- * Writes are atomic ({@link AtomicFiles}), so a file that exists is complete; reads check the size
- * limit before allocating and recompute the digest, so a file damaged on disk is reported absent
- * (and moved aside) instead of being handed to the aggregator or served to peers.
+ * Files named by the keccak-256 of their bytes ({@link ContentHash}), in one directory of the
+ * node's data directory. Writes are atomic ({@link AtomicFiles}), so a file that exists is
+ * complete; reads check the size limit before allocating and recompute the digest, so a file
+ * damaged on disk is reported absent (and moved aside) instead of being handed to the aggregator or
+ * served to peers.
  *
  * <p>Thread-safe: concurrent writers of the same content race only on an atomic rename of identical
  * bytes.
@@ -22,23 +23,21 @@ public final class ContentStore {
   /** Default cap on one stored file: far above a DoRA update of a small encoder (a few MiB). */
   public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final Logger log = LoggerFactory.getLogger(ContentStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ContentStore.class);
   private static final String DAMAGED_SUFFIX = ".damaged";
 
   private final Path dir;
-  private final HashFunction hashFunction;
   private final long maxFileBytes;
 
   /**
    * Opens (creating if needed) the store in {@code dir}, removing temporary files a killed writer
    * left behind.
    */
-  public ContentStore(Path dir, HashFunction hashFunction, long maxFileBytes) {
+  public ContentStore(Path dir, long maxFileBytes) {
     if (maxFileBytes <= 0) {
       throw new IllegalArgumentException("maxFileBytes must be positive, got " + maxFileBytes);
     }
     this.dir = dir;
-    this.hashFunction = hashFunction;
     this.maxFileBytes = maxFileBytes;
     try {
       Files.createDirectories(dir);
@@ -48,14 +47,9 @@ public final class ContentStore {
     AtomicFiles.removeLeftovers(dir);
   }
 
-  /** The store in {@code dir} with keccak-256 names and the default size limit. */
+  /** The store in {@code dir} with the default size limit. */
   public static ContentStore open(Path dir) {
-    return new ContentStore(dir, HashFunction.keccak256(), DEFAULT_MAX_FILE_BYTES);
-  }
-
-  /** The digest this store names files by. */
-  public HashFunction hashFunction() {
-    return hashFunction;
+    return new ContentStore(dir, DEFAULT_MAX_FILE_BYTES);
   }
 
   /** The largest file this store accepts or returns. */
@@ -74,9 +68,14 @@ public final class ContentStore {
       throw new IllegalArgumentException(
           "file of " + bytes.length + " bytes exceeds the store limit of " + maxFileBytes);
     }
-    ContentHash hash = hashFunction.hash(bytes);
+    ContentHash hash = ContentHash.keccak256(bytes);
     if (get(hash).isEmpty()) {
-      AtomicFiles.write(pathOf(hash), bytes);
+      Path path = pathOf(hash);
+      try {
+        AtomicFiles.write(path, bytes);
+      } catch (IOException e) {
+        throw new StoreException("cannot write " + path + ": " + e.getMessage(), e);
+      }
     }
     return hash;
   }
@@ -93,7 +92,7 @@ public final class ContentStore {
       quarantine(path, e.getMessage());
       return Optional.empty();
     }
-    ContentHash actual = hashFunction.hash(bytes);
+    ContentHash actual = ContentHash.keccak256(bytes);
     if (!actual.equals(hash)) {
       quarantine(path, "content hashes to " + actual);
       return Optional.empty();
@@ -122,7 +121,7 @@ public final class ContentStore {
   }
 
   private void quarantine(Path path, String reason) {
-    log.warn("stored file {} is damaged ({}); moving it aside", path, reason);
+    LOG.warn("stored file {} is damaged ({}); moving it aside", path, reason);
     try {
       Files.move(
           path,

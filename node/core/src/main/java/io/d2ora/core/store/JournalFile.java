@@ -80,7 +80,11 @@ public final class JournalFile {
       throw new StoreException(
           "journal " + file + " would grow to " + bytes.length + " bytes, over " + maxBytes);
     }
-    AtomicFiles.write(file, bytes);
+    try {
+      AtomicFiles.write(file, bytes);
+    } catch (IOException e) {
+      throw new StoreException("cannot write " + file + ": " + e.getMessage(), e);
+    }
     entries.add(entry.deepCopy());
   }
 

@@ -7,18 +7,18 @@ import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateLimits;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.dora.AdapterMode;
 import io.d2ora.core.dora.AdapterSpec;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.BaseModelNames;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.model.WeightTensor;
+import io.d2ora.core.store.ContentHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +46,16 @@ public final class PeftUpdates {
 
   private PeftUpdates() {}
 
-  /** The PEFT config of a training config's adapters. */
+  /**
+   * The PEFT config of a training config's adapters, naming the base model as {@link
+   * BaseModelNames#hubId} maps the config's {@code base_model} (e.g. {@code
+   * sentence-transformers/all-MiniLM-L6-v2}).
+   */
+  public static AdapterConfig adapterConfig(TrainingConfig c) {
+    return adapterConfig(c, BaseModelNames.hubId(c.baseModel()));
+  }
+
+  /** The PEFT config of a training config's adapters, naming the base model as given. */
   public static AdapterConfig adapterConfig(TrainingConfig c, String baseModelName) {
     return new AdapterConfig(
         baseModelName,
@@ -142,23 +151,13 @@ public final class PeftUpdates {
   }
 
   /**
-   * Writes {@code adapter_model.safetensors} and {@code adapter_config.json} into {@code dir}.
+   * Writes {@code adapter_model.safetensors} and {@code adapter_config.json} into {@code dir}, each
+   * atomically ({@link SafetensorsCodec#writePeftDirectory}).
    *
    * @return keccak-256 of the update file's bytes
    */
-  public static UpdateHash write(AdapterUpdate update, Path dir) {
-    byte[] bytes = SafetensorsCodec.encode(update);
-    try {
-      Files.createDirectories(dir);
-      Files.write(dir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE), bytes);
-      Files.writeString(
-          dir.resolve(SafetensorsCodec.PEFT_CONFIG_FILE),
-          update.config().toPrettyJson(),
-          StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the update to " + dir, e);
-    }
-    return UpdateHash.of(bytes);
+  public static ContentHash write(AdapterUpdate update, Path dir) {
+    return ContentHash.keccak256(SafetensorsCodec.writePeftDirectory(dir, update));
   }
 
   /** Reads an update file, or {@code adapter_model.safetensors} in a directory. */

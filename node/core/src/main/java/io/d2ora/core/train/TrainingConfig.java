@@ -54,6 +54,12 @@ public record TrainingConfig(
     int maxTrainSamples,
     String outputDir) {
 
+  /** The base model when a config names none: the one {@code scripts/setup.sh} fetches. */
+  public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
+
+  /** Tokens per text when a config (or a command's {@code --max-seq-len}) gives none. */
+  public static final int DEFAULT_MAX_SEQ_LEN = 128;
+
   public TrainingConfig {
     datasetPaths = List.copyOf(datasetPaths);
     targetModules = List.copyOf(targetModules);

@@ -121,7 +121,7 @@ public final class TrainingConfigParser {
     AdapterMode mode =
         magnitudeOnly ? AdapterMode.MAGNITUDE_ONLY : dora ? AdapterMode.DORA : AdapterMode.LORA;
     return new TrainingConfig(
-        r.string("base_model", "all-minilm-l6-v2"),
+        r.string("base_model", TrainingConfig.DEFAULT_BASE_MODEL),
         r.stringOrStrings("dataset_path"),
         r.integer("lora_r", 8, 1),
         r.number("lora_alpha", 16, 0, false, Double.MAX_VALUE),
@@ -136,7 +136,7 @@ public final class TrainingConfigParser {
         r.integer("num_epochs", 3, 1),
         r.integer("batch_size", 16, 1),
         r.integer("gradient_accumulation_steps", 1, 1),
-        r.integer("max_seq_len", 128, 2),
+        r.integer("max_seq_len", TrainingConfig.DEFAULT_MAX_SEQ_LEN, 2),
         r.number("head_dropout", 0.1, 0, true, 1),
         r.integer("seed", 42, Integer.MIN_VALUE),
         r.strings("labels", List.of()),

@@ -4,11 +4,11 @@ import io.d2ora.core.data.DataFormatException;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.JsonlReader;
 import io.d2ora.core.data.LabelSet;
-import io.d2ora.core.model.ProjectHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Training and validation examples with the label set they are scored against.
@@ -34,12 +34,15 @@ public record TrainingData(List<Example> train, List<Example> validation, LabelS
    * Reads the config's {@code dataset_path}s: a directory contributes {@code train.jsonl} and, if
    * present, {@code validation.jsonl}; a file contributes training examples only. Labels come from
    * the config, else from the training examples (sorted).
+   *
+   * @param paths where a {@code dataset_path} as written in the config is on disk (the CLI looks up
+   *     relative paths in the working directory, then in the project checkout)
    */
-  public static TrainingData load(TrainingConfig config) {
+  public static TrainingData load(TrainingConfig config, Function<String, Path> paths) {
     List<Example> train = new ArrayList<>();
     List<Example> validation = new ArrayList<>();
     for (String p : config.datasetPaths()) {
-      Path path = resolve(p);
+      Path path = paths.apply(p);
       if (Files.isDirectory(path)) {
         train.addAll(JsonlReader.read(path.resolve(TRAIN_FILE)));
         Path v = path.resolve(VALIDATION_FILE);
@@ -57,18 +60,6 @@ public record TrainingData(List<Example> train, List<Example> validation, LabelS
     LabelSet labels =
         config.labels().isEmpty() ? LabelSet.of(train) : new LabelSet(config.labels());
     return new TrainingData(train, validation, labels);
-  }
-
-  /**
-   * A relative path is taken from the working directory if it exists there, else from the project
-   * home (so the repository's configs work from any directory).
-   */
-  public static Path resolve(String path) {
-    Path p = Path.of(path);
-    if (p.isAbsolute() || Files.exists(p)) {
-      return p;
-    }
-    return ProjectHome.find().map(home -> home.resolve(path)).filter(Files::exists).orElse(p);
   }
 
   /** Where to write results: an absolute path as is; a relative one under the working directory. */

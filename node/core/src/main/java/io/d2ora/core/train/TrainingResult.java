@@ -1,8 +1,8 @@
 package io.d2ora.core.train;
 
 import io.d2ora.core.data.LabelSet;
-import io.d2ora.core.model.BaseModelHash;
 import io.d2ora.core.model.WeightTensor;
+import io.d2ora.core.store.ContentHash;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ import java.util.Map;
 public record TrainingResult(
     Map<String, WeightTensor> state,
     LabelSet labels,
-    BaseModelHash baseModelHash,
+    ContentHash baseModelHash,
     long sampleCount,
     List<ProgressListener.EpochSummary> epochs,
     long steps,

@@ -3,6 +3,7 @@ package io.d2ora.core.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.core.store.ContentHash;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,8 @@ class SafetensorsCodecTest {
 
     assertThat(SafetensorsCodec.encode(b)).isEqualTo(first);
     assertThat(SafetensorsCodec.encode(SafetensorsCodec.decode(first))).isEqualTo(first);
-    assertThat(UpdateHash.of(SafetensorsCodec.encode(b))).isEqualTo(UpdateHash.of(first));
+    assertThat(ContentHash.keccak256(SafetensorsCodec.encode(b)))
+        .isEqualTo(ContentHash.keccak256(first));
   }
 
   @Test
@@ -135,8 +137,23 @@ class SafetensorsCodecTest {
             new TreeMap<>());
 
     assertThatThrownBy(() -> SafetensorsCodec.encode(u))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            NonFiniteTensorException.class, e -> assertThat(e.tensor()).isEqualTo("t"))
         .hasMessageContaining("'t'");
+  }
+
+  @Test
+  void shouldRefuseAnOverflowedValueWithItsNamedException() {
+    // What an exact aggregate of huge but finite inputs held when cast to float32.
+    float overflowed = (float) (Float.MAX_VALUE * 2.0);
+    AdapterUpdate u =
+        new AdapterUpdate(
+            new TreeMap<>(Map.of("b", FloatTensor.of(new float[] {1, overflowed}, 2))),
+            new TreeMap<>());
+
+    assertThatThrownBy(() -> SafetensorsCodec.encode(u))
+        .isInstanceOf(NonFiniteTensorException.class)
+        .hasMessageContaining("'b' has non-finite value Infinity at index 1");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.d2ora.core.adapter;
 
+import io.d2ora.core.store.ContentHash;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
 /** Small seeded updates for tests: DoRA modules plus a classifier head. */
 public final class TestUpdates {
   public static final String REGISTRY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
-  public static final String BASE_MODEL_HASH = "0x" + "ab".repeat(32);
+  public static final ContentHash BASE_MODEL_HASH = ContentHash.parse("ab".repeat(32));
   public static final String[] MODULES = {
     "bert.encoder.layer.0.attention.self.query", "bert.encoder.layer.0.attention.self.value"
   };

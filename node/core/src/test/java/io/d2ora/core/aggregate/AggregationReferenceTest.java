@@ -3,6 +3,7 @@ package io.d2ora.core.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.core.adapter.TestUpdates;
+import io.d2ora.core.round.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class AggregationReferenceTest {
     for (int i = 0; i < 4; i++) {
       inputs.add(
           AggregationInput.of(
-              String.format("0x%040x", 0xa0 + i),
+              Address.parse(String.format("0x%040x", 0xa0 + i)),
               TestUpdates.random(100 + i, 10 * (i + 1)),
               10 * (i + 1)));
     }

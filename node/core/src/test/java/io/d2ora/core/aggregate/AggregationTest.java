@@ -10,8 +10,10 @@ import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.TestUpdates;
-import io.d2ora.core.adapter.UpdateHash;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.round.Address;
+import io.d2ora.core.store.ContentHash;
+import io.d2ora.core.train.PeftUpdates;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,11 +23,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AggregationTest {
-  private static final String X = "0x" + "0".repeat(39) + "1";
-  private static final String Y = "0x" + "0".repeat(39) + "2";
+  private static final Address X = Address.parse("0x" + "0".repeat(39) + "1");
+  private static final Address Y = Address.parse("0x" + "0".repeat(39) + "2");
   private static final String HEAD = PeftNames.saved("classifier", "weight");
   private static final AdapterConfig TINY =
       new AdapterConfig("m", "SEQ_CLS", 1, 1, 0, List.of("m"), true, false, List.of("classifier"));
+  private static final String CLASSES = "[\"negative\",\"positive\"]";
   private static final List<AggregationStrategy> ALL =
       List.of(
           AggregationStrategy.FEDAVG,
@@ -60,15 +63,29 @@ class AggregationTest {
   private static List<AggregationInput> randomInputs(int n, long seed) {
     List<AggregationInput> inputs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String signer = String.format("0x%040x", (seed * 7919 + i * 104729) & 0xffffffffL);
+      Address signer =
+          Address.parse(String.format("0x%040x", (seed * 7919 + i * 104729) & 0xffffffffL));
       inputs.add(AggregationInput.of(signer, TestUpdates.random(seed + i, 10 + 5 * i), 10 + 5 * i));
     }
     return inputs;
   }
 
+  /** {@code input} re-encoded with metadata entry {@code key} = {@code value}. */
+  private static AggregationInput with(AggregationInput input, String key, String value) {
+    TreeMap<String, String> metadata = new TreeMap<>(input.update().metadata());
+    metadata.put(key, value);
+    AdapterUpdate u = new AdapterUpdate(input.update().tensors(), metadata);
+    return AggregationInput.of(input.signer(), u, input.numSamples());
+  }
+
+  private static List<AggregationInput> labelled(List<AggregationInput> inputs) {
+    return inputs.stream().map(in -> with(in, PeftUpdates.LABELS_KEY, CLASSES)).toList();
+  }
+
   @Test
   void shouldGiveByteIdenticalResultsWhateverTheArrivalOrder() {
-    List<AggregationInput> inputs = randomInputs(5, 42);
+    // Class names travel into the aggregate; they must not make its bytes order-dependent.
+    List<AggregationInput> inputs = labelled(randomInputs(5, 42));
     AdapterUpdate start = TestUpdates.random(1000, 1);
     Random rnd = new Random(1);
     for (AggregationStrategy s : ALL) {
@@ -80,8 +97,33 @@ class AggregationTest {
         assertThat(again.bytes()).as(s.id()).isEqualTo(reference.bytes());
         assertThat(again.hash()).isEqualTo(reference.hash());
       }
-      assertThat(UpdateHash.of(reference.bytes())).isEqualTo(reference.hash());
+      assertThat(ContentHash.keccak256(reference.bytes())).isEqualTo(reference.hash());
       assertThat(SafetensorsCodec.decode(reference.bytes())).isEqualTo(reference.update());
+      assertThat(reference.update().metadata()).containsEntry(PeftUpdates.LABELS_KEY, CLASSES);
+    }
+  }
+
+  @Test
+  void shouldKeepOnlyTheEntriesEveryInputHoldsWithTheSameValue() {
+    // The lowest signer alone must not name the aggregate's classes, nor one input add a key.
+    List<AggregationInput> inputs = labelled(tinyPair());
+    List<AggregationInput> disagreeing =
+        List.of(
+            with(inputs.get(0), PeftUpdates.LABELS_KEY, "[\"bad\",\"good\"]"),
+            with(inputs.get(1), "injected", "by the lowest signer"));
+
+    for (AggregationStrategy s : List.of(AggregationStrategy.FEDAVG, AggregationStrategy.EXACT)) {
+      assertThat(Aggregation.aggregate(s, inputs).update().metadata())
+          .containsEntry(PeftUpdates.LABELS_KEY, CLASSES);
+      assertThat(Aggregation.aggregate(s, disagreeing).update().metadata())
+          .doesNotContainKeys(PeftUpdates.LABELS_KEY, "injected")
+          .containsEntry(UpdateMetadata.STRATEGY, s.id())
+          .containsEntry(
+              AdapterUpdate.PEFT_CONFIG_KEY,
+              Aggregation.aggregate(s, inputs)
+                  .update()
+                  .metadata()
+                  .get(AdapterUpdate.PEFT_CONFIG_KEY));
     }
   }
 
@@ -248,7 +290,7 @@ class AggregationTest {
                 Aggregation.aggregate(
                     AggregationStrategy.FEDAVG, List.of(a, AggregationInput.of(Y, alpha, 10))))
         .isInstanceOf(AggregationException.class)
-        .hasMessageContaining(Y)
+        .hasMessageContaining(Y.hex())
         .hasMessageContaining("\"lora_alpha\":32");
     assertThatThrownBy(
             () ->
@@ -277,6 +319,22 @@ class AggregationTest {
   }
 
   @Test
+  void shouldReportAnOverflowingAggregateInsteadOfCrashing() {
+    // Finite inputs whose re-compressed product does not fit float32: the aggregator must say so
+    // (the round then leaves the input out) instead of throwing from the encoder.
+    AdapterUpdate huge = scaled(TestUpdates.random(3, 10), 1e30f);
+    List<AggregationInput> inputs =
+        List.of(
+            AggregationInput.of(X, huge, 10),
+            AggregationInput.of(Y, TestUpdates.random(4, 10), 10));
+
+    assertThatThrownBy(() -> Aggregation.aggregate(AggregationStrategy.exact(1), inputs))
+        .isInstanceOf(AggregationException.class)
+        .hasMessageContaining("exact:1 overflows float32")
+        .hasMessageContaining("Infinity");
+  }
+
+  @Test
   void shouldParseStrategyIdsBack() {
     for (AggregationStrategy s : ALL) {
       assertThat(AggregationStrategy.parse(s.id())).isEqualTo(s);
@@ -290,9 +348,24 @@ class AggregationTest {
   private static List<AggregationInput> inputs(List<AdapterUpdate> updates) {
     List<AggregationInput> out = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
-      out.add(AggregationInput.of(String.format("0x%040x", i + 1), updates.get(i), 1));
+      out.add(
+          AggregationInput.of(Address.parse(String.format("0x%040x", i + 1)), updates.get(i), 1));
     }
     return out;
+  }
+
+  private static AdapterUpdate scaled(AdapterUpdate u, float factor) {
+    Map<String, FloatTensor> t = new TreeMap<>();
+    u.tensors()
+        .forEach(
+            (name, x) -> {
+              float[] d = x.data().clone();
+              for (int j = 0; j < d.length; j++) {
+                d[j] *= factor;
+              }
+              t.put(name, new FloatTensor(x.shape(), d));
+            });
+    return AdapterUpdate.of(t, u.config(), u.d2ora());
   }
 
   /** base + sigma N(0, 1), all times factor; sample count 1. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.d2ora.testing.RealComponent;
+import io.d2ora.testing.RequiresRealComponents;
 import java.nio.LongBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The ND4J encoder's forward pass against onnxruntime running the same ONNX file on the same
  * (padded) batch of real sentences: last hidden states agree within 1e-4.
  */
+@RequiresRealComponents(RealComponent.BASE_MODEL)
 class BertEncoderParityIT {
   private static final String[] SENTENCES = {
     "A very, very, very slow-moving, aimless movie about a distressed, drifting young man.",

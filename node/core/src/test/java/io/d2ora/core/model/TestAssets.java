@@ -1,23 +1,21 @@
 package io.d2ora.core.model;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.nio.file.Files;
+import io.d2ora.core.train.TrainingConfig;
+import io.d2ora.testing.ProjectRoot;
+import io.d2ora.testing.RealComponent;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The fetched model and data for tests that need them. Missing files FAIL a CI run (CI=true) with
- * what to do; on a developer machine the test is skipped.
+ * The fetched model and data for tests that need them, in the project checkout's {@code .cache}.
+ * Missing files FAIL a CI run (CI=true) with what to do; on a developer machine the test is skipped
+ * ({@link RealComponent#require()}).
  */
 public final class TestAssets {
   private TestAssets() {}
 
   public static Path modelDirectory() {
-    Path dir = ProjectHome.modelDirectory(ProjectHome.DEFAULT_MODEL);
-    require(dir.resolve(BaseModel.MODEL_FILE));
-    require(dir.resolve(BaseModel.TOKENIZER_FILE));
-    return dir;
+    RealComponent.BASE_MODEL.require();
+    return ProjectRoot.resolve(".cache/models").resolve(TrainingConfig.DEFAULT_BASE_MODEL);
   }
 
   public static BaseModel baseModel() {
@@ -26,19 +24,7 @@ public final class TestAssets {
 
   /** {@code .cache/data/<domain>/<split>.jsonl}. */
   public static Path dataFile(String domain, String split) {
-    Path file = ProjectHome.dataDirectory().resolve(domain).resolve(split + ".jsonl");
-    require(file);
-    return file;
-  }
-
-  private static void require(Path file) {
-    if (Files.isRegularFile(file)) {
-      return;
-    }
-    String message = file + " is missing: run scripts/setup.sh to fetch the model and data";
-    if ("true".equals(System.getenv("CI"))) {
-      fail(message);
-    }
-    Assumptions.abort(message);
+    RealComponent.SENTIMENT_DATA.require();
+    return ProjectRoot.resolve(".cache/data").resolve(domain).resolve(split + ".jsonl");
   }
 }

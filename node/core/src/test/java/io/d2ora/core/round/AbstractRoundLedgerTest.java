@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.store.ContentHash;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +49,7 @@ public abstract class AbstractRoundLedgerTest {
 
   protected static ContentHash hash(int fill) {
     byte[] b = new byte[32];
-    java.util.Arrays.fill(b, (byte) fill);
+    Arrays.fill(b, (byte) fill);
     return ContentHash.of(b);
   }
 
@@ -71,6 +74,8 @@ public abstract class AbstractRoundLedgerTest {
     assertThat(info.aggregator()).isEqualTo(peer(0).self());
     assertThat(info.minStake()).isEqualTo(bed.minStake());
     assertThat(info.participantCap()).isEqualTo(3);
+    assertThat(info.quorumBps()).isEqualTo(6_666);
+    assertThat(info.sampleCap()).isPositive();
     assertThat(info.joinDeadline()).isBetween(before + 60, before + 60 + 30);
     assertThat(info.commitDeadline() - info.joinDeadline()).isEqualTo(60);
     assertThat(info.finalizeDeadline() - info.commitDeadline()).isEqualTo(180);
@@ -94,7 +99,10 @@ public abstract class AbstractRoundLedgerTest {
         .satisfies(
             p -> {
               assertThat(p.address()).isEqualTo(peer(1).self());
-              assertThat(p.stake()).isGreaterThanOrEqualTo(bed.minStake());
+              assertThat(p.reservedStake()).isEqualTo(bed.minStake());
+              assertThat(p.joinBlock()).isEqualTo(receipt.blockNumber());
+              assertThat(p.joinTime()).isPositive();
+              assertThat(p.slashed()).isFalse();
             });
   }
 
@@ -119,17 +127,21 @@ public abstract class AbstractRoundLedgerTest {
   void shouldRecordCommitmentOnTime() {
     RoundId id = newRound();
     peer(1).join(id);
+    long before = peer(0).now().timestamp();
 
     LedgerReceipt receipt = peer(1).commit(id, hash(1), 250);
 
+    long after = peer(0).now().timestamp();
     Commitment c = peer(2).commitment(id, peer(1).self()).orElseThrow();
     assertThat(c.signer()).isEqualTo(peer(1).self());
     assertThat(c.updateHash()).isEqualTo(hash(1));
     assertThat(c.numSamples()).isEqualTo(250);
     assertThat(c.blockNumber()).isEqualTo(receipt.blockNumber());
     assertThat(c.onTime()).isTrue();
+    // The commit block's own timestamp (issue 11, attack 7), not one derived from the deadline.
+    assertThat(c.blockTimestamp()).isBetween(before, after);
     assertThat(c.blockTimestamp())
-        .isLessThanOrEqualTo(peer(0).round(id).orElseThrow().commitDeadline());
+        .isLessThan(peer(0).round(id).orElseThrow().commitDeadline() - 60);
     assertThat(peer(2).commitments(id)).containsExactly(c);
   }
 
@@ -183,109 +195,196 @@ public abstract class AbstractRoundLedgerTest {
         .isIn(Optional.empty(), Optional.of(false));
   }
 
-  @Test
-  void shouldFinalizeByAggregatorAfterCommitDeadline() {
+  /** Peers 0..n-1 join and commit hash(1 + i) with 10 * (1 + i) samples; then commits close. */
+  private RoundId committedRound(int committers, boolean thirdJoinsSilently) {
     RoundId id = newRound();
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < committers; i++) {
       peer(i).join(id);
-      peer(i).commit(id, hash(1 + i), 10);
+      peer(i).commit(id, hash(1 + i), 10L * (1 + i));
+    }
+    if (thirdJoinsSilently) {
+      peer(2).join(id);
     }
     bed.advanceTime(COMMIT.plusSeconds(5));
+    return id;
+  }
 
-    LedgerReceipt receipt =
-        peer(0).finalizeRound(id, hash(0xa), List.of(peer(1).self(), peer(0).self()));
-
-    Finalization f = peer(2).finalization(id).orElseThrow();
-    assertThat(f.aggregateHash()).isEqualTo(hash(0xa));
-    assertThat(f.included()).containsExactlyInAnyOrder(peer(0).self(), peer(1).self()).isSorted();
-    assertThat(f.finalizer()).isEqualTo(peer(0).self());
-    assertThat(f.blockNumber()).isEqualTo(receipt.blockNumber());
-    assertThat(peer(2).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.FINALIZED);
+  private List<Address> signers(int... peers) {
+    return Arrays.stream(peers).mapToObj(i -> peer(i).self()).sorted().toList();
   }
 
   @Test
-  void shouldRejectFinalizeBeforeCommitDeadline() {
+  void shouldRecordProposalsOfAggregatorAndCommittedParticipant() {
+    RoundId id = committedRound(3, false);
+
+    LedgerReceipt first = peer(0).propose(id, hash(0xa), List.of(peer(1).self(), peer(0).self()));
+    peer(2).propose(id, hash(0xb), signers(0, 1, 2));
+
+    List<Proposal> proposals = peer(1).proposals(id);
+    assertThat(proposals).hasSize(2);
+    Proposal p = proposals.get(0);
+    assertThat(p.index()).isEqualTo(1);
+    assertThat(p.aggregateHash()).isEqualTo(hash(0xa));
+    assertThat(p.included()).isEqualTo(signers(0, 1));
+    assertThat(p.proposer()).isEqualTo(peer(0).self());
+    assertThat(p.blockNumber()).isEqualTo(first.blockNumber());
+    assertThat(p.attesters()).isEmpty();
+    assertThat(p.counted()).isEqualTo(3);
+    assertThat(p.quorum()).isEqualTo(2);
+    assertThat(p.finalized()).isFalse();
+    assertThat(proposals.get(1).proposer()).isEqualTo(peer(2).self());
+    assertThat(peer(1).finalization(id)).isEmpty();
+    assertThat(peer(1).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.AGGREGATING);
+  }
+
+  @Test
+  void shouldRejectProposalBeforeCommitDeadline() {
     RoundId id = newRound();
     peer(0).join(id);
     peer(0).commit(id, hash(1), 10);
 
-    assertThatThrownBy(() -> peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self())))
+    assertThatThrownBy(() -> peer(0).propose(id, hash(0xa), signers(0)))
         .isInstanceOf(LedgerRejectedException.class);
+    assertThat(peer(0).proposals(id)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectProposalByNeitherCommitterNorAggregator() {
+    RoundId id = committedRound(2, true);
+
+    assertThatThrownBy(() -> peer(2).propose(id, hash(0xa), signers(0, 1)))
+        .isInstanceOf(LedgerRejectedException.class);
+  }
+
+  @Test
+  void shouldRejectProposalIncludingSignerWithoutCommitment() {
+    RoundId id = committedRound(1, true);
+
+    assertThatThrownBy(() -> peer(0).propose(id, hash(0xa), signers(0, 2)))
+        .isInstanceOf(LedgerRejectedException.class);
+  }
+
+  @Test
+  void shouldRejectSecondProposalBySameProposerAndSameProposalByAnother() {
+    RoundId id = committedRound(2, false);
+    peer(1).propose(id, hash(0xa), signers(0, 1));
+
+    assertThatThrownBy(() -> peer(1).propose(id, hash(0xb), signers(0, 1)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThatThrownBy(() -> peer(0).propose(id, hash(0xa), signers(1, 0)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThat(peer(0).proposals(id)).hasSize(1);
+  }
+
+  @Test
+  void shouldFinalizeWhenAttestationsReachQuorum() {
+    RoundId id = committedRound(3, false);
+    peer(0).propose(id, hash(0xa), signers(0, 1, 2));
+
+    peer(2).attest(id, hash(0xa), signers(0, 1, 2));
     assertThat(peer(0).finalization(id)).isEmpty();
-  }
+    LedgerReceipt second = peer(1).attest(id, hash(0xa), signers(2, 1, 0));
 
-  @Test
-  void shouldRejectFinalizeByNonAggregator() {
-    RoundId id = newRound();
-    peer(1).join(id);
-    peer(1).commit(id, hash(1), 10);
-    bed.advanceTime(COMMIT.plusSeconds(5));
-
-    assertThatThrownBy(() -> peer(1).finalizeRound(id, hash(0xa), List.of(peer(1).self())))
+    Finalization f = peer(0).finalization(id).orElseThrow();
+    assertThat(f.aggregateHash()).isEqualTo(hash(0xa));
+    assertThat(f.included()).isEqualTo(signers(0, 1, 2));
+    assertThat(f.proposer()).isEqualTo(peer(0).self());
+    assertThat(f.attesters()).isEqualTo(signers(1, 2));
+    assertThat(f.proposal().attestations()).isEqualTo(2);
+    assertThat(f.blockNumber()).isEqualTo(second.blockNumber());
+    assertThat(f.blockTimestamp()).isPositive();
+    assertThat(peer(0).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.FINALIZED);
+    assertThatThrownBy(() -> peer(1).propose(id, hash(0xb), signers(1)))
         .isInstanceOf(LedgerRejectedException.class);
   }
 
   @Test
-  void shouldRejectFinalizeIncludingSignerWithoutCommitment() {
-    RoundId id = newRound();
-    peer(0).join(id);
-    peer(1).join(id);
-    peer(0).commit(id, hash(1), 10);
-    bed.advanceTime(COMMIT.plusSeconds(5));
+  void shouldAcceptOneAttestationPerParticipant() {
+    RoundId id = committedRound(3, false);
+    peer(0).propose(id, hash(0xa), signers(0, 1));
+    peer(1).propose(id, hash(0xb), signers(0, 1, 2));
+    peer(2).attest(id, hash(0xa), signers(0, 1));
 
-    assertThatThrownBy(
-            () -> peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self(), peer(1).self())))
+    assertThatThrownBy(() -> peer(2).attest(id, hash(0xb), signers(0, 1, 2)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThatThrownBy(() -> peer(2).attest(id, hash(0xa), signers(0, 1)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThat(peer(0).proposals(id))
+        .extracting(Proposal::attesters)
+        .containsExactly(List.of(peer(2).self()), List.of());
+  }
+
+  @Test
+  void shouldRejectAttestationWithoutCommitmentOrProposal() {
+    RoundId id = committedRound(2, true);
+    peer(0).propose(id, hash(0xa), signers(0, 1));
+
+    assertThatThrownBy(() -> peer(2).attest(id, hash(0xa), signers(0, 1)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThatThrownBy(() -> peer(1).attest(id, hash(0xb), signers(0, 1)))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThatThrownBy(() -> peer(1).attest(id, hash(0xa), signers(0)))
         .isInstanceOf(LedgerRejectedException.class);
   }
 
   @Test
-  void shouldRejectSecondFinalization() {
-    RoundId id = newRound();
-    peer(0).join(id);
-    peer(0).commit(id, hash(1), 10);
-    bed.advanceTime(COMMIT.plusSeconds(5));
-    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self()));
+  void shouldExpireWithoutQuorumAndRefundAtSettlement() {
+    RoundId id = committedRound(3, false);
+    peer(0).propose(id, hash(0xa), signers(0, 1, 2));
+    peer(0).attest(id, hash(0xa), signers(0, 1, 2));
+    bed.advanceTime(FINALIZE);
 
-    assertThatThrownBy(() -> peer(0).finalizeRound(id, hash(0xb), List.of(peer(0).self())))
+    assertThatThrownBy(() -> peer(1).attest(id, hash(0xa), signers(0, 1, 2)))
         .isInstanceOf(LedgerRejectedException.class);
-    assertThat(peer(1).finalization(id).orElseThrow().aggregateHash()).isEqualTo(hash(0xa));
+    assertThat(peer(1).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.EXPIRED);
+    LedgerReceipt receipt = peer(2).settle(id);
+
+    Settlement s = peer(1).settlement(id).orElseThrow();
+    assertThat(s.refunded()).isTrue();
+    assertThat(s.blockNumber()).isEqualTo(receipt.blockNumber());
+    assertThat(s.rewards()).isEmpty();
+    assertThat(peer(1).finalization(id)).isEmpty();
+    assertThat(peer(1).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.REFUNDED);
   }
 
   @Test
-  void shouldRecordDisputeByParticipant() {
-    RoundId id = newRound();
-    peer(0).join(id);
-    peer(1).join(id);
-    peer(0).commit(id, hash(1), 10);
-    peer(1).commit(id, hash(2), 20);
-    bed.advanceTime(COMMIT.plusSeconds(5));
-    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self(), peer(1).self()));
+  void shouldSettleAtOnceWhenAllAttestedAndShareTheForfeitBySamples() {
+    RoundId id = committedRound(2, true);
+    peer(0).propose(id, hash(0xa), signers(0, 1));
+    peer(0).attest(id, hash(0xa), signers(0, 1));
+    assertThat(peer(0).settlement(id)).isEmpty();
+    assertThatThrownBy(() -> peer(2).settle(id)).isInstanceOf(LedgerRejectedException.class);
+    peer(1).attest(id, hash(0xa), signers(0, 1));
 
-    LedgerReceipt receipt = peer(1).dispute(id, hash(0xd));
+    LedgerReceipt receipt = peer(2).settle(id);
 
-    assertThat(peer(2).disputes(id))
-        .containsExactly(new Dispute(peer(1).self(), hash(0xd), receipt.blockNumber()));
+    Settlement s = peer(0).settlement(id).orElseThrow();
+    BigInteger forfeit = bed.minStake().divide(BigInteger.TEN);
+    assertThat(s.refunded()).isFalse();
+    assertThat(s.blockNumber()).isEqualTo(receipt.blockNumber());
+    assertThat(s.forfeits()).containsExactly(Map.entry(peer(2).self(), forfeit));
+    assertThat(s.rewardOf(peer(0).self())).isEqualTo(forfeit.divide(BigInteger.valueOf(3)));
+    assertThat(s.rewardOf(peer(1).self()))
+        .isEqualTo(forfeit.multiply(BigInteger.TWO).divide(BigInteger.valueOf(3)));
+    assertThat(peer(0).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.SETTLED);
+    assertThatThrownBy(() -> peer(1).settle(id)).isInstanceOf(LedgerRejectedException.class);
   }
 
   @Test
-  void shouldRejectDisputeByParticipantThatNeverCommitted() {
+  void shouldForfeitSilentParticipantOnlyAfterCommitDeadline() {
     RoundId id = newRound();
     peer(0).join(id);
-    peer(1).join(id);
     peer(0).commit(id, hash(1), 10);
-    bed.advanceTime(COMMIT.plusSeconds(5));
-    peer(0).finalizeRound(id, hash(0xa), List.of(peer(0).self()));
-
-    assertThatThrownBy(() -> peer(1).dispute(id, hash(0xd)))
+    peer(1).join(id);
+    assertThatThrownBy(() -> peer(0).forfeit(id, peer(1).self()))
         .isInstanceOf(LedgerRejectedException.class);
-  }
+    bed.advanceTime(COMMIT.plusSeconds(5));
 
-  @Test
-  void shouldRejectDisputeBeforeFinalization() {
-    RoundId id = newRound();
-    peer(1).join(id);
+    peer(0).forfeit(id, peer(1).self());
 
-    assertThatThrownBy(() -> peer(1).dispute(id, hash(0xd)))
+    assertThatThrownBy(() -> peer(2).forfeit(id, peer(1).self()))
+        .isInstanceOf(LedgerRejectedException.class);
+    assertThatThrownBy(() -> peer(1).forfeit(id, peer(0).self()))
         .isInstanceOf(LedgerRejectedException.class);
   }
 

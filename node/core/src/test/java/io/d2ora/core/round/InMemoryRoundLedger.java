@@ -40,13 +40,18 @@ public final class InMemoryRoundLedger implements RoundLedger {
   }
 
   @Override
+  public List<Proposal> proposals(RoundId id) {
+    return chain.proposals(id);
+  }
+
+  @Override
   public Optional<Finalization> finalization(RoundId id) {
     return chain.finalization(id);
   }
 
   @Override
-  public List<Dispute> disputes(RoundId id) {
-    return chain.disputes(id);
+  public Optional<Settlement> settlement(RoundId id) {
+    return chain.settlement(id);
   }
 
   @Override
@@ -65,14 +70,23 @@ public final class InMemoryRoundLedger implements RoundLedger {
   }
 
   @Override
-  public LedgerReceipt finalizeRound(
-      RoundId id, ContentHash aggregateHash, List<Address> included) {
-    return chain.finalizeRound(self, id, aggregateHash, included);
+  public LedgerReceipt propose(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    return chain.propose(self, id, aggregateHash, included);
   }
 
   @Override
-  public LedgerReceipt dispute(RoundId id, ContentHash claimedHash) {
-    return chain.dispute(self, id, claimedHash);
+  public LedgerReceipt attest(RoundId id, ContentHash aggregateHash, List<Address> included) {
+    return chain.attest(self, id, aggregateHash, included);
+  }
+
+  @Override
+  public LedgerReceipt settle(RoundId id) {
+    return chain.settle(self, id);
+  }
+
+  @Override
+  public LedgerReceipt forfeit(RoundId id, Address participant) {
+    return chain.forfeit(self, id, participant);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.d2ora.core.round;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.store.ContentHash;
 import java.nio.file.Path;
@@ -30,6 +31,12 @@ class RoundJournalTest {
     journal.fetched(B, other, 50);
     journal.rejected(B, other, "invalid update: NaN");
     journal.aggregated(aggregate, List.of(A));
+    journal.proposed("0xtx3");
+    RoundRecord.Claim theirs = new RoundRecord.Claim(other, List.of(B, A));
+    journal.checked(theirs, new RoundRecord.Verdict(false, "leaves out A"));
+    RoundRecord.Claim mine = new RoundRecord.Claim(aggregate, List.of(A));
+    journal.attesting(mine);
+    journal.attested("0xtx4");
     RoundOutcome outcome =
         new RoundOutcome(
             ROUND,
@@ -38,6 +45,8 @@ class RoundJournalTest {
             Optional.of(aggregate),
             List.of(A),
             "matches");
+    journal.concluded(outcome);
+    journal.settled("0xtx5", "settled in block 9");
     journal.ended(outcome);
 
     RoundRecord r = RoundJournal.open(dir, ROUND).record();
@@ -51,7 +60,30 @@ class RoundJournalTest {
     assertThat(r.rejected()).containsEntry(B, "invalid update: NaN");
     assertThat(r.aggregate()).contains(aggregate);
     assertThat(r.aggregateIncluded()).containsExactly(A);
+    assertThat(r.proposed()).isTrue();
+    assertThat(r.ownClaim()).contains(mine);
+    assertThat(r.verdict(new RoundRecord.Claim(other, List.of(A, B))))
+        .contains(new RoundRecord.Verdict(false, "leaves out A"));
+    assertThat(r.attesting()).contains(mine);
+    assertThat(r.attested()).isTrue();
+    assertThat(r.concluded()).contains(outcome);
+    assertThat(r.settled()).contains("settled in block 9");
     assertThat(r.outcome()).contains(outcome);
+  }
+
+  @Test
+  void shouldRefuseASecondAttestationIntent() {
+    RoundJournal journal = RoundJournal.open(dir, ROUND);
+    journal.attesting(new RoundRecord.Claim(RoundNetwork.hash(3), List.of(A)));
+
+    RoundJournal reopened = RoundJournal.open(dir, ROUND);
+
+    assertThatThrownBy(
+            () -> reopened.attesting(new RoundRecord.Claim(RoundNetwork.hash(4), List.of(A))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already attesting");
+    assertThat(RoundJournal.open(dir, ROUND).record().attesting().orElseThrow().hash())
+        .isEqualTo(RoundNetwork.hash(3));
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Map;
 final class RoundNetwork {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   static final BigInteger MIN_STAKE = BigInteger.TEN.pow(18);
+  static final BigInteger STAKE = MIN_STAKE.multiply(BigInteger.TEN);
   static final Duration JOIN = Duration.ofSeconds(60);
   static final Duration COMMIT = Duration.ofSeconds(120);
   static final Duration FINALIZE = Duration.ofSeconds(300);
@@ -32,11 +33,9 @@ final class RoundNetwork {
   final RoundRunnerConfig config =
       RoundRunnerConfig.builder()
           .pollInterval(Duration.ofSeconds(1))
-          .commitSettle(Duration.ofSeconds(2))
           .fetchWindow(Duration.ofSeconds(30))
-          .finalizationGrace(Duration.ofSeconds(20))
+          .proposalGrace(Duration.ofSeconds(10))
           .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
-          .maxConsecutiveFailures(10)
           .build();
   final List<TestNode> nodes = new ArrayList<>();
   private final List<Map.Entry<Instant, Runnable>> scheduled = new ArrayList<>();
@@ -46,7 +45,7 @@ final class RoundNetwork {
     for (int i = 0; i < size; i++) {
       String name = String.valueOf((char) ('a' + i));
       Address address = Address.parse(String.format("0x%040x", 0xa1 + i));
-      chain.stake(address, MIN_STAKE.multiply(BigInteger.TEN));
+      chain.stake(address, STAKE);
       nodes.add(new TestNode(this, name, address, dir.resolve(name), 100L * (i + 1)));
     }
   }
@@ -139,7 +138,7 @@ final class RoundNetwork {
     }
   }
 
-  /** The hash the {@link TestUpdates#MEAN} aggregate of these nodes' fresh updates has. */
+  /** The hash the {@link TinyUpdates#MEAN} aggregate of these nodes' fresh updates has. */
   ContentHash expectedAggregate(List<TestNode> included) {
     List<VerifiedUpdate> updates =
         included.stream()
@@ -147,10 +146,9 @@ final class RoundNetwork {
             .map(
                 n -> {
                   byte[] b = n.expectedUpdate(n.startFrom.flatMap(h -> n.store().get(h)));
-                  return new VerifiedUpdate(
-                      n.address, n.store().hashFunction().hash(b), n.samples, b);
+                  return new VerifiedUpdate(n.address, ContentHash.keccak256(b), n.samples, b);
                 })
             .toList();
-    return node(0).store().hashFunction().hash(TestUpdates.MEAN.aggregate(null, updates));
+    return ContentHash.keccak256(TinyUpdates.MEAN.aggregate(null, updates));
   }
 }

@@ -1,6 +1,5 @@
 package io.d2ora.core.round;
 
-import static io.d2ora.core.round.RoundOutcome.Result.DISPUTED;
 import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
 import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,16 +15,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A node killed at each step of a round and restarted on its data directory (a fresh runner, fresh
  * store and journal objects) ends the round as if nothing happened: same aggregate, one join, one
- * commit, one finalization.
+ * commit, one proposal, one attestation (killed between journaling the attestation and sending it,
+ * or between sending it and journaling that it landed), one settlement.
  */
 class RoundRunnerResumeTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(
-      value = CrashPoint.class,
-      names = {"AFTER_DISPUTE_SENT"},
-      mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(CrashPoint.class)
   void shouldResumeWithoutDoubleWritesWhenAggregatorCrashes(CrashPoint point) {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode a = net.node(0);
@@ -36,13 +33,13 @@ class RoundRunnerResumeTest {
 
     assertResumed(net, a, id, outcomes);
     assertThat(outcomes.get(a).result()).isEqualTo(FINALIZED);
-    assertThat(net.chain.calls(a.address, "finalize")).isEqualTo(1);
+    assertThat(net.chain.calls(a.address, "propose")).isEqualTo(1);
   }
 
   @ParameterizedTest
   @EnumSource(
       value = CrashPoint.class,
-      names = {"AFTER_FINALIZE_SENT", "AFTER_DISPUTE_SENT"},
+      names = {"AFTER_PROPOSE_SENT", "AFTER_SETTLE_SENT"},
       mode = EnumSource.Mode.EXCLUDE)
   void shouldResumeWithoutDoubleWritesWhenParticipantCrashes(CrashPoint point) {
     RoundNetwork net = new RoundNetwork(dir, 3);
@@ -54,25 +51,7 @@ class RoundRunnerResumeTest {
 
     assertResumed(net, b, id, outcomes);
     assertThat(outcomes.get(b).result()).isEqualTo(VERIFIED);
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = CrashPoint.class,
-      names = {"AFTER_DISPUTE_SENT", "DURING_AGGREGATION"})
-  void shouldDisputeOnceWhenCrashingWhileChecking(CrashPoint point) {
-    RoundNetwork net = new RoundNetwork(dir, 3);
-    net.node(0).aggregator = (info, updates) -> TestUpdates.encode(new float[] {7});
-    TestNode b = net.node(1);
-    b.armed.add(point);
-    RoundId id = net.createRound(net.node(0));
-
-    Map<TestNode, RoundOutcome> outcomes = net.run(id);
-
-    assertThat(b.crashes).isEqualTo(1);
-    assertThat(outcomes.get(b).result()).isEqualTo(DISPUTED);
-    assertThat(net.chain.calls(b.address, "dispute")).isEqualTo(1);
-    assertThat(b.ledger().disputes(id)).extracting(Dispute::disputer).contains(b.address);
+    assertThat(net.chain.calls(b.address, "propose")).isZero();
   }
 
   private static void assertResumed(
@@ -81,8 +60,15 @@ class RoundRunnerResumeTest {
     assertThat(crashed.crashes).as("crashes").isEqualTo(1);
     assertThat(net.chain.calls(crashed.address, "join")).as("joins").isEqualTo(1);
     assertThat(net.chain.calls(crashed.address, "commit")).as("commits").isEqualTo(1);
-    assertThat(crashed.ledger().finalization(id).orElseThrow().aggregateHash()).isEqualTo(expected);
+    assertThat(net.chain.calls(crashed.address, "attest")).as("attestations sent").isEqualTo(1);
+    Finalization f = crashed.ledger().finalization(id).orElseThrow();
+    assertThat(f.aggregateHash()).isEqualTo(expected);
+    assertThat(f.attesters()).as("attested once, the winner").contains(crashed.address);
+    assertThat(crashed.ledger().proposals(id)).hasSize(1);
     assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.finalizedHash()).contains(expected));
+    assertThat(crashed.ledger().settlement(id)).isPresent();
+    assertThat(net.nodes.stream().mapToInt(n -> net.chain.calls(n.address, "settle")).sum())
+        .isEqualTo(1);
     assertThat(
             crashed
                 .store()

@@ -1,13 +1,12 @@
 package io.d2ora.core.round;
 
-import static io.d2ora.core.round.RoundOutcome.Result.DISPUTED;
-import static io.d2ora.core.round.RoundOutcome.Result.FAILED;
+import static io.d2ora.core.round.RoundOutcome.Result.EXPIRED;
 import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
+import static io.d2ora.core.round.RoundOutcome.Result.OUTVOTED;
 import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.core.store.ContentHash;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +39,23 @@ class RoundRunnerTest {
     Finalization f = a.ledger().finalization(id).orElseThrow();
     assertThat(f.aggregateHash()).isEqualTo(expected);
     assertThat(f.included()).containsExactly(a.address, net.node(1).address, net.node(2).address);
+    assertThat(f.proposer()).isEqualTo(a.address);
+    assertThat(f.attesters()).containsExactlyElementsOf(f.included());
+    assertThat(a.ledger().proposals(id)).hasSize(1);
     for (TestNode n : net.nodes) {
       assertThat(outcomes.get(n).nextStart()).contains(expected);
+      assertThat(outcomes.get(n).detail()).contains("settled in block");
       assertThat(n.store().contains(expected)).isTrue();
       assertThat(net.chain.calls(n.address, "commit")).isEqualTo(1);
+      assertThat(net.chain.calls(n.address, "attest")).isEqualTo(1);
+      assertThat(net.chain.calls(n.address, "propose")).isEqualTo(n == a ? 1 : 0);
+      assertThat(net.chain.reservedStake(n.address)).isZero();
+      assertThat(net.chain.freeStake(n.address)).isEqualTo(RoundNetwork.STAKE);
     }
+    assertThat(net.nodes.stream().mapToInt(n -> net.chain.calls(n.address, "settle")).sum())
+        .as("one settlement, sent by the winner's proposer")
+        .isEqualTo(1);
+    assertThat(a.ledger().settlement(id).orElseThrow().refunded()).isFalse();
     assertThat(net.exchanges.penalties()).isEmpty();
   }
 
@@ -52,7 +63,7 @@ class RoundRunnerTest {
   void shouldRejectTamperedBytesAndPenaliseSender() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);
-    c.serve = bytes -> TestUpdates.encode(new float[] {9, 9, 9, 9, 9, 9, 9, 9});
+    c.serve = bytes -> TinyUpdates.encode(new float[] {9, 9, 9, 9, 9, 9, 9, 9});
     RoundId id = net.createRound(net.node(0));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
@@ -61,7 +72,12 @@ class RoundRunnerTest {
     assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
     assertThat(f.aggregateHash()).isEqualTo(net.expectedAggregate(net.nodes.subList(0, 2)));
     assertThat(net.exchanges.penaltiesOf(c.exchange.self(), Offence.HASH_MISMATCH)).isEqualTo(2);
-    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    // c verified its own update, which the winner leaves out: it does not attest.
+    assertThat(results(outcomes))
+        .containsEntry(net.node(0), FINALIZED)
+        .containsEntry(net.node(1), VERIFIED)
+        .containsEntry(c, OUTVOTED);
+    assertThat(f.attesters()).containsExactly(net.node(0).address, net.node(1).address);
   }
 
   @Test
@@ -107,10 +123,35 @@ class RoundRunnerTest {
   }
 
   @Test
+  void shouldHoldFewAnnouncementsOfAFlooderAndPenaliseItForTheRest() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    InMemoryUpdateExchange flooder = net.exchanges.join("flooder", h -> Optional.empty());
+    RoundId id = net.createRound(net.node(0));
+    int flood = 20_000;
+    net.at(
+        RoundNetwork.START.plusSeconds(10),
+        () -> {
+          for (int i = 0; i < flood; i++) {
+            Address signer = Address.parse(String.format("0x%040x", i + 1));
+            flooder.announce(new UpdateAnnouncement(id, signer, RoundNetwork.hash(i), 40));
+          }
+        });
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    long forged = net.exchanges.penaltiesOf(flooder.self(), Offence.FORGED_ANNOUNCEMENT);
+    assertThat(forged).isLessThanOrEqualTo(3L * UpdateCollector.MAX_HELD_PER_PEER);
+    assertThat(net.exchanges.penaltiesOf(flooder.self(), Offence.ANNOUNCEMENT_FLOOD))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    assertThat(outcomes.get(net.node(0)).included()).hasSize(3);
+  }
+
+  @Test
   void shouldRejectInvalidUpdateAndPenaliseSender() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);
-    c.trainedFile = bytes -> TestUpdates.encode(new float[] {1, Float.NaN, 1, 1, 1, 1, 1, 1});
+    c.trainedFile = bytes -> TinyUpdates.encode(new float[] {1, Float.NaN, 1, 1, 1, 1, 1, 1});
     RoundId id = net.createRound(net.node(0));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
@@ -122,18 +163,21 @@ class RoundRunnerTest {
   }
 
   @Test
-  void shouldExcludeSignerWhoseStakeFellBelowMinimum() {
+  void shouldExcludeSlashedSigner() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode c = net.node(2);
     RoundId id = net.createRound(net.node(0));
-    net.at(
-        RoundNetwork.START.plusSeconds(61), () -> net.chain.slash(id, c.address, BigInteger.ONE));
+    net.at(RoundNetwork.START.plusSeconds(61), () -> net.chain.slash(id, c.address));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
 
-    assertThat(c.ledger().finalization(id).orElseThrow().included())
-        .containsExactly(net.node(0).address, net.node(1).address);
+    Finalization f = c.ledger().finalization(id).orElseThrow();
+    assertThat(f.included()).containsExactly(net.node(0).address, net.node(1).address);
+    assertThat(f.proposal().counted()).as("a slashed participant is not counted").isEqualTo(2);
     assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    assertThat(net.chain.calls(c.address, "attest")).as("a slashed node does not attest").isZero();
+    assertThat(c.ledger().settlement(id).orElseThrow().rewards())
+        .containsOnlyKeys(net.node(0).address, net.node(1).address);
   }
 
   @Test
@@ -179,39 +223,70 @@ class RoundRunnerTest {
   }
 
   @Test
-  void shouldGiveUpAfterTooManyFailuresWithoutCrashing() {
-    RoundNetwork net = new RoundNetwork(dir, 2);
+  void shouldKeepWaitingThroughAnOutageLongerThanAnyRetryBudgetAndResume() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
     RoundId id = net.createRound(net.node(0));
-    net.chain.setAvailable(false);
+    // Down from just before the commit deadline until shortly before the finalize deadline.
+    net.at(RoundNetwork.START.plusSeconds(118), () -> net.chain.setAvailable(false));
+    net.at(RoundNetwork.START.plusSeconds(260), () -> net.chain.setAvailable(true));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    for (TestNode n : net.nodes) {
+      assertThat(n.statuses)
+          .as(n + " reported the outage while waiting")
+          .anySatisfy(
+              s -> {
+                assertThat(s.consecutiveFailures()).isGreaterThan(10);
+                assertThat(s.detail()).contains("unavailable");
+                assertThat(s.waitingUntil()).isPresent();
+              });
+      assertThat(net.chain.reservedStake(n.address)).isZero();
+    }
+  }
+
+  @Test
+  void shouldExpireAndRefundWhenTheOutageOutlastsTheFinalizeDeadline() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId id = net.createRound(net.node(0));
+    net.at(RoundNetwork.START.plusSeconds(118), () -> net.chain.setAvailable(false));
+    net.at(RoundNetwork.START.plusSeconds(900), () -> net.chain.setAvailable(true));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
 
     assertThat(outcomes.values())
         .allSatisfy(
             o -> {
-              assertThat(o.result()).isEqualTo(FAILED);
-              assertThat(o.detail()).contains("10 failures in a row");
+              assertThat(o.result()).isEqualTo(EXPIRED);
+              assertThat(o.detail()).contains("refunded in block");
             });
+    assertThat(net.node(0).ledger().settlement(id).orElseThrow().refunded()).isTrue();
+    net.nodes.forEach(n -> assertThat(net.chain.reservedStake(n.address)).isZero());
   }
 
   @Test
-  void shouldDisputeWrongFinalization() {
+  void shouldOutvoteAnAggregatorWhoseAggregationIsWrong() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     TestNode a = net.node(0);
-    a.aggregator = (info, updates) -> TestUpdates.encode(new float[] {42, 0, 0, 0, 0, 0, 0, 0});
+    a.aggregator = (info, updates) -> TinyUpdates.encode(new float[] {42, 0, 0, 0, 0, 0, 0, 0});
     RoundId id = net.createRound(a);
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
 
     ContentHash honest = net.expectedAggregate(net.nodes);
     assertThat(results(outcomes))
-        .containsEntry(a, FINALIZED)
-        .containsEntry(net.node(1), DISPUTED)
-        .containsEntry(net.node(2), DISPUTED);
-    assertThat(a.ledger().disputes(id))
-        .extracting(Dispute::claimedHash)
-        .containsExactly(honest, honest);
-    assertThat(outcomes.get(net.node(1)).nextStart()).isEmpty();
+        .containsEntry(a, OUTVOTED)
+        .containsEntry(net.node(1), FINALIZED)
+        .containsEntry(net.node(2), VERIFIED);
+    Finalization f = a.ledger().finalization(id).orElseThrow();
+    assertThat(f.aggregateHash()).isEqualTo(honest);
+    assertThat(f.proposer()).isEqualTo(net.node(1).address);
+    assertThat(f.attesters()).containsExactly(net.node(1).address, net.node(2).address);
+    assertThat(a.ledger().proposals(id).get(0).attesters()).containsExactly(a.address);
+    assertThat(outcomes.get(a).nextStart()).isEmpty();
+    assertThat(a.ledger().settlement(id).orElseThrow().rewards())
+        .containsOnlyKeys(net.node(1).address, net.node(2).address);
   }
 
   @Test

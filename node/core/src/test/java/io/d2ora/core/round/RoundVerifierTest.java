@@ -6,6 +6,7 @@ import io.d2ora.core.round.ContributorReport.Status;
 import io.d2ora.core.round.VerificationReport.Verdict;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.store.ContentStore;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,8 @@ class RoundVerifierTest {
         net.node(0).ledger(),
         exchange,
         ContentStore.open(storeDir),
-        TestUpdates.VALIDATOR,
-        TestUpdates.MEAN,
+        TinyUpdates.VALIDATOR,
+        TinyUpdates.MEAN,
         Duration.ofSeconds(5),
         RoundRunnerConfig.DEFAULT_MAX_UPDATE_BYTES);
   }
@@ -43,6 +44,11 @@ class RoundVerifierTest {
     assertThat(report.finalizedHash()).contains(expected);
     assertThat(report.recomputedHash()).contains(expected);
     assertThat(report.contributors()).hasSize(3);
+    Finalization f = report.finalization().orElseThrow();
+    assertThat(f.proposer()).isEqualTo(net.node(0).address);
+    assertThat(f.attesters()).hasSize(3);
+    assertThat(report.proposals()).containsExactly(f.proposal());
+    assertThat(report.settlement()).isPresent();
     for (int i = 0; i < 3; i++) {
       TestNode n = net.node(i);
       Commitment c = n.ledger().commitment(id, n.address).orElseThrow();
@@ -61,9 +67,11 @@ class RoundVerifierTest {
   }
 
   @Test
-  void shouldDetectWrongFinalizedHash() throws InterruptedException {
+  void shouldFindAWrongHashFinalizedByAColludingQuorumInvalid() throws InterruptedException {
     RoundNetwork net = new RoundNetwork(dir, 3);
-    net.node(0).aggregator = (info, updates) -> TestUpdates.encode(new float[] {3, 1, 4});
+    UpdateAggregator colluding = (info, updates) -> TinyUpdates.encode(new float[] {3, 1, 4});
+    net.node(0).aggregator = colluding;
+    net.node(1).aggregator = colluding;
     RoundId id = net.createRound(net.node(0));
     net.run(id);
 
@@ -72,7 +80,23 @@ class RoundVerifierTest {
     assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
     assertThat(report.recomputedHash()).contains(net.expectedAggregate(net.nodes));
     assertThat(report.reasons()).singleElement().asString().contains("aggregates to");
-    assertThat(report.notes()).hasSize(2).allMatch(n -> n.startsWith("disputed by"));
+    assertThat(report.finalization().orElseThrow().attesters())
+        .containsExactly(net.node(0).address, net.node(1).address);
+  }
+
+  @Test
+  void shouldJudgeByTheRoundsOwnBlocksAfterStakesChange() throws InterruptedException {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId id = net.createRound(net.node(0));
+    net.run(id);
+    net.nodes.forEach(n -> net.chain.stake(n.address, BigInteger.ZERO));
+
+    VerificationReport report = outsider(net, dir.resolve("v")).verify(id);
+
+    assertThat(report.verdict()).isEqualTo(Verdict.VALID);
+    RoundInfo info = net.info(id);
+    assertThat(report.contributors())
+        .allSatisfy(c -> assertThat(c.blockTimestamp()).isLessThan(info.commitDeadline() - 60));
   }
 
   @Test
@@ -105,7 +129,10 @@ class RoundVerifierTest {
     a.ledger().commit(id, a.store().put(a.expectedUpdate(Optional.empty())), a.samples);
     net.clock.advance(RoundNetwork.COMMIT.plusSeconds(1));
     b.ledger().commit(id, b.store().put(b.expectedUpdate(Optional.empty())), b.samples);
-    a.ledger().finalizeRound(id, net.expectedAggregate(net.nodes), List.of(a.address, b.address));
+    List<Address> both = List.of(a.address, b.address);
+    a.ledger().propose(id, net.expectedAggregate(net.nodes), both);
+    a.ledger().attest(id, net.expectedAggregate(net.nodes), both);
+    b.ledger().attest(id, net.expectedAggregate(net.nodes), both);
 
     VerificationReport report = outsider(net, dir.resolve("v")).verify(id);
 

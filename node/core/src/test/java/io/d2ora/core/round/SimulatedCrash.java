@@ -16,7 +16,11 @@ final class SimulatedCrash extends RuntimeException {
     BEFORE_ANNOUNCE,
     DURING_FETCH,
     DURING_AGGREGATION,
-    AFTER_FINALIZE_SENT,
-    AFTER_DISPUTE_SENT
+    AFTER_PROPOSE_SENT,
+    /** After the attestation intent is journaled, before the attestation is sent. */
+    BEFORE_ATTEST_SENT,
+    /** After the attestation is on the ledger, before the journal records it. */
+    AFTER_ATTEST_SENT,
+    AFTER_SETTLE_SENT
   }
 }

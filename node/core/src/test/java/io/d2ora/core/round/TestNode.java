@@ -7,15 +7,17 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
  * One node of a {@link RoundNetwork}: an address, a data directory, a seeded trainer over the
- * {@link TestUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
- * crashes at chosen points). A fresh {@link #newRunner} on the same data directory is what a
- * restarted process would build.
+ * {@link TinyUpdates} format, and knobs for misbehaviour (tampered serving, a poisoned aggregator,
+ * another validator, a hostile proposal, refused writes, crashes at chosen points). A fresh {@link
+ * #newRunner} on the same data directory is what a restarted process would build.
  */
 final class TestNode {
   static final int VALUES = 8;
@@ -27,6 +29,10 @@ final class TestNode {
   final List<RoundStatus> statuses = new CopyOnWriteArrayList<>();
   final List<Optional<byte[]>> trainingStarts = new CopyOnWriteArrayList<>();
   final EnumSet<CrashPoint> armed = EnumSet.noneOf(CrashPoint.class);
+
+  /** Writes ("propose", "attest", "settle") the ledger refuses once each. */
+  final Set<String> refusals = ConcurrentHashMap.newKeySet();
+
   private final RoundNetwork network;
 
   long samples;
@@ -34,7 +40,12 @@ final class TestNode {
   int crashes;
   UnaryOperator<byte[]> serve = UnaryOperator.identity();
   UnaryOperator<byte[]> trainedFile = UnaryOperator.identity();
-  UpdateAggregator aggregator = TestUpdates.MEAN;
+  UpdateAggregator aggregator = TinyUpdates.MEAN;
+  UpdateValidator validator = TinyUpdates.VALIDATOR;
+
+  /** What this node proposes instead of its own result (a hostile aggregator). */
+  UnaryOperator<RoundRecord.Claim> proposing = UnaryOperator.identity();
+
   Optional<ContentHash> startFrom = Optional.empty();
 
   TestNode(RoundNetwork network, String name, Address address, Path dataDir, long samples) {
@@ -59,10 +70,11 @@ final class TestNode {
   RoundRunner newRunner(RoundId round) {
     RoundPorts ports =
         new RoundPorts(
-            new CrashingRoundLedger(ledger(), this::fire),
+            new FaultyRoundLedger(ledger(), this::fire, refusals, c -> proposing.apply(c)),
             new CrashingExchange(),
             this::train,
-            TestUpdates.VALIDATOR,
+            (info, signer, numSamples, bytes) ->
+                validator.validate(info, signer, numSamples, bytes),
             (info, updates) -> {
               fire(CrashPoint.DURING_AGGREGATION);
               return aggregator.aggregate(info, updates);
@@ -80,13 +92,13 @@ final class TestNode {
 
   /** What this node's seeded trainer produces from {@code start}: deterministic per node. */
   byte[] expectedUpdate(Optional<byte[]> start) {
-    float[] base = start.map(TestUpdates::decode).orElse(new float[VALUES]);
+    float[] base = start.map(TinyUpdates::decode).orElse(new float[VALUES]);
     float[] v = new float[VALUES];
     int seed = Integer.parseInt(address.hex().substring(36), 16);
     for (int i = 0; i < VALUES; i++) {
       v[i] = base[i] + seed * 0.125f + i * 0.5f;
     }
-    return trainedFile.apply(TestUpdates.encode(v));
+    return trainedFile.apply(TinyUpdates.encode(v));
   }
 
   private TrainedUpdate train(TrainingContext context) {

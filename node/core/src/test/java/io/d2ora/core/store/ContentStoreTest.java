@@ -13,17 +13,6 @@ class ContentStoreTest {
   @TempDir Path dir;
 
   @Test
-  void shouldNameContentByEthereumKeccak256() {
-    // Vectors: keccak256("") and keccak256("abc") as Solidity and ethers compute them.
-    HashFunction keccak = HashFunction.keccak256();
-
-    assertThat(keccak.hash(new byte[0]).hex())
-        .isEqualTo("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-    assertThat(keccak.hash("abc".getBytes(StandardCharsets.US_ASCII)).hex())
-        .isEqualTo("0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
-  }
-
-  @Test
   void shouldReturnStoredBytesByHashAfterReopen() {
     byte[] bytes = "update".getBytes(StandardCharsets.UTF_8);
     ContentHash hash = ContentStore.open(dir).put(bytes);
@@ -50,7 +39,7 @@ class ContentStoreTest {
 
   @Test
   void shouldRejectFileOverSizeLimit() {
-    ContentStore store = new ContentStore(dir, HashFunction.keccak256(), 4);
+    ContentStore store = new ContentStore(dir, 4);
 
     assertThatThrownBy(() -> store.put(new byte[5]))
         .isInstanceOf(IllegalArgumentException.class)
@@ -61,7 +50,7 @@ class ContentStoreTest {
   void shouldNotReadStoredFileOverSizeLimit() throws Exception {
     ContentHash hash = ContentStore.open(dir).put(new byte[8]);
 
-    assertThat(new ContentStore(dir, HashFunction.keccak256(), 4).get(hash)).isEmpty();
+    assertThat(new ContentStore(dir, 4).get(hash)).isEmpty();
   }
 
   @Test
@@ -85,5 +74,8 @@ class ContentStoreTest {
         .hasMessageContaining("64 hex digits");
     assertThatThrownBy(() -> ContentHash.parse("zz".repeat(32)))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ContentHash.of(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32 bytes, got 31");
   }
 }

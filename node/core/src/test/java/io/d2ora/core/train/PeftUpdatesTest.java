@@ -39,8 +39,7 @@ class PeftUpdatesTest {
     trained.encoder().adaptedLayers().forEach(l -> l.loraB().value().assign(0.1));
     Map<String, WeightTensor> state = trained.state();
     LabelSet labels = new LabelSet(List.of("a", "b", "c"));
-    UpdateMetadata meta =
-        UpdateMetadata.local(31337, "0x" + "0".repeat(40), 4, BASE.hash().hex(), 32);
+    UpdateMetadata meta = UpdateMetadata.local(31337, "0x" + "0".repeat(40), 4, BASE.hash(), 32);
     AdapterUpdate update =
         PeftUpdates.toUpdate(state, labels, PeftUpdates.adapterConfig(config, "tiny"), meta);
 

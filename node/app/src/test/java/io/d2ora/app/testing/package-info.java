@@ -1,2 +1,0 @@
-/** Test support shared by the node module's integration and acceptance tests. */
-package io.d2ora.app.testing;
