@@ -39,14 +39,20 @@ have_torch=true
 "$PYTHON" -c "import torch" 2>/dev/null || { have_torch=false; echo "warning: no python3-torch; ND4J only" >&2; }
 
 load() { cut -d' ' -f1 /proc/loadavg; }
-# Appends the run's JSON line with the round and the load average at its start.
+# Appends the run's JSON line with the round and the load average at its start. A failed run is
+# reported (its stderr kept in $OUT/failed-<n>.log) and left out of the table; the rounds go on.
+failures=0
 record() {
   local round="$1" file="$2"; shift 2
   local before line
   before="$(load)"
-  line="$("$@" 2>/dev/null | grep '^{' | tail -1)"
-  [ -n "$line" ] || { echo "error: no result from: $*" >&2; return 1; }
-  echo "${line%\}},\"round\":$round,\"load\":$before}" >> "$file"
+  if line="$("$@" 2>"$OUT/stderr.log" | grep '^{' | tail -1)" && [ -n "$line" ]; then
+    echo "${line%\}},\"round\":$round,\"load\":$before}" >> "$file"
+  else
+    failures=$((failures + 1))
+    cp "$OUT/stderr.log" "$OUT/failed-$failures.log"
+    echo "warning: no result from: $* (stderr in $OUT/failed-$failures.log)" >&2
+  fi
 }
 
 for round in $(seq 1 "$ROUNDS"); do
