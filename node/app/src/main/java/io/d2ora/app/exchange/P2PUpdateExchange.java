@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * allocates as bytes arrive; serving slots are limited per peer and stalling readers are cut off
  * ({@link ContentExchangeConfig}); announcements pass an {@link AnnouncementGate} (per-author
  * allowance, cached chain reads, a bounded check queue).
+ *
+ * <p>With {@link AnnouncementSigning}, the node's own announcements carry its commitment signature
+ * ({@link SignedAnnouncement}); a signed announcement whose signature is not its signer's is
+ * rejected like a forgery, and one signing another update than the same signer signed before in the
+ * round is reported to the registry as equivocation ({@link EquivocationWatch}).
  */
 public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(P2PUpdateExchange.class);
@@ -61,6 +66,8 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("d2ora-exchange").unstarted(r));
   private final List<AnnouncementListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<PeerId> banned = ConcurrentHashMap.newKeySet();
+  private final Optional<UpdateSignatures> signatures;
+  private final Optional<EquivocationWatch> equivocation;
   private volatile boolean closed;
 
   /**
@@ -80,6 +87,23 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       UpdateSource source,
       PeerBinding binding,
       ContentExchangeConfig limits) {
+    this(network, pubsub, chainId, source, binding, limits, Optional.empty());
+  }
+
+  /**
+   * @param signing when present, signs this node's announcements, checks signed ones and reports
+   *     equivocation
+   */
+  public P2PUpdateExchange(
+      P2PNetwork network,
+      PubSub pubsub,
+      long chainId,
+      UpdateSource source,
+      PeerBinding binding,
+      ContentExchangeConfig limits,
+      Optional<AnnouncementSigning> signing) {
+    this.signatures = signing.map(AnnouncementSigning::signatures);
+    this.equivocation = signing.map(x -> new EquivocationWatch(x.signatures(), x.reports()));
     this.network = network;
     this.pubsub = pubsub;
     this.topic = topic(chainId);
@@ -122,8 +146,16 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
     if (closed) {
       throw new ExchangeUnavailableException("the exchange is stopped");
     }
+    publish(
+        signatures.isPresent()
+            ? AnnouncementCodec.encode(signatures.get().sign(announcement))
+            : AnnouncementCodec.encode(announcement),
+        announcement);
+  }
+
+  private void publish(byte[] payload, UpdateAnnouncement announcement) {
     pubsub
-        .publish(topic, AnnouncementCodec.encode(announcement))
+        .publish(topic, payload)
         .whenComplete(
             (r, e) -> {
               if (e != null) {
@@ -142,14 +174,42 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       LOG.info("rejecting a malformed announcement from {}: {}", m.author(), e.getMessage());
       return CompletableFuture.completedFuture(ValidationResult.REJECT);
     }
-    if (binding == PeerBinding.NONE) {
-      return CompletableFuture.completedFuture(ValidationResult.ACCEPT);
+    CompletionStage<ValidationResult> author =
+        binding == PeerBinding.NONE
+            ? CompletableFuture.completedFuture(ValidationResult.ACCEPT)
+            : gate.judge(a, m);
+    if (signatures.isEmpty()) {
+      return author;
     }
-    return gate.judge(a, m);
+    return author.thenApplyAsync(v -> v == ValidationResult.ACCEPT ? judgeSignature(m) : v, worker);
+  }
+
+  /**
+   * ACCEPT for an unsigned announcement or one signed by its signer, REJECT for a signature that is
+   * not the signer's, IGNORE when the round cannot be read now.
+   */
+  private ValidationResult judgeSignature(PubSubMessage m) {
+    Optional<SignedAnnouncement> signed = AnnouncementCodec.decodeSigned(m.data());
+    if (signed.isEmpty()) {
+      return ValidationResult.ACCEPT;
+    }
+    try {
+      if (signatures.orElseThrow().verify(signed.get())) {
+        return ValidationResult.ACCEPT;
+      }
+    } catch (ExchangeUnavailableException e) {
+      LOG.info("cannot check the signature of {} now: {}", signed.get(), e.getMessage());
+      return ValidationResult.IGNORE;
+    }
+    LOG.warn("rejecting {} from {}: not its signer's signature", signed.get(), m.author());
+    return ValidationResult.REJECT;
   }
 
   private void deliver(PubSubMessage m) {
     UpdateAnnouncement a = AnnouncementCodec.decode(m.data());
+    if (equivocation.isPresent()) {
+      AnnouncementCodec.decodeSigned(m.data()).ifPresent(equivocation.get()::observe);
+    }
     PeerRef from = new PeerRef(m.author().toString());
     for (AnnouncementListener l : listeners) {
       l.onAnnouncement(a, from);
@@ -236,6 +296,7 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    equivocation.ifPresent(EquivocationWatch::close);
     pubsub.unsubscribe(topic);
     network.removeStreamHandler(ContentExchange.PROTOCOL_ID);
     worker.shutdownNow();

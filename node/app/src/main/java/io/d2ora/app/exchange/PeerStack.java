@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,12 +102,25 @@ public final class PeerStack implements AutoCloseable {
   }
 
   /** {@link #startExchange(long, UpdateSource, PeerBinding)} with other content limits. */
-  public synchronized P2PUpdateExchange startExchange(
+  public P2PUpdateExchange startExchange(
       long chainId, UpdateSource served, PeerBinding binding, ContentExchangeConfig limits) {
+    return startExchange(chainId, served, binding, limits, Optional.empty());
+  }
+
+  /**
+   * {@link #startExchange(long, UpdateSource, PeerBinding)} with other content limits and, when
+   * present, signed announcements ({@link AnnouncementSigning}).
+   */
+  public synchronized P2PUpdateExchange startExchange(
+      long chainId,
+      UpdateSource served,
+      PeerBinding binding,
+      ContentExchangeConfig limits,
+      Optional<AnnouncementSigning> signing) {
     if (closed || exchange != null) {
       throw new IllegalStateException(closed ? "peer stack closed" : "exchange already started");
     }
-    exchange = new P2PUpdateExchange(network, pubsub, chainId, served, binding, limits);
+    exchange = new P2PUpdateExchange(network, pubsub, chainId, served, binding, limits, signing);
     started.push(exchange);
     return exchange;
   }

@@ -66,11 +66,28 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
 
   @Override
   public LedgerReceipt commit(RoundId id, ContentHash updateHash, long numSamples) {
+    SignedUpdate signed = signUpdate(id, updateHash, numSamples);
+    return receipt(call("commit " + updateHash + " in round " + id, () -> chain.commit(signed)));
+  }
+
+  /**
+   * This node's EIP-712 signature over an update of round {@code id}, as {@link #commit} sends it
+   * (deterministic: signing the same update again gives the same bytes).
+   *
+   * @throws LedgerRejectedException if there is no such round
+   */
+  public SignedUpdate signUpdate(RoundId id, ContentHash updateHash, long numSamples) {
     RegistryRound r =
         registryRound(id).orElseThrow(() -> new LedgerRejectedException("no round " + id));
-    SignedUpdate signed =
-        updates.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
-    return receipt(call("commit " + updateHash + " in round " + id, () -> chain.commit(signed)));
+    return updates.sign(key, id.value(), hash(updateHash), numSamples, r.baseModelHash());
+  }
+
+  /** Reports two different updates {@code first.signer()} signed for one round (slashed). */
+  public LedgerReceipt reportUpdateEquivocation(SignedUpdate first, SignedUpdate second) {
+    return receipt(
+        call(
+            "report " + first.signer() + "'s two updates in round " + first.roundId(),
+            () -> chain.slashUpdateEquivocation(first, second)));
   }
 
   @Override

@@ -1,16 +1,21 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.exchange.AnnouncementSigning;
+import io.d2ora.app.exchange.EquivocationReports;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.ledger.ChainUpdateSignatures;
 import io.d2ora.app.ledger.PeerRegistrar;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.round.Address;
 import io.d2ora.core.round.Clock;
 import io.d2ora.core.round.LocalTrainer;
+import io.d2ora.core.round.RoundId;
 import io.d2ora.core.round.RoundPorts;
 import io.d2ora.core.round.TrainedUpdate;
 import io.d2ora.core.store.ContentStore;
@@ -19,6 +24,7 @@ import io.d2ora.p2p.identity.KeyFiles;
 import io.d2ora.p2p.identity.KeyType;
 import io.d2ora.p2p.identity.PrivateKey;
 import io.d2ora.p2p.multiformats.Multiaddr;
+import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +97,13 @@ final class Node implements AutoCloseable {
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
-      startPeers(config, s, overrides);
+      startPeers(config, s, overrides, events);
+      // Whom this node penalised and why, by peer ID: what an operator needs to see an attack.
+      s.peers
+          .network()
+          .addMisbehaviorListener(
+              (peer, protocol, reason) ->
+                  events.emit("penalised", "peer", peer, "protocol", protocol, "reason", reason));
       long chainId = s.ledger.chainId();
       String registry = s.ledger.registry();
       AdapterAggregator aggregator =
@@ -121,7 +133,7 @@ final class Node implements AutoCloseable {
       s.ports =
           new RoundPorts(
               overrides.ledger().apply(s.ledger),
-              s.exchange,
+              overrides.exchange().apply(s.exchange),
               timed,
               aggregator,
               aggregator,
@@ -154,7 +166,8 @@ final class Node implements AutoCloseable {
     return last.validation() == null ? null : last.validation().accuracy();
   }
 
-  private static void startPeers(NodeConfig config, Startup s, NodeOverrides overrides)
+  private static void startPeers(
+      NodeConfig config, Startup s, NodeOverrides overrides, NodeEvents events)
       throws java.io.IOException {
     var key = KeyFiles.loadOrCreate(config.dataDir().resolve("p2p.key"), KeyType.ED25519);
     s.p2pKey = key;
@@ -168,7 +181,26 @@ final class Node implements AutoCloseable {
         s.peers.startExchange(
             s.ledger.chainId(),
             overrides.served().apply(s.store::get),
-            s.directory::registeredPeer);
+            s.directory::registeredPeer,
+            ContentExchangeConfig.DEFAULT,
+            Optional.of(
+                new AnnouncementSigning(
+                    new ChainUpdateSignatures(s.ledger), equivocationReports(events))));
+  }
+
+  /** Equivocation reports as node events: {@code reported}, or {@code not-reported} and why. */
+  private static EquivocationReports equivocationReports(NodeEvents events) {
+    return new EquivocationReports() {
+      @Override
+      public void reported(RoundId round, Address offender, String tx) {
+        events.emit("reported", "round", round, "offender", offender, "tx", tx);
+      }
+
+      @Override
+      public void notReported(RoundId round, Address offender, String reason) {
+        events.emit("not-reported", "round", round, "offender", offender, "reason", reason);
+      }
+    };
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +33,7 @@ import picocli.CommandLine;
  * <p>DSL: {@code network.start(a, b, c)}; {@code b.awaitOutcome(round(1))}.
  */
 final class TestNetwork implements AutoCloseable {
+  static final long CHAIN_ID = Devnet.CHAIN_ID;
   final Path root;
   final Path work;
   final BaseModel base;
@@ -46,7 +49,7 @@ final class TestNetwork implements AutoCloseable {
     this.base = base;
     this.rpcUrl = devnet.info().rpcUrl();
     this.registry = devnet.info().registryAddress();
-    this.keys = devnet.info().accountPrivateKeys();
+    this.keys = new CopyOnWriteArrayList<>(devnet.info().accountPrivateKeys());
     this.devnet = devnet;
     this.devnetFile = devnet.writeDevnetFile(work.resolve("devnet.json"));
   }
@@ -86,6 +89,25 @@ final class TestNetwork implements AutoCloseable {
   /** A peer signing with devnet account {@code account} (1..4), training on {@code domain}. */
   TestPeer peer(String name, int account, String domain, Path roundConfig) {
     return new TestPeer(this, name, account, domain, roundConfig);
+  }
+
+  /**
+   * Funds and stakes {@code count} more accounts (100 tokens each) and returns the account numbers
+   * {@link #peer} takes for them.
+   */
+  List<Integer> addAccounts(String label, int count) {
+    int first = keys.size();
+    keys.addAll(
+        DevnetAccounts.create(
+            rpcUrl,
+            CHAIN_ID,
+            registry,
+            devnet.info().stakeTokenAddress(),
+            keys.get(0),
+            label,
+            count,
+            100));
+    return IntStream.range(first, first + count).boxed().toList();
   }
 
   void start(TestPeer... peers) throws Exception {

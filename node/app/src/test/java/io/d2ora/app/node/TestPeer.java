@@ -9,11 +9,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -34,6 +36,8 @@ final class TestPeer {
   private boolean creator;
   private NodeOverrides overrides = NodeOverrides.NONE;
   private final Map<String, Object> settings = new HashMap<>();
+  private final List<Function<Node, AutoCloseable>> attacks = new ArrayList<>();
+  private final List<AutoCloseable> running = new ArrayList<>();
   private Node node;
   private Thread thread;
   private volatile boolean killing;
@@ -61,6 +65,15 @@ final class TestPeer {
   /** Sets a node setting as the flag {@code --key} would. */
   TestPeer setting(String key, Object value) {
     settings.put(key, value);
+    return this;
+  }
+
+  /**
+   * Starts {@code attack} on the running node each time this peer starts, and closes it before the
+   * node stops: a fault that acts on its own (reading slowly, flooding) rather than at a port.
+   */
+  TestPeer attacking(Function<Node, AutoCloseable> attack) {
+    attacks.add(attack);
     return this;
   }
 
@@ -95,6 +108,9 @@ final class TestPeer {
     NodeEvents out =
         new NodeEvents(new PrintWriter(new StringWriter()), true, e -> events.add(PeerEvent.of(e)));
     node = Node.start(config(), out, network.base, overrides);
+    for (Function<Node, AutoCloseable> attack : attacks) {
+      running.add(attack.apply(node));
+    }
     thread =
         Thread.ofPlatform()
             .name("peer-" + name)
@@ -116,15 +132,31 @@ final class TestPeer {
   /** Stops the node as a crash would, mid-step: its journal and store stay. */
   synchronized void kill() throws InterruptedException {
     killing = true;
+    stopAttacks();
     thread.interrupt();
     node.close();
     thread.join(Duration.ofSeconds(60));
   }
 
+  /** Stops the node, also one whose loop ended (its network, exchange and chain client stay up). */
   synchronized void stop() throws InterruptedException {
     if (thread != null && thread.isAlive()) {
       kill();
+    } else if (node != null) {
+      stopAttacks();
+      node.close();
     }
+  }
+
+  private void stopAttacks() {
+    for (AutoCloseable attack : running) {
+      try {
+        attack.close();
+      } catch (Exception e) {
+        events.add(new PeerEvent.Crashed("stopping an attack: " + e));
+      }
+    }
+    running.clear();
   }
 
   /** Waits for the first event of {@code type} that {@code match}es; fails if the peer crashed. */
@@ -188,5 +220,15 @@ final class TestPeer {
 
   Address address() {
     return node.ledger.self();
+  }
+
+  /** This peer's libp2p peer ID, as penalties name it. */
+  String peerId() {
+    return node.peers.network().localPeerId().toString();
+  }
+
+  /** The running node (for faults that act on its services). */
+  Node node() {
+    return node;
   }
 }
