@@ -8,7 +8,10 @@
 #                    BENCH_ROUNDS times; medians and ratios. BENCH_THREADS=2: JMH, BLAS on 2 threads (an idle
 #                    machine); BENCH_THREADS=1: wall + CPU time (a shared machine). The PyTorch column needs
 #                    Debian's python3-torch and libopenblas0-pthread (without OpenBLAS torch is 10-30x slower).
-#   train-step       one training step of the real model, batch 16 x 32 tokens [steps batch seq]; JSON
+#   train-step       one training step of the real model, batch 16 x 32 tokens; JSON [--steps N --batch B
+#                    --seq T --targets qv|all --mode dora|lora --dropout P --threads N]
+#   train-vs-torch   train-step and PyTorch's PEFT-style step interleaved, q,v and all linear maps, DoRA and
+#                    LoRA; table of step time, tokens/s, peak RSS and ratios (scripts/bench-train.sh)
 #   aggregation      aggregation and update codec at all-MiniLM-L6-v2 scale, 3 peers
 #   p2p-throughput   64 MiB over loopback, Java/js-libp2p both ways, 1 and 8 streams, and handshake latency
 #   gossip-latency   gossipsub delivery latency to 8 Java peers on a ring [messages]
@@ -16,7 +19,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-usage() { sed -n '6,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # Compiles <module> (and what it uses) with its tests, then prints a classpath of private copies of its
 # classes, so a concurrent `mvn test` that recompiles them cannot break a running benchmark.
@@ -74,6 +77,7 @@ shift
 case "$name" in
   dora-step) dora_step ;;
   train-step) run_main node/core io.d2ora.core.train.TrainStepBenchmark "$@" ;;
+  train-vs-torch) exec "$ROOT/scripts/bench-train.sh" "$@" ;;
   aggregation) run_main node/core io.d2ora.core.aggregate.AggregationBenchmark "$@" ;;
   p2p-throughput) run_main p2p io.d2ora.p2p.bench.ThroughputBenchmark "$@" ;;
   gossip-latency) run_main p2p io.d2ora.p2p.pubsub.GossipLatencyBenchmark "$@" ;;

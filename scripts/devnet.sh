@@ -7,9 +7,9 @@
 #                          [--block-seconds N]
 #        scripts/devnet.sh --stop [--out FILE]
 # The node keeps running in the background; its PID and log sit beside the output file. Once deployed, it mines a
-# block every --block-seconds (default 1) holding the transactions sent meanwhile, stamped with the wall clock, like a
-# real chain: nodes act on the latest block's timestamp, which an idle automining chain never moves, and a busy one
-# (one block, one second further, per transaction) pushes ahead of the clock. --block-seconds 0 keeps automining.
+# block every --block-seconds (default 1) holding the transactions sent meanwhile, like a real chain: nodes act on the
+# latest block's timestamp, which an idle automining chain never moves and a busy one (a block, a second further, per
+# transaction) pushes ahead of the clock. --block-seconds 0 keeps automining.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -101,6 +101,8 @@ const devnet = {
 writeFileSync(out, JSON.stringify(devnet, null, 2) + "\n");
 EOF
 if [ "$BLOCK_SECONDS" -gt 0 ]; then
+  # The deployment's blocks, one per transaction and each a second after the last, left chain time some seconds ahead
+  # of the clock (Hardhat keeps that offset); from here on it advances with the clock, a block a second.
   rpc evm_setIntervalMining "$((BLOCK_SECONDS * 1000))" | grep -q '"result":true' \
     && rpc evm_setAutomine false | grep -q '"result":true' \
     || die "the Hardhat node refused interval mining; see $LOG_FILE"

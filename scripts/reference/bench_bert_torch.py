@@ -3,18 +3,23 @@
 
 Same shapes as `TrainStepBenchmark` on the Java side: a BERT encoder (6 layers, hidden 384, 12 heads,
 FFN 1536, vocab 30522; random weights, since speed does not depend on values), frozen, with DoRA
-r=8 alpha=16 on query and value, mean pooling over real tokens and a Linear(384, 2) head; batch 16 x
-32 tokens; one step = forward, cross-entropy, backward, AdamW. Prints the median step time and tokens/s.
+(or LoRA) r=8 alpha=16 on query and value (--targets qv) or on all six linear maps of every layer
+(--targets all), mean pooling over real tokens and a Linear(384, 2) head; batch 16 x 32 tokens; one
+step = forward, cross-entropy, backward, clipping, AdamW. Prints the median step time, tokens/s and
+the process's peak resident memory.
 
 DoRA forward in PEFT's formulation (peft/tuners/lora/layer.py, DoraLinearLayer, norm detached):
   result = base(x) + (m/n - 1) * (x W0^T) + (m/n) * s * B(A(x)),  n = ||W0 + s B A||_row (detached)
 which costs the base matmul twice; --dora fused computes (m/n) * (x V^T) + bias with one matmul.
+LoRA (--mode lora) is PEFT's lora.Linear: base(x) + lora_B(lora_A(x)) * s.
 
-Usage: /usr/bin/python3 scripts/reference/bench_bert_torch.py [--threads 2] [--steps 10] [--dora peft|fused]
+Usage: /usr/bin/python3 scripts/reference/bench_bert_torch.py [--threads 2] [--steps 10]
+       [--dora peft|fused] [--mode dora|lora] [--targets qv|all]
 """
 import argparse
 import json
 import math
+import resource
 import statistics
 import time
 
@@ -46,6 +51,22 @@ class DoraLinear(nn.Module):
         result = self.base(x)
         lora = F.linear(F.linear(x, self.lora_A), self.lora_B) * self.scaling
         return result + (scale - 1) * F.linear(x, w0) + scale * lora
+
+
+class LoraLinear(nn.Module):
+    def __init__(self, base: nn.Linear, r: int, alpha: float):
+        super().__init__()
+        self.base = base
+        for p in base.parameters():
+            p.requires_grad_(False)
+        self.scaling = alpha / r
+        self.lora_A = nn.Linear(base.in_features, r, bias=False)
+        nn.init.kaiming_uniform_(self.lora_A.weight, a=math.sqrt(5))
+        self.lora_B = nn.Linear(r, base.out_features, bias=False)
+        nn.init.zeros_(self.lora_B.weight)
+
+    def forward(self, x):
+        return self.base(x) + self.lora_B(self.lora_A(x)) * self.scaling
 
 
 class Layer(nn.Module):
@@ -100,15 +121,24 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=32)
     ap.add_argument("--dora", choices=["peft", "fused"], default="peft")
+    ap.add_argument("--mode", choices=["dora", "lora"], default="dora")
+    ap.add_argument("--targets", choices=["qv", "all"], default="qv")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     model = Classifier()
     for p in model.parameters():
         p.requires_grad_(False)
+    names = ["query", "value"] if args.targets == "qv" else [
+        "query", "key", "value", "out", "inter", "output"]
     for layer in model.layers:
-        layer.query = DoraLinear(layer.query, 8, 16, args.dora == "fused")
-        layer.value = DoraLinear(layer.value, 8, 16, args.dora == "fused")
+        for name in names:
+            base = getattr(layer, name)
+            if args.mode == "lora":
+                wrapped = LoraLinear(base, 8, 16)
+            else:
+                wrapped = DoraLinear(base, 8, 16, args.dora == "fused")
+            setattr(layer, name, wrapped)
     for p in model.head.parameters():
         p.requires_grad_(True)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -116,9 +146,10 @@ def main():
     ids = torch.randint(1000, 20000, (args.batch, args.seq))
     mask = torch.ones(args.batch, args.seq)
     labels = torch.randint(0, 2, (args.batch,))
-    times = []
+    times, cpu_times = [], []
     for step in range(args.steps + 3):
         start = time.perf_counter()
+        cpu_start = time.process_time()
         opt.zero_grad()
         loss = F.cross_entropy(model(ids, mask), labels)
         loss.backward()
@@ -126,11 +157,16 @@ def main():
         opt.step()
         if step >= 3:
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
     median = statistics.median(times)
+    impl = "torch-" + (args.dora if args.mode == "dora" else "peft")
     print(json.dumps({
-        "impl": "torch-" + args.dora, "torch": torch.__version__, "threads": args.threads,
-        "batch": args.batch, "seq": args.seq, "median_step_ms": round(median * 1e3, 1),
-        "tokens_per_second": round(args.batch * args.seq / median, 1)}))
+        "impl": impl, "mode": args.mode, "targets": args.targets, "torch": torch.__version__,
+        "threads": args.threads, "batch": args.batch, "seq": args.seq,
+        "median_step_ms": round(median * 1e3, 1), "best_step_ms": round(min(times) * 1e3, 1),
+        "median_step_cpu_ms": round(statistics.median(cpu_times) * 1e3, 1),
+        "tokens_per_second": round(args.batch * args.seq / median, 1),
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 
 
 if __name__ == "__main__":

@@ -142,6 +142,8 @@ class ContentExchangeBoundsIT {
     P2PStream second = requestWithoutReading();
 
     eventually(() -> first.closeFuture().isDone() && second.closeFuture().isDone());
+    // The requester sees the reset before the server's event loop has reported it.
+    eventually(() -> reported.containsKey(loris.localPeerId()));
     assertThat(first.closeFuture()).isCompletedExceptionally();
     assertThat(reported.get(loris.localPeerId())).isNotEmpty().allMatch(r -> r.contains("took no"));
     eventually(() -> served.serving() == 0);
@@ -162,6 +164,7 @@ class ContentExchangeBoundsIT {
             .get(5, TimeUnit.SECONDS);
 
     eventually(() -> silent.closeFuture().isDone());
+    eventually(() -> reported.containsKey(loris.localPeerId()));
     assertThat(reported.get(loris.localPeerId())).anyMatch(r -> r.contains("sent no request"));
   }
 

@@ -3,6 +3,7 @@ package io.d2ora.app.cli;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.BaseModelNames;
 import io.d2ora.core.model.Nd4jRuntime;
 import io.d2ora.core.train.PeftUpdates;
 import java.nio.file.Files;
@@ -41,10 +42,15 @@ public final class ModelLoader {
 
   /**
    * The base model of {@code update}: {@code override} if given, else the one its adapter config
-   * names; checked against the hash the update was trained on, when the update records one.
+   * names (a hub id we know, e.g. {@code sentence-transformers/all-MiniLM-L6-v2}, as its directory
+   * under {@code .cache/models}, see {@link BaseModelNames}); checked against the hash the update
+   * was trained on, when the update records one.
    */
   public static BaseModel baseModelFor(AdapterUpdate update, String override) {
-    String name = override != null ? override : update.config().baseModelNameOrPath();
+    String name =
+        override != null
+            ? override
+            : BaseModelNames.localName(update.config().baseModelNameOrPath());
     BaseModel base = baseModel(name);
     String expected = update.metadata().get(UpdateMetadata.BASE_MODEL_HASH);
     if (expected != null && !expected.equals(base.hash().hex())) {

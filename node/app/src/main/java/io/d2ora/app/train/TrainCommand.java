@@ -109,8 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     UpdateMetadata meta =
         UpdateMetadata.local(chainId, registry, roundId, base.hash(), result.sampleCount());
     AdapterUpdate update =
-        PeftUpdates.toUpdate(
-            result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
+        PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
     Path dir = TrainingData.resolveOutput(c.outputDir());
     ContentHash hash = PeftUpdates.write(update, dir);
     report(out, result, dir.resolve(SafetensorsCodec.PEFT_WEIGHTS_FILE), hash);

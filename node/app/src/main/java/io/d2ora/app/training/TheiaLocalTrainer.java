@@ -95,8 +95,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
-          PeftUpdates.toUpdate(
-              result.state(), result.labels(), PeftUpdates.adapterConfig(c, c.baseModel()), meta);
+          PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
       throw new TrainingFailedException(

@@ -50,7 +50,10 @@ class TrainCommandIT {
                 "--json"));
     assertThat(trained.get("update_hash").asText()).matches("0x[0-9a-f]{64}");
     assertThat(dir.resolve("adapter_model.safetensors")).isRegularFile();
-    assertThat(Files.readString(dir.resolve("adapter_config.json"))).contains("\"use_dora\"");
+    assertThat(Files.readString(dir.resolve("adapter_config.json")))
+        .contains("\"use_dora\"")
+        .containsPattern(
+            "\"base_model_name_or_path\" ?: ?\"sentence-transformers/all-MiniLM-L6-v2\"");
 
     JsonNode eval =
         JSON.readTree(

@@ -26,7 +26,9 @@ import java.util.TreeMap;
  *   <li>One input: its bytes are returned unchanged (same hash).
  *   <li>Otherwise weights p_i = n_i / sum n are computed in double, the strategy's rule runs in
  *       double in signer order, and each value is rounded to float32 once. The result's metadata
- *       records the strategy id, the inputs' hashes in order and the summed sample count; its
+ *       records the strategy id, the inputs' hashes in order and the summed sample count, and keeps
+ *       every other entry (e.g. the class names, {@code d2ora.labels}) that all inputs hold with
+ *       the same value: a set intersection, so it depends on no input's order or position. Its
  *       canonical bytes' keccak-256 is the aggregate hash. A result float32 cannot hold (inputs so
  *       large that the strategy overflows) is an {@link AggregationException}, never a file.
  * </ol>
@@ -89,7 +91,7 @@ public final class Aggregation {
                 strategy.id(),
                 sorted.stream().map(AggregationInput::hash).toList(),
                 totalSamples(sorted));
-    AdapterUpdate result = AdapterUpdate.of(tensors, outConfig, fields);
+    AdapterUpdate result = withSharedEntries(AdapterUpdate.of(tensors, outConfig, fields), updates);
     byte[] bytes;
     try {
       bytes = SafetensorsCodec.encode(result);
@@ -107,6 +109,26 @@ public final class Aggregation {
         ContentHash.keccak256(bytes),
         result,
         AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
+  }
+
+  /**
+   * {@code result} plus the metadata entries every input holds with the same value, except those
+   * the aggregate sets itself (format, PEFT config, D2ORA fields). Without this a model downloaded
+   * from a round could not name its classes; an entry only some inputs carry, or carry with
+   * different values, is dropped rather than taken from one of them.
+   */
+  private static AdapterUpdate withSharedEntries(AdapterUpdate result, List<AdapterUpdate> inputs) {
+    TreeMap<String, String> shared = new TreeMap<>(inputs.get(0).metadata());
+    shared.keySet().removeAll(result.metadata().keySet());
+    for (AdapterUpdate in : inputs) {
+      shared.entrySet().removeIf(e -> !e.getValue().equals(in.metadata().get(e.getKey())));
+    }
+    if (shared.isEmpty()) {
+      return result;
+    }
+    TreeMap<String, String> metadata = new TreeMap<>(result.metadata());
+    metadata.putAll(shared);
+    return new AdapterUpdate(result.tensors(), metadata);
   }
 
   private static List<AggregationInput> sortBySigner(List<AggregationInput> inputs) {

@@ -1,7 +1,10 @@
 package io.d2ora.core.dora;
 
+import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.Linear;
+import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
+import io.d2ora.core.nn.RowBuffer;
 import io.d2ora.core.nn.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What DoRA and LoRA share: the base layer, A and B, dropout, merge state and input checks. */
+/**
+ * What DoRA and LoRA share: the base layer, A and B, dropout, merge state, the cached input of a
+ * training forward and the low-rank buffers {@code z = x'·A^T} and {@code u = dL/dz} (both {@code
+ * [n, r]}, reused across steps).
+ */
 abstract class AbstractAdaptedLinear implements AdaptedLinear {
   protected final Linear base;
   protected final AdapterSpec spec;
@@ -18,6 +25,12 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
   protected final Parameter loraA;
   protected final Parameter loraB;
   protected final AdapterDropout dropout;
+  protected final NativeMatrix baseWeight;
+  protected final NativeMatrix baseBias;
+  protected final NativeMatrix a;
+  protected final NativeMatrix b;
+  protected final RowBuffer lowRank;
+  protected final RowBuffer lowRankGrad;
 
   /**
    * Training forward passes so far; the step reported by a {@link
@@ -25,6 +38,10 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
    */
   protected long step;
 
+  /** x and x' of the last training forward (x' = x without dropout); null when none is pending. */
+  protected NativeMatrix cachedInput;
+
+  protected NativeMatrix cachedAdapterInput;
   private INDArray savedBaseWeight;
 
   AbstractAdaptedLinear(Linear base, AdapterSpec spec, boolean factorsTrainable) {
@@ -36,18 +53,28 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
     }
     this.scaling = spec.scaling();
     long seed = AdapterInit.layerSeed(spec.seed(), base.name());
-    INDArray a = AdapterInit.kaimingUniform(spec.rank(), base.inFeatures(), base.dataType(), seed);
-    INDArray b = Nd4j.zeros(base.dataType(), base.outFeatures(), spec.rank());
+    INDArray initialA =
+        AdapterInit.kaimingUniform(spec.rank(), base.inFeatures(), base.dataType(), seed);
+    INDArray initialB = Nd4j.zeros(base.dataType(), base.outFeatures(), spec.rank());
     String prefix = base.name();
     this.loraA =
         factorsTrainable
-            ? Parameter.trainable(prefix + ".lora_A.weight", a)
-            : Parameter.frozen(prefix + ".lora_A.weight", a);
+            ? Parameter.trainable(prefix + ".lora_A.weight", initialA)
+            : Parameter.frozen(prefix + ".lora_A.weight", initialA);
     this.loraB =
         factorsTrainable
-            ? Parameter.trainable(prefix + ".lora_B.weight", b)
-            : Parameter.frozen(prefix + ".lora_B.weight", b);
-    this.dropout = spec.dropout() > 0 ? new AdapterDropout(spec.dropout(), seed + 1) : null;
+            ? Parameter.trainable(prefix + ".lora_B.weight", initialB)
+            : Parameter.frozen(prefix + ".lora_B.weight", initialB);
+    this.dropout =
+        spec.dropout() > 0
+            ? new AdapterDropout(spec.dropout(), seed + 1, base.dataType(), base.inFeatures())
+            : null;
+    this.baseWeight = base.forwardWeight(false);
+    this.baseBias = base.bias().map(p -> NativeMatrix.of(p.value())).orElse(null);
+    this.a = NativeMatrix.of(loraA.value());
+    this.b = NativeMatrix.of(loraB.value());
+    this.lowRank = new RowBuffer(base.dataType(), spec.rank());
+    this.lowRankGrad = new RowBuffer(base.dataType(), spec.rank());
   }
 
   @Override
@@ -98,6 +125,11 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
   }
 
   @Override
+  public boolean constantWeights() {
+    return false;
+  }
+
+  @Override
   public void merge() {
     if (savedBaseWeight != null) {
       throw new IllegalStateException(name() + ": already merged");
@@ -122,31 +154,46 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
     return savedBaseWeight != null;
   }
 
-  /** The frozen W0 {@code [out, in]}; only valid while not merged. */
-  protected INDArray baseWeight() {
-    return base.weight().value();
-  }
-
-  /** Checks x and returns n; while merged, only inference is allowed. */
-  protected long checkInput(INDArray x, boolean training) {
-    long n = Tensors.requireRows(x, name() + " input", inFeatures());
-    Tensors.requireDataType(x, name() + " input", dataType());
+  /**
+   * Starts a forward: refuses training while merged, counts training steps, drops any state a
+   * previous training forward left.
+   */
+  protected void beginForward(boolean training) {
     if (training && isMerged()) {
       throw new IllegalStateException(name() + ": merged adapters cannot train; unmerge() first");
     }
-    return n;
-  }
-
-  /** Adds the base bias, if any, to {@code y} in place. */
-  protected void addBias(INDArray y) {
-    base.bias().ifPresent(b -> y.addiRowVector(b.value()));
-  }
-
-  /** Reuses {@code buffer} if it already has shape {@code [rows, cols]}, else allocates one. */
-  protected INDArray buffer(INDArray buffer, long rows, long cols) {
-    if (buffer != null && buffer.size(0) == rows && buffer.size(1) == cols) {
-      return buffer;
+    if (training) {
+      step++;
     }
-    return Nd4j.create(dataType(), rows, cols);
+    cachedInput = null;
+    cachedAdapterInput = null;
+  }
+
+  /** Adds the base bias, if any, to every row of {@code y}. */
+  protected void addBias(NativeMatrix y) {
+    if (baseBias != null) {
+      Blas.addToRows(y, baseBias, 1);
+    }
+  }
+
+  /** Caches x and x' (dropout applied when configured) for backward; returns x'. */
+  protected NativeMatrix cacheInputs(NativeMatrix x) {
+    cachedInput = x;
+    cachedAdapterInput = dropout != null ? dropout.apply(x) : x;
+    return cachedAdapterInput;
+  }
+
+  /** Checks that a training forward is pending and that g fits it; returns n. */
+  protected int requireBackward(NativeMatrix gradOutput) {
+    if (cachedInput == null) {
+      throw new IllegalStateException(name() + ": backward called without a training forward");
+    }
+    Tensors.requireShape(gradOutput, name() + " gradOutput", cachedInput.rows(), outFeatures());
+    return cachedInput.rows();
+  }
+
+  /** A view of a parameter's gradient (only for trainable parameters). */
+  protected static NativeMatrix gradient(Parameter p) {
+    return NativeMatrix.of(p.grad());
   }
 }

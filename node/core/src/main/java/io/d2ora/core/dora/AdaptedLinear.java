@@ -1,8 +1,8 @@
 package io.d2ora.core.dora;
 
-import io.d2ora.core.nn.Layer;
 import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.Parameter;
+import io.d2ora.core.nn.ProductLayer;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A frozen {@link Linear} with a trainable adapter (DoRA, LoRA or magnitude-only). Shapes: A {@code
  * [r, in]}, B {@code [out, r]}, magnitude {@code [out]}; parameter names are the base module path
  * plus PEFT's suffixes {@code .lora_A.weight}, {@code .lora_B.weight}, {@code
- * .lora_magnitude_vector}. Same call order and threading as {@link Layer}.
+ * .lora_magnitude_vector}. Same call order and threading as {@link ProductLayer}.
  */
-public interface AdaptedLinear extends Layer {
+public interface AdaptedLinear extends ProductLayer {
 
   /** Module path of the wrapped layer, e.g. {@code encoder.layer.0.attention.self.query}. */
   String name();

@@ -1,7 +1,7 @@
 package io.d2ora.core.dora;
 
-import io.d2ora.core.nn.Layer;
 import io.d2ora.core.nn.Linear;
+import io.d2ora.core.nn.ProductLayer;
 
 /** Wraps frozen linear layers into adapted ones, the way PEFT's {@code get_peft_model} does. */
 public final class Adapters {
@@ -22,7 +22,7 @@ public final class Adapters {
   }
 
   /** {@link #wrap} if {@code spec.targets(base.name())}, otherwise {@code base} unchanged. */
-  public static Layer wrapIfTargeted(Linear base, AdapterSpec spec) {
+  public static ProductLayer wrapIfTargeted(Linear base, AdapterSpec spec) {
     return spec.targets(base.name()) ? wrap(base, spec) : base;
   }
 }

@@ -1,14 +1,16 @@
 package io.d2ora.core.dora;
 
+import io.d2ora.core.nn.Blas;
+import io.d2ora.core.nn.HostBuffer;
 import io.d2ora.core.nn.Linear;
+import io.d2ora.core.nn.NativeMatrix;
+import io.d2ora.core.nn.NumericalException;
 import io.d2ora.core.nn.Parameter;
-import io.d2ora.core.nn.Tensors;
+import io.d2ora.core.nn.ScratchRows;
 import java.util.List;
 import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * DoRA on a frozen linear layer (Liu et al. 2024, arXiv:2402.09353, eq. 5; PEFT {@code use_dora}).
@@ -26,9 +28,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of W in its [in, out] notation; in PyTorch's [out, in] layout that is one norm per output row.
  * Rows whose norm is below {@link #NORM_FLOOR} use the floor, so zero rows give zero, not NaN.
  *
- * <p>Cost per step: V is built once per forward (one {@code out·r·in} product), the big products
- * are {@code x·V^T} forward and {@code g·(c ⊙ V)} backward, exactly as many as a frozen layer, plus
- * rank-r products. Buffers that depend on the row count are reused while it stays the same.
+ * <p>Cost per step without dropout: V once per forward (one {@code out·r·in} product), the big
+ * products {@code x·V^T} forward and {@code g·(c ⊙ V)} backward, exactly as many as a frozen layer,
+ * plus rank-r products and one pass over {@code [n, out]} each way (the column scale c and its
+ * gradient {@code dL/dc_j = sum_i g_ij (x·V^T)_ij}). With dropout the shared product uses W0, and
+ * x'·V^T and g·(c ⊙ V − W0) are one extra product each way: {@code y += (c − 1) ⊙ (x'·V^T) +
+ * s·z·B^T}, using {@code x'·W0^T = x'·V^T − s·z·B^T}.
  */
 final class DoraLinear extends AbstractAdaptedLinear {
   /** Smallest row norm used as a divisor. */
@@ -37,46 +42,47 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final Parameter magnitude;
   private final boolean factorsTrainable;
   private final List<Parameter> adapterParameters;
-
-  private final INDArray direction;
-  private final INDArray norm;
-  private final INDArray scale;
-  private final INDArray scaleGrad;
-  private final INDArray scratchWeight;
-  private final INDArray scratchVector;
-  private final INDArray scaledB;
-  private final INDArray gradBScratch;
-  private INDArray ones;
-
-  private INDArray projected;
-  private INDArray lowRank;
-  private INDArray lowRankGrad;
-  private INDArray products;
-  private INDArray cachedInput;
-  private INDArray cachedAdapterInput;
+  private final int out;
+  private final int in;
+  private final NativeMatrix direction;
+  private final NativeMatrix backwardWeight;
+  private final NativeMatrix normGradient;
+  private final NativeMatrix scaledB;
+  private final NativeMatrix gradBScratch;
+  private final NativeMatrix gradA;
+  private final NativeMatrix gradB;
+  private final NativeMatrix magnitudeValue;
+  private final NativeMatrix magnitudeGrad;
+  private final double[] biasValues;
+  private final double[] norm;
+  private final double[] scale;
+  private final HostBuffer directionHost = new HostBuffer();
+  private final HostBuffer projected = new HostBuffer();
+  private final HostBuffer rows = new HostBuffer();
 
   DoraLinear(Linear base, AdapterSpec spec) {
     super(base, spec, spec.mode() == AdapterMode.DORA);
     this.factorsTrainable = spec.mode() == AdapterMode.DORA;
-    this.magnitude =
-        Parameter.trainable(base.name() + ".lora_magnitude_vector", rowNorms(baseWeight()));
+    this.out = Math.toIntExact(base.outFeatures());
+    this.in = Math.toIntExact(base.inFeatures());
+    this.norm = new double[out];
+    this.scale = new double[out];
+    double[] initial = new double[out];
+    DoraKernels.rowNorms(baseWeight, new HostBuffer(), initial, 0);
+    INDArray m = Nd4j.create(dataType(), out);
+    NativeMatrix.of(m).fromDoubles(initial);
+    this.magnitude = Parameter.trainable(base.name() + ".lora_magnitude_vector", m);
     this.adapterParameters = List.of(loraA, loraB, magnitude);
-    long out = base.outFeatures();
-    this.direction = Nd4j.create(dataType(), out, base.inFeatures());
-    this.scratchWeight = direction.ulike();
-    this.norm = Nd4j.create(dataType(), out);
-    this.scale = norm.ulike();
-    this.scaleGrad = norm.ulike();
-    this.scratchVector = norm.ulike();
-    this.scaledB = loraB.value().ulike();
-    this.gradBScratch = loraB.value().ulike();
-  }
-
-  /** Per-row L2 norms of a {@code [rows, cols]} matrix, as a {@code [rows]} vector. */
-  static INDArray rowNorms(INDArray w) {
-    INDArray norms = Nd4j.create(w.dataType(), w.size(0));
-    Nd4j.getExecutioner().exec(new Norm2(w, norms, 1));
-    return norms;
+    this.direction = NativeMatrix.allocate(dataType(), out, in);
+    this.backwardWeight = NativeMatrix.allocate(dataType(), out, in);
+    this.normGradient = NativeMatrix.allocate(dataType(), out, in);
+    this.scaledB = NativeMatrix.allocate(dataType(), out, spec.rank());
+    this.gradBScratch = NativeMatrix.allocate(dataType(), out, spec.rank());
+    this.gradA = factorsTrainable ? gradient(loraA) : null;
+    this.gradB = factorsTrainable ? gradient(loraB) : null;
+    this.magnitudeValue = NativeMatrix.of(magnitude.value());
+    this.magnitudeGrad = gradient(magnitude);
+    this.biasValues = baseBias == null ? null : baseBias.toDoubles();
   }
 
   @Override
@@ -92,108 +98,117 @@ final class DoraLinear extends AbstractAdaptedLinear {
   @Override
   public INDArray mergedWeight() {
     updateDirection();
-    return direction.mulColumnVector(scale);
+    NativeMatrix w = NativeMatrix.allocate(dataType(), out, in);
+    DoraKernels.scaleRows(directionHost, scale, null, w, rows);
+    return w.toArray();
   }
 
   @Override
-  public INDArray forward(INDArray x, boolean training) {
-    long n = checkInput(x, training);
-    cachedInput = null;
+  public NativeMatrix forwardWeight(boolean training) {
+    beginForward(training);
     if (isMerged()) {
-      return base.forward(x, false);
-    }
-    if (training) {
-      step++;
+      return baseWeight;
     }
     updateDirection();
-    Tensors.requireFinite(scale, name() + " magnitude/norm", "forward", step);
-    boolean drop = training && dropout != null;
-    INDArray adapterInput = drop ? dropout.apply(x) : x;
-    projected = buffer(projected, n, outFeatures());
-    Nd4j.gemm(adapterInput, direction, projected, false, true, 1.0, 0.0);
-    INDArray y = projected.mulRowVector(scale);
-    if (drop) {
-      Nd4j.gemm(x.sub(adapterInput), baseWeight(), y, false, true, 1.0, 1.0);
-    }
-    addBias(y);
-    if (training) {
-      if (factorsTrainable) {
-        lowRank = buffer(lowRank, n, spec.rank());
-        Nd4j.gemm(adapterInput, loraA.value(), lowRank, false, true, 1.0, 0.0);
+    for (double c : scale) {
+      if (!Double.isFinite(c)) {
+        throw new NumericalException(name() + " magnitude/norm", "forward", step);
       }
-      cachedInput = x;
-      cachedAdapterInput = adapterInput;
     }
-    return y;
+    return training && dropout != null ? baseWeight : direction;
   }
 
-  /** V = W0 + s·B·A, n = max(||V||_row, floor), c = m / n; one pass per forward. */
+  /** V = W0 + s·B·A, n = max(||V||_row, floor), c = m / n; once per forward. */
   private void updateDirection() {
-    Nd4j.gemm(loraB.value(), loraA.value(), direction, false, false, scaling, 0.0);
-    direction.addi(baseWeight());
-    Nd4j.getExecutioner().exec(new Norm2(direction, norm, 1));
-    Transforms.max(norm, NORM_FLOOR, false);
-    scale.assign(magnitude.value()).divi(norm);
+    direction.copyFrom(baseWeight);
+    Blas.gemm(b, false, a, false, direction, scaling, 1);
+    DoraKernels.rowNorms(direction, directionHost, norm, NORM_FLOOR);
+    double[] m = magnitudeValue.toDoubles();
+    for (int j = 0; j < out; j++) {
+      scale[j] = m[j] / norm[j];
+    }
   }
 
   @Override
-  public INDArray backward(INDArray gradOutput) {
-    if (cachedInput == null) {
-      throw new IllegalStateException(name() + ": backward called without a training forward");
+  public void completeForward(NativeMatrix x, NativeMatrix y, boolean training) {
+    if (isMerged()) {
+      addBias(y);
+      return;
     }
-    long n = cachedInput.size(0);
-    Tensors.requireShape(gradOutput, name() + " gradOutput", n, outFeatures());
-    // dL/dc_j = sum_i g_ij (x'·V^T)_ij, a column sum done as ones^T·(g ⊙ h); dL/dm = dL/dc / n.
-    products = buffer(products, n, outFeatures());
-    products.assign(gradOutput).muli(projected);
-    if (ones == null || ones.size(1) != n) {
-      ones = Nd4j.ones(dataType(), 1, n);
+    int n = x.rows();
+    if (training && dropout != null) {
+      NativeMatrix adapterInput = cacheInputs(x);
+      NativeMatrix p = ScratchRows.rows(dataType(), out, n);
+      Blas.gemm(adapterInput, false, direction, true, p, 1, 0);
+      NativeMatrix z = lowRank.rows(n);
+      Blas.gemm(adapterInput, false, a, true, z, 1, 0);
+      DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, rows);
+      Blas.gemm(z, false, b, true, y, scaling, 1);
+      return;
     }
-    Nd4j.gemm(ones, products, scaleGrad.reshape(1, outFeatures()), false, false, 1.0, 0.0);
-    magnitude.grad().addi(scratchVector.assign(scaleGrad).divi(norm));
-    // dL/dx' through the direction: g·diag(c)·V = g·W'.
-    scratchWeight.assign(direction).muliColumnVector(scale);
-    INDArray gradInput = Nd4j.gemm(gradOutput, scratchWeight, false, false);
+    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, rows);
+    if (training) {
+      NativeMatrix adapterInput = cacheInputs(x);
+      if (factorsTrainable) {
+        Blas.gemm(adapterInput, false, a, true, lowRank.rows(n), 1, 0);
+      }
+    }
+  }
+
+  @Override
+  public NativeMatrix backwardWeight(NativeMatrix gradOutput) {
+    int n = requireBackward(gradOutput);
+    // dL/dc_j = sum_i g_ij (x'·V^T)_ij; dL/dm = dL/dc / n.
+    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, rows);
+    double[] dm = new double[out];
+    for (int j = 0; j < out; j++) {
+      dm[j] = scaleGrad[j] / norm[j];
+    }
+    DoraKernels.addTo(magnitudeGrad, dm);
     if (factorsTrainable) {
       accumulateFactorGrads(gradOutput, n);
       if (!spec.detachNorm()) {
-        accumulateNormGrads();
+        accumulateNormGrads(scaleGrad);
       }
     }
-    if (dropout != null) {
-      INDArray frozenPath = Nd4j.gemm(gradOutput, baseWeight(), false, false);
-      gradInput.subi(frozenPath).muli(dropout.mask()).addi(frozenPath);
-    }
+    DoraKernels.scaleRows(
+        directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, rows);
     cachedInput = null;
-    cachedAdapterInput = null;
-    return gradInput;
+    return dropout != null ? baseWeight : backwardWeight;
+  }
+
+  @Override
+  public void completeBackward(NativeMatrix gradOutput, NativeMatrix gradInput) {
+    if (dropout != null) {
+      // dL/dx' = g·(c ⊙ V) − g·W0 reaches x only where the mask kept it.
+      NativeMatrix t = ScratchRows.rows(dataType(), in, gradOutput.rows());
+      Blas.gemm(gradOutput, false, backwardWeight, false, t, 1, 0);
+      dropout.addMasked(t, gradInput);
+    }
   }
 
   /** Through the numerator x'·V^T: dB += s·c ⊙ (g^T·z), dA += (s·g·(c ⊙ B))^T·x', z = x'·A^T. */
-  private void accumulateFactorGrads(INDArray gradOutput, long n) {
-    Nd4j.gemm(gradOutput, lowRank, gradBScratch, true, false, scaling, 0.0);
-    loraB.grad().addi(gradBScratch.muliColumnVector(scale));
-    scaledB.assign(loraB.value()).muliColumnVector(scale);
-    lowRankGrad = buffer(lowRankGrad, n, spec.rank());
-    Nd4j.gemm(gradOutput, scaledB, lowRankGrad, false, false, scaling, 0.0);
-    Nd4j.gemm(lowRankGrad, cachedAdapterInput, loraA.grad(), true, false, 1.0, 1.0);
+  private void accumulateFactorGrads(NativeMatrix gradOutput, int n) {
+    Blas.gemm(gradOutput, true, lowRank.rows(n), false, gradBScratch, scaling, 0);
+    double[] db = DoraKernels.scaleRows(gradBScratch.toDoubles(), scale, out, spec.rank());
+    DoraKernels.addTo(gradB, db);
+    scaledB.fromDoubles(DoraKernels.scaleRows(b.toDoubles(), scale, out, spec.rank()));
+    NativeMatrix u = lowRankGrad.rows(n);
+    Blas.gemm(gradOutput, false, scaledB, false, u, scaling, 0);
+    Blas.gemm(u, true, cachedAdapterInput, false, gradA, 1, 1);
   }
 
   /**
    * Through n = ||V||: dL/dn_j = −dL/dc_j · m_j / n_j², dL/dV_j = dL/dn_j · V_j / n_j; then dB +=
    * s·dV·A^T and dA += s·B^T·dV. Floored rows are constants (zero derivative).
    */
-  private void accumulateNormGrads() {
-    double[] g = scaleGrad.toDoubleVector();
-    double[] c = scale.toDoubleVector();
-    double[] nn = norm.toDoubleVector();
-    double[] k = new double[g.length];
-    for (int j = 0; j < k.length; j++) {
-      k[j] = nn[j] > NORM_FLOOR ? -g[j] * c[j] / (nn[j] * nn[j]) : 0;
+  private void accumulateNormGrads(double[] scaleGrad) {
+    double[] k = new double[out];
+    for (int j = 0; j < out; j++) {
+      k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
-    INDArray factor = Nd4j.createFromArray(k).castTo(dataType());
-    scratchWeight.assign(direction).muliColumnVector(factor);
-    Nd4j.gemm(scratchWeight, loraA.value(), loraB.grad(), false, true, scaling, 1.0);
-    Nd4j.gemm(loraB.value(), scratchWeight, loraA.grad(), true, false, scaling, 1.0);
+    DoraKernels.scaleRows(directionHost, k, null, normGradient, rows);
+    Blas.gemm(normGradient, false, a, true, gradB, scaling, 1);
+    Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);
   }
 }

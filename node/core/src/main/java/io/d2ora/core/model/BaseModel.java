@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code model.onnx} and {@code tokenizer.json}. Encoders built from it share its frozen weight
  * arrays, so a node can build a fresh adapted encoder every round for the cost of the adapters.
  *
- * <p>Thread-safe: loading and array conversion are synchronised; encoders themselves are not.
+ * <p>The weights are kept once, as float32 ND4J arrays (native memory); the heap copy the loader
+ * produced is dropped after hashing (90 MB for MiniLM), and {@link #checkpoint()} rebuilds it on
+ * demand. Thread-safe: loading and array conversion are synchronised; encoders themselves are not.
  */
 public final class BaseModel {
   public static final String MODEL_FILE = "model.onnx";
@@ -24,16 +26,22 @@ public final class BaseModel {
   private static final Map<Path, BaseModel> LOADED = new ConcurrentHashMap<>();
 
   private final Path directory;
-  private final BertCheckpoint checkpoint;
+  private final BertConfig config;
   private final Tokenizer tokenizer;
   private final ContentHash hash;
   private final Map<DataType, Map<String, INDArray>> arrays = new HashMap<>();
 
   private BaseModel(Path directory, BertCheckpoint checkpoint, Tokenizer tokenizer) {
     this.directory = directory;
-    this.checkpoint = checkpoint;
+    this.config = checkpoint.config();
     this.tokenizer = tokenizer;
     this.hash = checkpoint.hash();
+    Map<String, INDArray> floats = new HashMap<>();
+    for (WeightTensor t : checkpoint.tensors().values()) {
+      long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
+      floats.put(t.name(), Nd4j.create(t.data(), shape, 'c'));
+    }
+    arrays.put(DataType.FLOAT, Map.copyOf(floats));
   }
 
   /** The model in {@code directory}, loading it on first use. */
@@ -66,11 +74,19 @@ public final class BaseModel {
   }
 
   public BertConfig config() {
-    return checkpoint.config();
+    return config;
   }
 
+  /** The weights as a checkpoint, rebuilt from the float32 arrays (a fresh heap copy per call). */
   public BertCheckpoint checkpoint() {
-    return checkpoint;
+    Map<String, WeightTensor> tensors = new HashMap<>();
+    weights(DataType.FLOAT)
+        .forEach(
+            (name, a) -> {
+              int[] shape = java.util.Arrays.stream(a.shape()).mapToInt(Math::toIntExact).toArray();
+              tensors.put(name, new WeightTensor(name, shape, a.dup('c').data().asFloat()));
+            });
+    return new BertCheckpoint(config, tensors);
   }
 
   public Tokenizer tokenizer() {
@@ -96,10 +112,7 @@ public final class BaseModel {
         dataType,
         type -> {
           Map<String, INDArray> out = new HashMap<>();
-          for (WeightTensor t : checkpoint.tensors().values()) {
-            long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
-            out.put(t.name(), Nd4j.create(t.data(), shape, 'c').castTo(type));
-          }
+          arrays.get(DataType.FLOAT).forEach((name, a) -> out.put(name, a.castTo(type)));
           return Map.copyOf(out);
         });
   }

@@ -330,7 +330,8 @@ final class BertGraphMapper {
   /** Stores {@code t} as [rows, cols] (or [rows] when cols == 1), transposing ONNX [in, out]. */
   private void put(String name, OnnxTensor t, int rows, int cols, boolean transpose) {
     float[] src = t.floats();
-    float[] data = src.clone();
+    // The graph is dropped after mapping, so untransposed data is shared rather than copied.
+    float[] data = transpose ? new float[src.length] : src;
     if (transpose) {
       for (int i = 0; i < cols; i++) {
         for (int o = 0; o < rows; o++) {

@@ -1,5 +1,6 @@
 package io.d2ora.core.model;
 
+import io.d2ora.core.nn.KernelThreads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -8,12 +9,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>Threads: measured on 2-core machines (notes/toolchain.md), BLAS on all cores with OpenMP
  *       element-wise ops on one thread ({@code OMP_NUM_THREADS=1}, set by the launch scripts) is
- *       fastest for this model's sizes.
+ *       fastest for this model's sizes. The Java kernels ({@link KernelThreads}) use as many
+ *       threads as BLAS.
  *   <li>Off-heap memory: ND4J frees native buffers when the Java objects holding them are
  *       collected, and JavaCPP forces a collection only when its allocations exceed {@code
  *       org.bytedeco.javacpp.maxBytes} (default: the Java heap limit, i.e. gigabytes). A training
- *       run allocates many short-lived activation arrays; without a lower limit it grows to over 10
- *       GB resident before the first collection. 1 GiB keeps it near its working set.
+ *       step reuses its buffers and registers about ten small native buffers, so training stays
+ *       bounded without this cap (all-domains run with {@code maxBytes=0}: 1.16 GB peak resident);
+ *       the 1 GiB default remains a backstop for code that still allocates per op (evaluation
+ *       heads, aggregation).
  * </ul>
  */
 public final class Nd4jRuntime {
@@ -32,5 +36,6 @@ public final class Nd4jRuntime {
     }
     int n = blasThreads > 0 ? blasThreads : Runtime.getRuntime().availableProcessors();
     Nd4j.factory().blas().setMaxThreads(n);
+    KernelThreads.configure(n);
   }
 }

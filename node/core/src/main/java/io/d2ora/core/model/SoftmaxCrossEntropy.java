@@ -1,5 +1,7 @@
 package io.d2ora.core.model;
 
+import io.d2ora.core.nn.NativeMatrix;
+import io.d2ora.core.nn.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -19,33 +21,35 @@ public final class SoftmaxCrossEntropy {
     if (labels.length != b) {
       throw new IllegalArgumentException("labels: expected " + b + ", got " + labels.length);
     }
-    double[][] z = logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
-    double[][] probs = new double[b][c];
+    double[] z = NativeMatrix.of(Tensors.rowMajor(logits)).toDoubles();
+    double[] probs = new double[b * c];
+    double[] grad = new double[b * c];
     double loss = 0;
     for (int i = 0; i < b; i++) {
       if (labels[i] < 0 || labels[i] >= c) {
         throw new IllegalArgumentException("label: expected in [0, " + c + "), got " + labels[i]);
       }
       double max = Double.NEGATIVE_INFINITY;
-      for (double v : z[i]) {
-        max = Math.max(max, v);
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, z[i * c + j]);
       }
       double sum = 0;
-      for (double v : z[i]) {
-        sum += Math.exp(v - max);
+      for (int j = 0; j < c; j++) {
+        sum += Math.exp(z[i * c + j] - max);
       }
       double logSum = max + Math.log(sum);
-      loss += logSum - z[i][labels[i]];
+      loss += logSum - z[i * c + labels[i]];
       for (int j = 0; j < c; j++) {
-        probs[i][j] = Math.exp(z[i][j] - logSum);
+        probs[i * c + j] = Math.exp(z[i * c + j] - logSum);
+        grad[i * c + j] = (probs[i * c + j] - (j == labels[i] ? 1 : 0)) * (scale / b);
       }
     }
-    INDArray p = Nd4j.create(probs).castTo(logits.dataType());
-    INDArray grad = p.dup('c');
-    for (int i = 0; i < b; i++) {
-      grad.putScalar(i, labels[i], grad.getDouble(i, labels[i]) - 1);
-    }
-    grad.muli(scale / b);
-    return new Result(loss / b, grad, p);
+    return new Result(loss / b, array(grad, b, c, logits), array(probs, b, c, logits));
+  }
+
+  private static INDArray array(double[] values, int rows, int cols, INDArray like) {
+    INDArray out = Nd4j.create(like.dataType(), rows, cols);
+    NativeMatrix.of(out).fromDoubles(values);
+    return out;
   }
 }

@@ -2,8 +2,11 @@ package io.d2ora.core.model;
 
 import io.d2ora.core.dora.AdaptedLinear;
 import io.d2ora.core.dora.AdapterSpec;
+import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.Linear;
+import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
+import io.d2ora.core.nn.RowBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +31,9 @@ public final class TextClassifier {
   private final Linear head;
   private final double dropout;
   private final SplittableRandom random;
-  private INDArray pooling;
-  private INDArray dropoutMask;
+  private final RowBuffer hiddenGradient;
+  private TokenBatch pooledBatch;
+  private double[] dropoutMask;
 
   private TextClassifier(
       BaseModel base, BertEncoder encoder, Linear head, double dropout, long seed) {
@@ -41,6 +45,7 @@ public final class TextClassifier {
     this.head = head;
     this.dropout = dropout;
     this.random = new SplittableRandom(seed);
+    this.hiddenGradient = new RowBuffer(encoder.dataType(), encoder.config().hiddenSize());
   }
 
   /**
@@ -94,37 +99,58 @@ public final class TextClassifier {
 
   /** Logits {@code [B, labels]}. */
   public INDArray forward(TokenBatch batch, boolean training) {
-    INDArray hidden = encoder.forward(batch, training);
-    INDArray weights = poolingMatrix(batch, hidden.dataType());
-    INDArray pooled = Nd4j.gemm(weights, hidden, false, false);
+    INDArray pooled = pool(batch, encoder.hidden(batch, training));
     dropoutMask = null;
     if (training && dropout > 0) {
-      dropoutMask = dropoutMask(pooled);
-      pooled.muli(dropoutMask);
+      dropoutMask = dropoutMask((int) pooled.length());
+      multiply(pooled, dropoutMask);
     }
-    pooling = training ? weights : null;
+    pooledBatch = training ? batch : null;
     return head.forward(pooled, training);
   }
 
   /** Mean-pooled last hidden states {@code [B, H]} (sentence embeddings), no dropout. */
   public INDArray embed(TokenBatch batch) {
-    INDArray hidden = encoder.forward(batch, false);
-    return Nd4j.gemm(poolingMatrix(batch, hidden.dataType()), hidden, false, false);
+    return pool(batch, encoder.hidden(batch, false));
+  }
+
+  /** Row b is the mean of sequence b's real tokens' hidden states. */
+  private INDArray pool(TokenBatch batch, NativeMatrix hidden) {
+    INDArray pooled = Nd4j.create(encoder.dataType(), batch.batchSize(), hidden.cols());
+    NativeMatrix out = NativeMatrix.of(pooled);
+    int t = batch.seqLen();
+    for (int b = 0; b < batch.batchSize(); b++) {
+      int len = batch.lengths()[b];
+      Blas.addColumnSums(hidden.rows(b * t, len), out.rows(b, 1), 1.0 / len);
+    }
+    return pooled;
   }
 
   /** Accumulates gradients of the head and (if it trains) the encoder's adapters. */
   public void backward(INDArray dLogits) {
-    if (pooling == null) {
+    if (pooledBatch == null) {
       throw new IllegalStateException("backward without a training forward");
     }
     INDArray dPooled = head.backward(dLogits);
     if (dropoutMask != null) {
-      dPooled.muli(dropoutMask);
+      multiply(dPooled, dropoutMask);
     }
     if (encoder.trains()) {
-      encoder.backward(Nd4j.gemm(pooling, dPooled, true, false));
+      encoder.backward(unpool(pooledBatch, NativeMatrix.of(dPooled)));
     }
-    pooling = null;
+    pooledBatch = null;
+  }
+
+  /** dL/dHidden of the mean pooling: row b·T + t is dPooled[b] / len_b for real tokens, else 0. */
+  private NativeMatrix unpool(TokenBatch batch, NativeMatrix dPooled) {
+    int t = batch.seqLen();
+    NativeMatrix g = hiddenGradient.rows(batch.batchSize() * t);
+    g.zero();
+    for (int b = 0; b < batch.batchSize(); b++) {
+      int len = batch.lengths()[b];
+      Blas.addToRows(g.rows(b * t, len), dPooled.rows(b, 1), 1.0 / len);
+    }
+    return g;
   }
 
   /** Head and adapter parameters that train, for the optimizer. */
@@ -186,26 +212,23 @@ public final class TextClassifier {
         p.name(), shape, p.value().castTo(DataType.FLOAT).dup('c').data().asFloat());
   }
 
-  /** Row b averages the real tokens of sequence b: {@code [B, B*T]}, 1/len_b at its tokens. */
-  private static INDArray poolingMatrix(TokenBatch batch, DataType type) {
-    int t = batch.seqLen();
-    INDArray m = Nd4j.zeros(type, batch.batchSize(), (long) batch.batchSize() * t);
-    for (int b = 0; b < batch.batchSize(); b++) {
-      int len = batch.lengths()[b];
-      m.get(
-              org.nd4j.linalg.indexing.NDArrayIndex.point(b),
-              org.nd4j.linalg.indexing.NDArrayIndex.interval((long) b * t, (long) b * t + len))
-          .assign(1.0 / len);
-    }
-    return m;
-  }
-
-  private INDArray dropoutMask(INDArray like) {
+  /** Inverted dropout mask for the pooled embeddings: 0 or 1/keep per entry. */
+  private double[] dropoutMask(int size) {
     double keep = 1 - dropout;
-    double[] mask = new double[(int) like.length()];
+    double[] mask = new double[size];
     for (int i = 0; i < mask.length; i++) {
       mask[i] = random.nextDouble() < keep ? 1 / keep : 0;
     }
-    return Nd4j.create(mask, like.shape(), 'c').castTo(like.dataType());
+    return mask;
+  }
+
+  /** {@code a *= mask} element-wise on a small c-ordered array. */
+  private static void multiply(INDArray a, double[] mask) {
+    NativeMatrix m = NativeMatrix.of(a);
+    double[] values = m.toDoubles();
+    for (int i = 0; i < values.length; i++) {
+      values[i] *= mask[i];
+    }
+    m.fromDoubles(values);
   }
 }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fully connected layer {@code y = x·W^T + b} with the weight in PyTorch layout {@code [out, in]}
@@ -17,12 +16,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * bias trainable (a classification head). The weight array is owned by the layer and may be
  * rewritten in place by an adapter's merge. See {@link Layer} for call order and threading.
  */
-public final class Linear implements Layer {
+public final class Linear implements ProductLayer {
   private final String name;
   private final Parameter weight;
   private final Parameter bias;
   private final List<Parameter> parameters;
-  private INDArray cachedInput;
+  private final NativeMatrix weightMatrix;
+  private final NativeMatrix biasMatrix;
+  private final NativeMatrix weightGrad;
+  private final NativeMatrix biasGrad;
+  private boolean trainingForward;
+  private NativeMatrix cachedInput;
 
   private Linear(String name, INDArray weight, INDArray bias, boolean trainable) {
     this.name = Objects.requireNonNull(name, "name");
@@ -50,6 +54,10 @@ public final class Linear implements Layer {
       all.add(this.bias);
     }
     this.parameters = Collections.unmodifiableList(all);
+    this.weightMatrix = NativeMatrix.of(Tensors.requireRowMajor(weight, w));
+    this.biasMatrix = bias == null ? null : NativeMatrix.of(Tensors.requireRowMajor(bias, b));
+    this.weightGrad = trainable ? NativeMatrix.of(this.weight.grad()) : null;
+    this.biasGrad = trainable && bias != null ? NativeMatrix.of(this.bias.grad()) : null;
   }
 
   /**
@@ -69,33 +77,49 @@ public final class Linear implements Layer {
   }
 
   @Override
-  public INDArray forward(INDArray x, boolean training) {
-    Tensors.requireRows(x, name + " input", inFeatures());
-    Tensors.requireDataType(x, name + " input", dataType());
-    INDArray y = Nd4j.gemm(x, weight.value(), false, true);
-    if (bias != null) {
-      y.addiRowVector(bias.value());
-    }
-    cachedInput = training ? x : null;
-    return y;
+  public NativeMatrix forwardWeight(boolean training) {
+    return weightMatrix;
   }
 
   @Override
-  public INDArray backward(INDArray gradOutput) {
-    if (cachedInput == null) {
-      throw new IllegalStateException(name + ": backward called without a training forward");
-    }
-    Tensors.requireShape(gradOutput, name + " gradOutput", cachedInput.size(0), outFeatures());
-    if (weight.trainable()) {
-      Nd4j.gemm(gradOutput, cachedInput, weight.grad(), true, false, 1.0, 1.0);
-      if (bias != null) {
-        bias.grad().addi(gradOutput.sum(0));
-      }
-    }
-    cachedInput = null;
-    return Nd4j.gemm(gradOutput, weight.value(), false, false);
+  public boolean constantWeights() {
+    return !weight.trainable();
   }
 
+  @Override
+  public void completeForward(NativeMatrix x, NativeMatrix y, boolean training) {
+    if (biasMatrix != null) {
+      Blas.addToRows(y, biasMatrix, 1);
+    }
+    trainingForward = training;
+    cachedInput = training && weight.trainable() ? x : null;
+  }
+
+  @Override
+  public NativeMatrix backwardWeight(NativeMatrix gradOutput) {
+    if (!trainingForward) {
+      throw new IllegalStateException(name + ": backward called without a training forward");
+    }
+    if (weight.trainable()) {
+      Tensors.requireShape(gradOutput, name + " gradOutput", cachedInput.rows(), outFeatures());
+      Blas.gemm(gradOutput, true, cachedInput, false, weightGrad, 1, 1);
+      if (bias != null) {
+        Blas.addColumnSums(gradOutput, biasGrad, 1);
+      }
+    } else {
+      Tensors.requireShape(gradOutput, name + " gradOutput", gradOutput.rows(), outFeatures());
+    }
+    trainingForward = false;
+    cachedInput = null;
+    return weightMatrix;
+  }
+
+  @Override
+  public void completeBackward(NativeMatrix gradOutput, NativeMatrix gradInput) {
+    // dL/dx = g·W exactly: nothing to add.
+  }
+
+  @Override
   public String name() {
     return name;
   }

@@ -19,6 +19,7 @@ public final class Parameter {
   private final INDArray grad;
   private final boolean trainable;
   private final boolean decayed;
+  private NativeMatrix gradMatrix;
 
   private Parameter(String name, INDArray value, boolean trainable, boolean decayed) {
     this.name = Objects.requireNonNull(name, "name");
@@ -91,8 +92,40 @@ public final class Parameter {
   /** Sets the gradient to zero; a no-op for frozen parameters. */
   public void zeroGrad() {
     if (grad != null) {
-      grad.assign(0);
+      gradMatrix().zero();
     }
+  }
+
+  /**
+   * The sum of the squared gradient entries in float64 (NaN or infinite when an entry is): for
+   * global norms and divergence checks, without an ND4J reduction per parameter.
+   *
+   * @throws IllegalStateException for a frozen parameter
+   */
+  public double gradSquaredSum() {
+    double sum = 0;
+    for (double g : gradMatrix().toDoubles()) {
+      sum += g * g;
+    }
+    return sum;
+  }
+
+  /** Multiplies the gradient by {@code factor} in place. */
+  public void scaleGrad(double factor) {
+    NativeMatrix g = gradMatrix();
+    double[] values = g.toDoubles();
+    for (int i = 0; i < values.length; i++) {
+      values[i] *= factor;
+    }
+    g.fromDoubles(values);
+  }
+
+  /** The gradient as a flat row of native memory (the array is c-ordered: made by ulike). */
+  private NativeMatrix gradMatrix() {
+    if (gradMatrix == null) {
+      gradMatrix = NativeMatrix.of(grad().reshape(grad.length()));
+    }
+    return gradMatrix;
   }
 
   @Override

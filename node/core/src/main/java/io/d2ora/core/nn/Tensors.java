@@ -46,6 +46,44 @@ public final class Tensors {
     }
   }
 
+  /** {@code a} itself if its rows are contiguous (c order, unit column stride), else a c copy. */
+  public static INDArray rowMajor(INDArray a) {
+    boolean rows =
+        a.rank() == 1 && a.elementWiseStride() == 1
+            || a.rank() == 2 && a.ordering() == 'c' && (a.stride(1) == 1 || a.size(1) == 1);
+    return rows ? a : a.dup('c');
+  }
+
+  /** Returns {@code a} if its rows are contiguous (so it can be shared with BLAS), else throws. */
+  public static INDArray requireRowMajor(INDArray a, String what) {
+    if (rowMajor(a) != a) {
+      throw new IllegalArgumentException(
+          what
+              + ": expected a row-major array with contiguous rows, got strides "
+              + Arrays.toString(a.stride())
+              + " order "
+              + a.ordering());
+    }
+    return a;
+  }
+
+  /** Requires a matrix of exactly {@code rows x cols} (shapes in messages as for arrays). */
+  public static void requireShape(NativeMatrix m, String what, long rows, long cols) {
+    if (m.rows() != rows || m.cols() != cols) {
+      throw new IllegalArgumentException(
+          what
+              + ": expected shape ["
+              + rows
+              + ", "
+              + cols
+              + "], got ["
+              + m.rows()
+              + ", "
+              + m.cols()
+              + "]");
+    }
+  }
+
   /** True when every element is finite (no NaN, no Inf). */
   public static boolean allFinite(INDArray a) {
     return !BooleanIndexing.or(a, Conditions.notFinite());

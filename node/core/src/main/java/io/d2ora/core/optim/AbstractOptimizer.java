@@ -25,8 +25,8 @@ abstract class AbstractOptimizer implements Optimizer {
   @Override
   public final void step() {
     for (Parameter p : parameters) {
-      // One reduction per tensor: a NaN or Inf entry makes the norm non-finite.
-      if (!Double.isFinite(p.grad().norm2Number().doubleValue())) {
+      // One pass per tensor: a NaN or Inf entry makes the sum of squares non-finite.
+      if (!Double.isFinite(p.gradSquaredSum())) {
         throw new NumericalException(p.name() + " gradient", "optimizer", stepCount);
       }
     }

@@ -1,10 +1,9 @@
 package io.d2ora.core.optim;
 
+import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.Parameter;
+import io.d2ora.core.nn.Tensors;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter 2019, arXiv:1711.05101, Algorithm 2),
@@ -17,29 +16,32 @@ import org.nd4j.linalg.factory.Nd4j;
  *   p   −= lr / (1 − β1^t) · m / (sqrt(v) / sqrt(1 − β2^t) + ε)
  * </pre>
  *
- * The moments and the step come from libnd4j's fused {@code adam_updater}, which computes {@code
- * lr·sqrt(1 − β2^t) / (1 − β1^t) · m / (sqrt(v) + ε̂)}; passing {@code ε̂ = ε·sqrt(1 − β2^t)} makes
- * that algebraically equal to PyTorch's form above. State and one update buffer per parameter are
- * allocated once; a step allocates nothing.
+ * computed in float64 on the host, the moments kept there in float64 (PyTorch keeps them in the
+ * parameter's type; the difference is float32 rounding). A step reads and writes each parameter
+ * once and allocates no native memory.
  */
 public final class AdamW extends AbstractOptimizer {
   private final AdamWConfig config;
-  private final INDArray[] firstMoments;
-  private final INDArray[] secondMoments;
-  private final INDArray[] updates;
+  private final double[][] firstMoments;
+  private final double[][] secondMoments;
+  private final NativeMatrix[] values;
+  private final NativeMatrix[] gradients;
 
   public AdamW(List<Parameter> parameters, AdamWConfig config, LearningRateSchedule schedule) {
     super(parameters, schedule);
     this.config = config;
     int count = this.parameters.size();
-    firstMoments = new INDArray[count];
-    secondMoments = new INDArray[count];
-    updates = new INDArray[count];
+    firstMoments = new double[count][];
+    secondMoments = new double[count][];
+    values = new NativeMatrix[count];
+    gradients = new NativeMatrix[count];
     for (int i = 0; i < count; i++) {
-      INDArray value = this.parameters.get(i).value();
-      firstMoments[i] = value.ulike().assign(0);
-      secondMoments[i] = value.ulike().assign(0);
-      updates[i] = value.ulike();
+      Parameter p = this.parameters.get(i);
+      int size = Math.toIntExact(p.value().length());
+      firstMoments[i] = new double[size];
+      secondMoments[i] = new double[size];
+      values[i] = NativeMatrix.of(Tensors.requireRowMajor(p.value(), p.name()).reshape(size));
+      gradients[i] = NativeMatrix.of(p.grad().reshape(size));
     }
   }
 
@@ -49,26 +51,21 @@ public final class AdamW extends AbstractOptimizer {
 
   @Override
   protected void update(int index, Parameter p, double rate, long step) {
-    INDArray value = p.value();
-    if (p.decayed() && config.weightDecay() > 0) {
-      value.muli(1 - rate * config.weightDecay());
+    double[] value = values[index].toDoubles();
+    double[] grad = gradients[index].toDoubles();
+    double[] m = firstMoments[index];
+    double[] v = secondMoments[index];
+    double decay = p.decayed() ? 1 - rate * config.weightDecay() : 1;
+    double b1 = config.beta1();
+    double b2 = config.beta2();
+    double stepSize = rate / (1 - Math.pow(b1, step));
+    double correction = Math.sqrt(1 - Math.pow(b2, step));
+    for (int i = 0; i < value.length; i++) {
+      m[i] = b1 * m[i] + (1 - b1) * grad[i];
+      v[i] = b2 * v[i] + (1 - b2) * grad[i] * grad[i];
+      double denominator = Math.sqrt(v[i]) / correction + config.epsilon();
+      value[i] = value[i] * decay - stepSize * m[i] / denominator;
     }
-    INDArray m = firstMoments[index];
-    INDArray v = secondMoments[index];
-    double epsilonHat = config.epsilon() * Math.sqrt(1 - Math.pow(config.beta2(), step));
-    Nd4j.exec(
-        new AdamUpdater(
-            p.grad(),
-            v,
-            m,
-            updates[index],
-            v,
-            m,
-            rate,
-            config.beta1(),
-            config.beta2(),
-            epsilonHat,
-            Math.toIntExact(step - 1)));
-    value.subi(updates[index]);
+    values[index].fromDoubles(value);
   }
 }

@@ -28,7 +28,7 @@ public final class GradientClipping {
     if (coefficient < 1) {
       for (Parameter p : parameters) {
         if (p.trainable()) {
-          p.grad().muli(coefficient);
+          p.scaleGrad(coefficient);
         }
       }
     }
@@ -40,8 +40,7 @@ public final class GradientClipping {
     double sumOfSquares = 0;
     for (Parameter p : parameters) {
       if (p.trainable()) {
-        double norm = p.grad().norm2Number().doubleValue();
-        sumOfSquares += norm * norm;
+        sumOfSquares += p.gradSquaredSum();
       }
     }
     return Math.sqrt(sumOfSquares);

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Join, train, commit, announce: the steps by which a node contributes its update. Each step first
- * reads what the ledger already holds, so a node restarted after a write whose journal entry was
- * lost recovers it instead of writing twice; and the update file is in the store before its hash is
- * committed, so nothing committed can be lost.
+ * Join, train, commit, announce: the steps by which a node contributes its update. Whether a
+ * deadline has passed is judged by chain time, as the ledger judges it. Each step first reads what
+ * the ledger already holds, so a node restarted after a write whose journal entry was lost recovers
+ * it instead of writing twice; and the update file is in the store before its hash is committed, so
+ * nothing committed can be lost.
  */
 final class ContributionSteps {
   private final RoundContext ctx;
@@ -28,7 +29,7 @@ final class ContributionSteps {
       ctx.journal.joined("recovered");
       return Progress.proceed(JOINING, "already a participant");
     }
-    if (RoundContext.after(ctx.now(), ctx.info.joinDeadline())) {
+    if (RoundContext.after(ctx.chainNow(), ctx.info.joinDeadline())) {
       skip("the join deadline " + ctx.info.joinDeadline() + " passed before this node joined");
       return Progress.proceed(JOINING, "join deadline passed");
     }
@@ -47,7 +48,7 @@ final class ContributionSteps {
   }
 
   Progress train() {
-    if (RoundContext.after(ctx.now(), ctx.info.commitDeadline())) {
+    if (RoundContext.after(ctx.chainNow(), ctx.info.commitDeadline())) {
       ctx.journal.observing("the commit deadline passed before training");
       return Progress.proceed(TRAINING, "too late to contribute");
     }
@@ -75,7 +76,7 @@ final class ContributionSteps {
     if (recovered.isPresent()) {
       return recovered.get();
     }
-    if (RoundContext.after(ctx.now(), ctx.info.commitDeadline())) {
+    if (RoundContext.after(ctx.chainNow(), ctx.info.commitDeadline())) {
       ctx.journal.observing("the commit deadline passed before committing");
       return Progress.proceed(COMMITTING, "too late to commit");
     }

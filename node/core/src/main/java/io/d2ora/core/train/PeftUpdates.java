@@ -13,6 +13,7 @@ import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.dora.AdapterMode;
 import io.d2ora.core.dora.AdapterSpec;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.BaseModelNames;
 import io.d2ora.core.model.TextClassifier;
 import io.d2ora.core.model.WeightTensor;
 import io.d2ora.core.store.ContentHash;
@@ -45,7 +46,16 @@ public final class PeftUpdates {
 
   private PeftUpdates() {}
 
-  /** The PEFT config of a training config's adapters. */
+  /**
+   * The PEFT config of a training config's adapters, naming the base model as {@link
+   * BaseModelNames#hubId} maps the config's {@code base_model} (e.g. {@code
+   * sentence-transformers/all-MiniLM-L6-v2}).
+   */
+  public static AdapterConfig adapterConfig(TrainingConfig c) {
+    return adapterConfig(c, BaseModelNames.hubId(c.baseModel()));
+  }
+
+  /** The PEFT config of a training config's adapters, naming the base model as given. */
   public static AdapterConfig adapterConfig(TrainingConfig c, String baseModelName) {
     return new AdapterConfig(
         baseModelName,

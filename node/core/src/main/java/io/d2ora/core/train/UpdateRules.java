@@ -60,7 +60,7 @@ public final class UpdateRules {
   private UpdateRules(BaseModel base, TrainingConfig config) {
     this.base = base;
     this.config = config;
-    this.adapterConfig = PeftUpdates.adapterConfig(config, config.baseModel());
+    this.adapterConfig = PeftUpdates.adapterConfig(config);
     double largest = 0;
     for (String name : layout(2).shapes().keySet()) {
       PeftNames.Parsed p = PeftNames.parse(name).orElseThrow();

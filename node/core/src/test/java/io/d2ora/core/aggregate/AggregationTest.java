@@ -13,6 +13,7 @@ import io.d2ora.core.adapter.TestUpdates;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.store.ContentHash;
+import io.d2ora.core.train.PeftUpdates;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +28,7 @@ class AggregationTest {
   private static final String HEAD = PeftNames.saved("classifier", "weight");
   private static final AdapterConfig TINY =
       new AdapterConfig("m", "SEQ_CLS", 1, 1, 0, List.of("m"), true, false, List.of("classifier"));
+  private static final String CLASSES = "[\"negative\",\"positive\"]";
   private static final List<AggregationStrategy> ALL =
       List.of(
           AggregationStrategy.FEDAVG,
@@ -68,9 +70,22 @@ class AggregationTest {
     return inputs;
   }
 
+  /** {@code input} re-encoded with metadata entry {@code key} = {@code value}. */
+  private static AggregationInput with(AggregationInput input, String key, String value) {
+    TreeMap<String, String> metadata = new TreeMap<>(input.update().metadata());
+    metadata.put(key, value);
+    AdapterUpdate u = new AdapterUpdate(input.update().tensors(), metadata);
+    return AggregationInput.of(input.signer(), u, input.numSamples());
+  }
+
+  private static List<AggregationInput> labelled(List<AggregationInput> inputs) {
+    return inputs.stream().map(in -> with(in, PeftUpdates.LABELS_KEY, CLASSES)).toList();
+  }
+
   @Test
   void shouldGiveByteIdenticalResultsWhateverTheArrivalOrder() {
-    List<AggregationInput> inputs = randomInputs(5, 42);
+    // Class names travel into the aggregate; they must not make its bytes order-dependent.
+    List<AggregationInput> inputs = labelled(randomInputs(5, 42));
     AdapterUpdate start = TestUpdates.random(1000, 1);
     Random rnd = new Random(1);
     for (AggregationStrategy s : ALL) {
@@ -84,6 +99,31 @@ class AggregationTest {
       }
       assertThat(ContentHash.keccak256(reference.bytes())).isEqualTo(reference.hash());
       assertThat(SafetensorsCodec.decode(reference.bytes())).isEqualTo(reference.update());
+      assertThat(reference.update().metadata()).containsEntry(PeftUpdates.LABELS_KEY, CLASSES);
+    }
+  }
+
+  @Test
+  void shouldKeepOnlyTheEntriesEveryInputHoldsWithTheSameValue() {
+    // The lowest signer alone must not name the aggregate's classes, nor one input add a key.
+    List<AggregationInput> inputs = labelled(tinyPair());
+    List<AggregationInput> disagreeing =
+        List.of(
+            with(inputs.get(0), PeftUpdates.LABELS_KEY, "[\"bad\",\"good\"]"),
+            with(inputs.get(1), "injected", "by the lowest signer"));
+
+    for (AggregationStrategy s : List.of(AggregationStrategy.FEDAVG, AggregationStrategy.EXACT)) {
+      assertThat(Aggregation.aggregate(s, inputs).update().metadata())
+          .containsEntry(PeftUpdates.LABELS_KEY, CLASSES);
+      assertThat(Aggregation.aggregate(s, disagreeing).update().metadata())
+          .doesNotContainKeys(PeftUpdates.LABELS_KEY, "injected")
+          .containsEntry(UpdateMetadata.STRATEGY, s.id())
+          .containsEntry(
+              AdapterUpdate.PEFT_CONFIG_KEY,
+              Aggregation.aggregate(s, inputs)
+                  .update()
+                  .metadata()
+                  .get(AdapterUpdate.PEFT_CONFIG_KEY));
     }
   }
 

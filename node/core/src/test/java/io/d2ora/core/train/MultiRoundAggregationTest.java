@@ -63,11 +63,7 @@ class MultiRoundAggregationTest {
       UpdateMetadata meta =
           UpdateMetadata.local(31337, REGISTRY, roundId, BASE.hash(), r.sampleCount());
       AdapterUpdate u =
-          PeftUpdates.toUpdate(
-              r.state(),
-              data.labels(),
-              PeftUpdates.adapterConfig(CONFIG, CONFIG.baseModel()),
-              meta);
+          PeftUpdates.toUpdate(r.state(), data.labels(), PeftUpdates.adapterConfig(CONFIG), meta);
       inputs.add(AggregationInput.of(SIGNERS[peer], u, r.sampleCount()));
     }
     return inputs;

@@ -1,8 +1,10 @@
 package io.d2ora.core.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.d2ora.core.adapter.AdapterConfig;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
@@ -10,6 +12,7 @@ import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
+import io.d2ora.core.model.BaseModelNames;
 import io.d2ora.core.model.TinyModels;
 import io.d2ora.core.model.WeightTensor;
 import java.util.List;
@@ -34,12 +37,16 @@ class UpdateRulesTest {
       PeftNames.loraB("bert.encoder.layer.1.attention.self.query");
 
   private static AdapterUpdate fresh() {
+    return fresh(PeftUpdates.adapterConfig(CONFIG));
+  }
+
+  private static AdapterUpdate fresh(AdapterConfig peftConfig) {
     Map<String, WeightTensor> state = Trainer.newClassifier(BASE, CONFIG, 2).state();
     state.replaceAll((name, t) -> withValue(t, name.endsWith(".lora_B.weight") ? 0.01f : null));
     return PeftUpdates.toUpdate(
         state,
         LABELS,
-        PeftUpdates.adapterConfig(CONFIG, CONFIG.baseModel()),
+        peftConfig,
         UpdateMetadata.local(31337, "0x" + "0".repeat(40), 1, BASE.hash(), 8));
   }
 
@@ -75,6 +82,25 @@ class UpdateRulesTest {
   }
 
   @Test
+  void shouldNameTheDefaultBaseModelByItsHubId() {
+    // The default config's base_model is the local directory name, which no hub resolves.
+    assertThat(CONFIG.baseModel()).isEqualTo(BaseModelNames.MINILM);
+    assertThat(RULES.adapterConfig().baseModelNameOrPath())
+        .isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+  }
+
+  @Test
+  void shouldRejectAnUpdateNamingTheBaseModelByAnotherName() {
+    // Every node derives the same name; an update naming the directory instead is not the round's.
+    AdapterUpdate local = fresh(PeftUpdates.adapterConfig(CONFIG, CONFIG.baseModel()));
+
+    assertThatThrownBy(() -> RULES.check(local))
+        .isInstanceOf(MalformedUpdateException.class)
+        .hasMessageContaining("\"base_model_name_or_path\":\"all-minilm-l6-v2\"")
+        .hasMessageContaining("is not the round's");
+  }
+
+  @Test
   void shouldAcceptAnUpdateScaledAHundredfold() {
     assertThatCode(() -> RULES.check(scaled(fresh(), null, 100))).doesNotThrowAnyException();
   }
@@ -104,10 +130,7 @@ class UpdateRulesTest {
         TrainingConfigParser.parse(
             "{\"dataset_path\":\"x\",\"lora_r\":4,\"lora_alpha\":4,\"seed\":3}", Map.of());
     AdapterUpdate other =
-        AdapterUpdate.of(
-            fresh().tensors(),
-            PeftUpdates.adapterConfig(rank4, rank4.baseModel()),
-            fresh().d2ora());
+        AdapterUpdate.of(fresh().tensors(), PeftUpdates.adapterConfig(rank4), fresh().d2ora());
 
     assertThatThrownBy(() -> RULES.check(other))
         .isInstanceOf(MalformedUpdateException.class)

@@ -48,6 +48,9 @@ public final class OnnxReader {
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       in.setSizeLimit(Integer.MAX_VALUE);
+      // Nested messages and raw tensor data become views of `bytes`, not copies: the file is
+      // ~90 MB, and copies of it made the heap grow to hundreds of MB while loading.
+      in.enableAliasing(true);
       OnnxGraph graph = null;
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         if (WireFormat.getTagFieldNumber(tag) == 7) {
@@ -68,6 +71,7 @@ public final class OnnxReader {
   private static CodedInputStream sub(CodedInputStream in) throws IOException {
     CodedInputStream s = CodedInputStream.newInstance(in.readByteBuffer());
     s.setSizeLimit(Integer.MAX_VALUE);
+    s.enableAliasing(true);
     return s;
   }
 
