@@ -94,11 +94,6 @@ final class ByzantinePeer {
     return counted && (!updateIncluded() || faults.contains(Fault.WRONG_ATTESTATION));
   }
 
-  /** The hash of the update this peer committed (forged or not), once it trained. */
-  Optional<ContentHash> committedUpdate() {
-    return Optional.ofNullable(own.get());
-  }
-
   /** Another update of the same round and size: what an equivocator claims elsewhere. */
   private static UpdateAnnouncement otherUpdate(UpdateAnnouncement a) {
     ContentHash other = ContentHash.keccak256(("other " + a.updateHash().hex()).getBytes());

@@ -108,10 +108,6 @@ final class ByzantineRound {
     }
   }
 
-  RoundOutcome outcome(TestPeer peer) {
-    return outcomes.get(peer);
-  }
-
   /** The signers an honest network must include: the honest peers and harmless Byzantine ones. */
   Set<Address> expectedIncluded() {
     Set<Address> expected = new TreeSet<>();

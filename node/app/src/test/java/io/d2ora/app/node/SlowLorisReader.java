@@ -59,11 +59,6 @@ final class SlowLorisReader implements AutoCloseable {
     }
   }
 
-  /** How many streams it holds open. */
-  int held() {
-    return held.size();
-  }
-
   @Override
   public void close() {
     subscription.close();
