@@ -11,7 +11,6 @@ import io.d2ora.core.nn.Parameter;
 import io.d2ora.core.optim.AdamW;
 import io.d2ora.core.optim.AdamWConfig;
 import io.d2ora.core.optim.GradientClipping;
-import io.d2ora.core.optim.WarmupDecaySchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,26 @@ public final class Trainer {
       TrainingData data,
       Map<String, WeightTensor> initialState,
       ProgressListener listener) {
+    return train(base, config, data, initialState, TrainingRound.STANDALONE, listener);
+  }
+
+  /**
+   * As {@link #train(BaseModel, TrainingConfig, TrainingData, Map, ProgressListener)}, as round
+   * {@code round} of a federated run: the learning rate follows the run-wide schedule and the data
+   * order mixes in the round index as the config's {@link RoundContinuity} says, and AdamW resumes
+   * from {@code round.optimizerState()} when given.
+   *
+   * @throws IllegalArgumentException if the optimizer state does not fit this model's parameters
+   */
+  public static TrainingResult train(
+      BaseModel base,
+      TrainingConfig config,
+      TrainingData data,
+      Map<String, WeightTensor> initialState,
+      TrainingRound round,
+      ProgressListener listener) {
     return new Trainer(base, config, listener == null ? ProgressListener.NONE : listener)
-        .run(data, initialState);
+        .run(data, initialState, round);
   }
 
   /** The classifier a config describes, with fresh adapters and head (before training). */
@@ -60,7 +77,8 @@ public final class Trainer {
         base, config.adapterSpec(), labels, config.headDropout(), config.seed(), DataType.FLOAT);
   }
 
-  private TrainingResult run(TrainingData data, Map<String, WeightTensor> initialState) {
+  private TrainingResult run(
+      TrainingData data, Map<String, WeightTensor> initialState, TrainingRound round) {
     TextClassifier model = newClassifier(base, config, data.labels().size());
     if (initialState != null) {
       model.loadState(initialState);
@@ -74,17 +92,17 @@ public final class Trainer {
     int accumulation = config.gradientAccumulationSteps();
     long stepsPerEpoch = (batchesPerEpoch + accumulation - 1) / accumulation;
     long totalSteps = stepsPerEpoch * config.numEpochs();
-    long warmup = Math.round(config.warmupRatio() * totalSteps);
     AdamW optimizer =
         new AdamW(
             params,
             AdamWConfig.DEFAULT.withWeightDecay(config.weightDecay()),
-            new WarmupDecaySchedule(
-                config.learningRate(),
-                warmup,
-                Math.max(totalSteps, warmup + 1),
-                WarmupDecaySchedule.Decay.LINEAR));
-    Loop loop = new Loop(model, optimizer, params, totalSteps);
+            config
+                .continuity()
+                .schedule(config.learningRate(), config.warmupRatio(), totalSteps, round.index()));
+    if (round.optimizerState() != null) {
+      optimizer.resume(round.optimizerState());
+    }
+    Loop loop = new Loop(model, optimizer, params, totalSteps, round.index());
     List<ProgressListener.EpochSummary> epochs = new ArrayList<>();
     for (int epoch = 1; epoch <= config.numEpochs(); epoch++) {
       double trainLoss = loop.epoch(train, epoch);
@@ -104,7 +122,8 @@ public final class Trainer {
         optimizer.stepCount(),
         loop.tokens,
         loop.seconds,
-        loop.peakBytes);
+        loop.peakBytes,
+        optimizer.state(""));
   }
 
   /** The step loop of one run: micro-batches, accumulation, clipping, progress. */
@@ -113,20 +132,31 @@ public final class Trainer {
     final AdamW optimizer;
     final List<Parameter> params;
     final long totalSteps;
+    final long roundIndex;
     long tokens;
     double seconds;
     long peakBytes;
 
-    Loop(TextClassifier model, AdamW optimizer, List<Parameter> params, long totalSteps) {
+    Loop(
+        TextClassifier model,
+        AdamW optimizer,
+        List<Parameter> params,
+        long totalSteps,
+        long roundIndex) {
       this.model = model;
       this.optimizer = optimizer;
       this.params = params;
       this.totalSteps = totalSteps;
+      this.roundIndex = roundIndex;
     }
 
     double epoch(EncodedExamples train, int epoch) {
       List<int[]> batches =
-          Batches.shuffled(train.lengths(), config.batchSize(), config.seed(), epoch);
+          Batches.shuffled(
+              train.lengths(),
+              config.batchSize(),
+              config.seed(),
+              config.continuity().shuffleEpoch(roundIndex, config.numEpochs(), epoch));
       int accumulation = config.gradientAccumulationSteps();
       double lossSum = 0;
       int micro = 0;

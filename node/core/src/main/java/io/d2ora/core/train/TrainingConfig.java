@@ -30,6 +30,8 @@ import java.util.List;
  * @param labels class names in order, or empty to use the sorted labels of the training data
  * @param maxTrainSamples use at most this many training examples (0: all); for smoke runs
  * @param outputDir where train writes the update file and adapter_config.json
+ * @param continuity how training carries on across federated rounds (schedule, data window, data
+ *     order, optimizer state); {@link RoundContinuity#NONE} outside rounds
  */
 public record TrainingConfig(
     String baseModel,
@@ -52,7 +54,8 @@ public record TrainingConfig(
     long seed,
     List<String> labels,
     int maxTrainSamples,
-    String outputDir) {
+    String outputDir,
+    RoundContinuity continuity) {
 
   /** The base model when a config names none: the one {@code scripts/setup.sh} fetches. */
   public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
@@ -64,6 +67,7 @@ public record TrainingConfig(
     datasetPaths = List.copyOf(datasetPaths);
     targetModules = List.copyOf(targetModules);
     labels = List.copyOf(labels);
+    java.util.Objects.requireNonNull(continuity, "continuity");
   }
 
   /** The adapters this config asks for. */

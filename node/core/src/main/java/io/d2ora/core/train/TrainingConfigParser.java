@@ -41,9 +41,15 @@ import java.util.TreeSet;
  * labels                      [string]          [sorted labels of the training data]
  * max_train_samples           integer >= 0      [0]     0 means all
  * output_dir                  string            ["out/train"]
+ * schedule_rounds             integer >= 1      [1]     rounds one lr schedule spans
+ * rotate_data_windows         boolean           [false] round i trains window i of the shard
+ * shuffle_by_round            boolean           [false] round index mixed into the data order
+ * keep_optimizer_state        boolean           [false] AdamW moments kept across rounds
  * </pre>
  *
- * Unknown keys are rejected (a typo must not silently fall back to a default). Every error names
+ * The last four only matter in federated rounds; see {@link RoundContinuity}.
+ *
+ * <p>Unknown keys are rejected (a typo must not silently fall back to a default). Every error names
  * the key and the expected type.
  */
 public final class TrainingConfigParser {
@@ -72,7 +78,11 @@ public final class TrainingConfigParser {
               "seed",
               "labels",
               "max_train_samples",
-              "output_dir"));
+              "output_dir",
+              "schedule_rounds",
+              "rotate_data_windows",
+              "shuffle_by_round",
+              "keep_optimizer_state"));
 
   private TrainingConfigParser() {}
 
@@ -141,7 +151,12 @@ public final class TrainingConfigParser {
         r.integer("seed", 42, Integer.MIN_VALUE),
         r.strings("labels", List.of()),
         r.integer("max_train_samples", 0, 0),
-        r.string("output_dir", "out/train"));
+        r.string("output_dir", "out/train"),
+        new RoundContinuity(
+            r.integer("schedule_rounds", 1, 1),
+            r.bool("rotate_data_windows", false),
+            r.bool("shuffle_by_round", false),
+            r.bool("keep_optimizer_state", false)));
   }
 
   /** Typed access to the config's keys with "key 'k': expected ..." errors. */

@@ -39,6 +39,15 @@ public record TrainingData(List<Example> train, List<Example> validation, LabelS
    *     relative paths in the working directory, then in the project checkout)
    */
   public static TrainingData load(TrainingConfig config, Function<String, Path> paths) {
+    return load(config, paths, 0);
+  }
+
+  /**
+   * As {@link #load(TrainingConfig, Function)}, for round index {@code roundIndex}: the training
+   * examples are the round's window (see {@link RoundContinuity#window}).
+   */
+  public static TrainingData load(
+      TrainingConfig config, Function<String, Path> paths, long roundIndex) {
     List<Example> train = new ArrayList<>();
     List<Example> validation = new ArrayList<>();
     for (String p : config.datasetPaths()) {
@@ -54,7 +63,7 @@ public record TrainingData(List<Example> train, List<Example> validation, LabelS
       }
     }
     if (config.maxTrainSamples() > 0 && train.size() > config.maxTrainSamples()) {
-      train = train.subList(0, config.maxTrainSamples());
+      train = config.continuity().window(train, config.maxTrainSamples(), roundIndex);
       validation = validation.subList(0, Math.min(validation.size(), config.maxTrainSamples()));
     }
     LabelSet labels =

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param tokens real tokens through forward and backward, all epochs
  * @param trainingSeconds wall time of the training steps (validation excluded)
  * @param peakNativeBytes highest resident memory seen during training (JavaCPP's physical bytes)
+ * @param optimizerState AdamW's moments at the end (tagged with the config's seed-free recipe by
+ *     the caller when kept; never part of an update)
  */
 public record TrainingResult(
     Map<String, WeightTensor> state,
@@ -27,7 +29,8 @@ public record TrainingResult(
     long steps,
     long tokens,
     double trainingSeconds,
-    long peakNativeBytes) {
+    long peakNativeBytes,
+    io.d2ora.core.optim.AdamWState optimizerState) {
 
   public TrainingResult {
     state = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(state));

@@ -92,4 +92,35 @@ class TrainerTest {
     assertThat(resumed.epochs().get(0).validation().accuracy())
         .isEqualTo(first.epochs().get(1).validation().accuracy());
   }
+
+  @Test
+  void shouldTrainALaterRoundOnTheRunWideScheduleFromTheKeptMoments() {
+    TrainingConfig c = config(Map.of("num_epochs", 1, "schedule_rounds", 2, "warmup_ratio", 0.25));
+    TrainingResult round1 = Trainer.train(BASE, c, toyData(), null, TrainingRound.STANDALONE, null);
+    List<ProgressListener.StepProgress> steps = new ArrayList<>();
+    TrainingResult round2 =
+        Trainer.train(
+            BASE,
+            c,
+            toyData(),
+            round1.state(),
+            new TrainingRound(1, round1.optimizerState()),
+            new ProgressListener() {
+              @Override
+              public void onStep(StepProgress p) {
+                steps.add(p);
+              }
+            });
+    long perRound = round1.steps();
+    double firstRate =
+        c.continuity().schedule(c.learningRate(), c.warmupRatio(), perRound, 1).rate(0);
+    assertThat(firstRate).isGreaterThan(0);
+    // A step reports the rate of the step after it: global step perRound + 1 for round 2.
+    assertThat(steps.get(0).learningRate())
+        .isEqualTo(
+            c.continuity()
+                .schedule(c.learningRate(), c.warmupRatio(), perRound, 0)
+                .rate(perRound + 1));
+    assertThat(round2.optimizerState().steps()).isEqualTo(2 * perRound);
+  }
 }
