@@ -9,6 +9,7 @@ import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.ledger.ChainUpdateSignatures;
 import io.d2ora.app.ledger.PeerRegistrar;
 import io.d2ora.app.training.AdapterAggregator;
+import io.d2ora.app.training.OptimizerStateFile;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
 import io.d2ora.core.model.BaseModel;
@@ -128,7 +129,8 @@ final class Node implements AutoCloseable {
                       "validation_accuracy",
                       lastAccuracy(r),
                       "seconds",
-                      Math.round(r.trainingSeconds())));
+                      Math.round(r.trainingSeconds())),
+              new OptimizerStateFile(config.dataDir().resolve(OptimizerStateFile.NAME)));
       LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
       s.ports =
           new RoundPorts(

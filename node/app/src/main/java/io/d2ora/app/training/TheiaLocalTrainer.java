@@ -7,6 +7,7 @@ import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.WeightTensor;
+import io.d2ora.core.optim.AdamWState;
 import io.d2ora.core.round.LocalTrainer;
 import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.TrainedUpdate;
@@ -21,8 +22,11 @@ import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingData;
 import io.d2ora.core.train.TrainingDivergedException;
 import io.d2ora.core.train.TrainingResult;
+import io.d2ora.core.train.TrainingRound;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LocalTrainer} over Theia: trains the round config's DoRA adapters and head on this peer's
@@ -32,16 +36,20 @@ import java.util.function.Consumer;
  * same file.
  */
 public final class TheiaLocalTrainer implements LocalTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(TheiaLocalTrainer.class);
   private final BaseModel base;
   private final RoundConfig config;
   private final String datasetPath;
   private final long chainId;
   private final String registry;
   private final Consumer<TrainingResult> onTrained;
+  private final OptimizerStateFile optimizerState;
 
   /**
    * @param onTrained told about each finished training run (for status lines), on the caller's
    *     thread
+   * @param optimizerState where this peer keeps its AdamW moments between rounds when the round
+   *     config says {@code keep_optimizer_state}
    */
   public TheiaLocalTrainer(
       BaseModel base,
@@ -49,13 +57,20 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       String datasetPath,
       long chainId,
       String registry,
-      Consumer<TrainingResult> onTrained) {
+      Consumer<TrainingResult> onTrained,
+      OptimizerStateFile optimizerState) {
     this.base = base;
     this.config = config;
     this.datasetPath = datasetPath;
     this.chainId = chainId;
     this.registry = registry.toLowerCase(java.util.Locale.ROOT);
     this.onTrained = onTrained;
+    this.optimizerState = optimizerState;
+  }
+
+  /** Round ids count from 1 on the registry; training continuity counts rounds from 0. */
+  static long roundIndex(RoundInfo round) {
+    return Math.max(0, round.id().value() - 1);
   }
 
   @Override
@@ -82,14 +97,24 @@ public final class TheiaLocalTrainer implements LocalTrainer {
     }
     try {
       TrainingConfig c = config.training(datasetPath);
-      TrainingData data = TrainingData.load(c, ProjectHome::resolve);
+      long index = roundIndex(round);
+      TrainingData data = TrainingData.load(c, ProjectHome::resolve, index);
+      boolean keep = c.continuity().keepOptimizerState();
+      String tag = config.hash().toString();
+      AdamWState moments = keep ? optimizerState.read(tag).orElse(null) : null;
       Map<String, WeightTensor> start =
           ctx.startingAdapter()
               .map(
                   bytes ->
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
-      TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
+      TrainingResult result =
+          trainResuming(c, data, start, new TrainingRound(index, moments), round);
+      if (keep) {
+        AdamWState end = result.optimizerState();
+        optimizerState.write(
+            new AdamWState(tag, end.steps(), end.names(), end.first(), end.second()));
+      }
       onTrained.accept(result);
       UpdateMetadata meta =
           UpdateMetadata.local(
@@ -100,6 +125,25 @@ public final class TheiaLocalTrainer implements LocalTrainer {
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
       throw new TrainingFailedException(
           "training for round " + round.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Trains; moments that do not fit this model (another rank, say) are dropped, not fatal. */
+  private TrainingResult trainResuming(
+      TrainingConfig c,
+      TrainingData data,
+      Map<String, WeightTensor> start,
+      TrainingRound training,
+      RoundInfo round) {
+    try {
+      return Trainer.train(base, c, data, start, training, ProgressListener.NONE);
+    } catch (IllegalArgumentException e) {
+      if (training.optimizerState() == null || !e.getMessage().startsWith("optimizer state:")) {
+        throw e;
+      }
+      LOG.warn("round {}: kept {}; starting with a fresh optimizer", round.id(), e.getMessage());
+      return Trainer.train(
+          base, c, data, start, new TrainingRound(training.index(), null), ProgressListener.NONE);
     }
   }
 }

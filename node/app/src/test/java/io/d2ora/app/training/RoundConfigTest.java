@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.aggregate.AggregationStrategy;
 import io.d2ora.core.train.ConfigException;
+import io.d2ora.core.train.RoundContinuity;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,27 @@ class RoundConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("norm-clip")
         .hasMessageContaining("use median or trimmed-mean");
+  }
+
+  @Test
+  void shouldCarryTrainingContinuityInTheHashedTraining() {
+    String continuity =
+        ", \"schedule_rounds\": 4, \"rotate_data_windows\": true, \"shuffle_by_round\": true,"
+            + " \"keep_optimizer_state\": true";
+    RoundConfig plain = parse("fedavg");
+    RoundConfig continued =
+        RoundConfig.parse(
+            TinyRound.configJson("fedavg", continuity).getBytes(StandardCharsets.UTF_8));
+    assertThat(plain.training("d").continuity()).isEqualTo(RoundContinuity.NONE);
+    assertThat(continued.training("d").continuity())
+        .isEqualTo(new RoundContinuity(4, true, true, true));
+    assertThat(continued.hash()).isNotEqualTo(plain.hash());
+    assertThatThrownBy(
+            () ->
+                RoundConfig.parse(
+                    TinyRound.configJson("fedavg", ", \"schedule_rounds\": -1")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schedule_rounds");
   }
 }
