@@ -1,5 +1,8 @@
 // Writes the UCI sentiment sentences (npm `sentiment@5.0.2`, test/fixtures/{imdb,yelp,amazon}.json) as JSONL
-// shards: one domain per peer, each split into fixed, seeded train / validation / test sets (80 / 10 / 10).
+// shards: one domain per peer, each split into fixed, seeded train / validation / test sets (60 / 10 / 30: 300 held-out
+// test sentences per domain, so a 95% interval on a domain's accuracy is about +-3 points and no sentence used for
+// training or model selection is ever scored). Writes SPLIT_VERSION last; scripts/setup.sh regenerates the data
+// when that marker differs from SPLIT_VERSION here.
 // Usage: node scripts/prepare-data.mjs <extracted npm package dir> <output dir>
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +15,8 @@ if (!packageDir || !outDir) {
 const DOMAINS = ["imdb", "yelp", "amazon"];
 const LABELS = ["negative", "positive"];
 const SEED = 20240213; // fixed: the splits must be identical on every machine
+export const SPLIT_VERSION = "2 train-300 validation-50 test-150 per class";
+const [TRAIN, VALIDATION] = [300, 50]; // per class; the remaining 150 per class are the test set
 
 // mulberry32: a tiny, well-known seeded PRNG, so splits don't depend on the JS engine's Math.random.
 function rng(seed) {
@@ -48,9 +53,9 @@ DOMAINS.forEach((domain, d) => {
   const splits = { train: [], validation: [], test: [] };
   LABELS.forEach((label, l) => {
     const cls = shuffled(rows.filter((r) => r.label === label), SEED + 31 * d + l);
-    splits.train.push(...cls.slice(0, 400));
-    splits.validation.push(...cls.slice(400, 450));
-    splits.test.push(...cls.slice(450));
+    splits.train.push(...cls.slice(0, TRAIN));
+    splits.validation.push(...cls.slice(TRAIN, TRAIN + VALIDATION));
+    splits.test.push(...cls.slice(TRAIN + VALIDATION));
   });
   const dir = path.join(outDir, domain);
   fs.mkdirSync(dir, { recursive: true });
@@ -59,3 +64,4 @@ DOMAINS.forEach((domain, d) => {
   }
   console.log(`${domain}: train ${splits.train.length}, validation ${splits.validation.length}, test ${splits.test.length}`);
 });
+fs.writeFileSync(path.join(outDir, "SPLIT_VERSION"), SPLIT_VERSION + "\n");

