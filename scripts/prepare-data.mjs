@@ -1,5 +1,5 @@
 // Writes the UCI sentiment sentences (npm `sentiment@5.0.2`, test/fixtures/{imdb,yelp,amazon}.json) as JSONL
-// shards: one domain per peer, each split into fixed, seeded train / validation / test sets (60 / 10 / 30: 300 held-out
+// shards: one domain per peer, each split into fixed, seeded train / validation / test sets (about 60 / 10 / 30: 300 held-out
 // test sentences per domain, so a 95% interval on a domain's accuracy is about +-3 points and no sentence used for
 // training or model selection is ever scored). Writes SPLIT_VERSION last; scripts/setup.sh regenerates the data
 // when that marker differs from SPLIT_VERSION here.
@@ -15,8 +15,8 @@ if (!packageDir || !outDir) {
 const DOMAINS = ["imdb", "yelp", "amazon"];
 const LABELS = ["negative", "positive"];
 const SEED = 20240213; // fixed: the splits must be identical on every machine
-export const SPLIT_VERSION = "2 train-300 validation-50 test-150 per class";
-const [TRAIN, VALIDATION] = [300, 50]; // per class; the remaining 150 per class are the test set
+export const SPLIT_VERSION = "2 deduplicated; test-150 validation-50 per class; train the rest";
+const [TEST, VALIDATION] = [150, 50]; // per class; the rest (at least 291 per class) is the training set
 
 // mulberry32: a tiny, well-known seeded PRNG, so splits don't depend on the JS engine's Math.random.
 function rng(seed) {
@@ -49,13 +49,17 @@ DOMAINS.forEach((domain, d) => {
     .filter((r) => r.text.trim() !== "" && (r.class === 0 || r.class === 1)) // drop the empty junk record
     .map((r) => ({ text: r.text.trim(), label: LABELS[r.class] }));
   if (rows.length !== 1000) throw new Error(`${source}: expected 1000 sentences, found ${rows.length}`);
+  // The source repeats a few sentences (up to 13 per domain): keep each text once (case-insensitive), so no test
+  // sentence is also a training or validation sentence.
+  const seen = new Set();
+  const unique = rows.filter((r) => !seen.has(r.text.toLowerCase()) && seen.add(r.text.toLowerCase()));
   // Stratified: shuffle each class alone so every split keeps the 50/50 balance.
   const splits = { train: [], validation: [], test: [] };
   LABELS.forEach((label, l) => {
-    const cls = shuffled(rows.filter((r) => r.label === label), SEED + 31 * d + l);
-    splits.train.push(...cls.slice(0, TRAIN));
-    splits.validation.push(...cls.slice(TRAIN, TRAIN + VALIDATION));
-    splits.test.push(...cls.slice(TRAIN + VALIDATION));
+    const cls = shuffled(unique.filter((r) => r.label === label), SEED + 31 * d + l);
+    splits.test.push(...cls.slice(0, TEST));
+    splits.validation.push(...cls.slice(TEST, TEST + VALIDATION));
+    splits.train.push(...cls.slice(TEST + VALIDATION));
   });
   const dir = path.join(outDir, domain);
   fs.mkdirSync(dir, { recursive: true });
