@@ -2,8 +2,9 @@
 // (validation) accuracy, who proposed the result and who attested it (the quorum that finalized it), the
 // settlement (rewards, released stake), the aggregate's accuracy on every domain's test split, its hash and the
 // verification verdict; then each peer's stake after the rounds, the comparison with the central and
-// local-only baselines, and the wall time.
-// Usage: node scripts/demo-report.mjs WORK_DIR ROUNDS SECONDS
+// local-only baselines, and the wall time. Every test accuracy carries its 95% Wilson interval (n = the domain's
+// test sentences; for the mean, the pooled sentences of all three domains, which have equal counts).
+// Usage: node scripts/demo-report.mjs WORK_DIR ROUNDS SECONDS (from the project root: reads .cache/data/*/test.jsonl)
 import { readFileSync, existsSync } from "node:fs";
 
 const [work, roundsText, seconds] = process.argv.slice(2);
@@ -13,6 +14,17 @@ const lines = (file) => readFileSync(file, "utf8").split("\n").filter((l) => l.s
 const scores = JSON.parse(readFileSync(`${work}/scores.json`, "utf8"));
 const pct = (x) => (x == null ? "  -  " : (100 * x).toFixed(1).padStart(5));
 const mean = (row) => domains.reduce((s, d) => s + row[d], 0) / domains.length;
+const testCount = Object.fromEntries(domains.map((d) =>
+  [d, readFileSync(`.cache/data/${d}/test.jsonl`, "utf8").split("\n").filter((l) => l.trim()).length]));
+const pooled = domains.reduce((s, d) => s + testCount[d], 0);
+// Wilson score interval, 95%: where the true accuracy lies given round(p n) correct of n.
+const wilson = (p, n) => {
+  const z = 1.959963984540054, k = Math.round(p * n) / n, z2 = z * z;
+  const c = (k + z2 / (2 * n)) / (1 + z2 / n), h = (z / (1 + z2 / n)) * Math.sqrt((k * (1 - k)) / n + z2 / (4 * n * n));
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+};
+const ci = (p, n) => (p == null ? "" : ` [${wilson(p, n).map((x) => (100 * x).toFixed(1)).join(", ")}]`);
+const pctCi = (p, n) => `${pct(p)}%${ci(p, n)}`;
 
 const events = Object.fromEntries(domains.map((d) => [d, lines(`${work}/peer-${d}.log`)]));
 const names = Object.fromEntries(domains.map((d) => [events[d].find((e) => e.event === "started")?.address, d]));
@@ -47,7 +59,8 @@ for (let r = 1; r <= rounds; r++) {
     console.log("  not settled");
   }
   console.log(`  aggregate ${verify.finalized_hash}`);
-  console.log(`  aggregate accuracy: ` + domains.map((d) => `${d} ${pct(row[d])}%`).join("  ") + `  mean ${pct(mean(row))}%`);
+  console.log(`  aggregate accuracy: ` + domains.map((d) => `${d} ${pctCi(row[d], testCount[d])}`).join("  ") +
+    `  mean ${pctCi(mean(row), pooled)}`);
   console.log(`  verification: ${verify.verdict} (d2ora verify round ${r} exit ${exit})` +
     (verify.reasons?.length ? ` reasons: ${verify.reasons.join("; ")}` : ""));
 }
@@ -61,11 +74,13 @@ for (const d of domains) {
 }
 
 console.log(`\n== comparison on the test splits (same budget: ${rounds} passes over the same sentences)`);
-console.log(`  ${"model".padEnd(14)} ${domains.map((d) => d.padStart(7)).join("")}    mean`);
+console.log(`  test sentences: ${domains.map((d) => `${d} ${testCount[d]}`).join(", ")}; 95% Wilson intervals in brackets`);
+console.log(`  ${"model".padEnd(14)} ${domains.map((d) => d.padEnd(20)).join("")}mean`);
 const models = [`round-${rounds}`, "central", ...domains.map((d) => `local-${d}`)];
 for (const m of models) {
   const row = scores[m];
-  console.log(`  ${m.padEnd(14)} ${domains.map((d) => pct(row[d]).padStart(6) + "%").join("")}  ${pct(mean(row))}%`);
+  console.log(`  ${m.padEnd(14)} ${domains.map((d) => pctCi(row[d], testCount[d]).padEnd(20)).join("")}` +
+    pctCi(mean(row), pooled));
 }
 const fed = scores[`round-${rounds}`];
 const gap = 100 * (mean(fed) - mean(scores.central));

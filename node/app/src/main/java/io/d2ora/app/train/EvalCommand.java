@@ -71,6 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("count", e.count());
     o.put("accuracy", e.accuracy());
+    o.put("accuracy_ci95", List.of(e.accuracyInterval().low(), e.accuracyInterval().high()));
     o.put("loss", e.loss());
     List<Map<String, Object>> classes = new ArrayList<>();
     for (int k = 0; k < e.labels().size(); k++) {
@@ -90,8 +91,9 @@ public final class EvalCommand implements Callable<Integer> {
   private static void print(PrintWriter out, Evaluation e) {
     out.printf(
         Locale.ROOT,
-        "accuracy %.4f on %d examples (loss %.4f)%n",
+        "accuracy %.4f (95%% CI %s %%) on %d examples (loss %.4f)%n",
         e.accuracy(),
+        e.accuracyInterval().percent(),
         e.count(),
         e.loss());
     int width = e.labels().labels().stream().mapToInt(String::length).max().orElse(5) + 2;

@@ -28,6 +28,20 @@ public record Evaluation(LabelSet labels, int[][] confusion, double loss) {
     return count() == 0 ? 0 : (double) correct / count();
   }
 
+  /** Examples predicted right. */
+  public long correct() {
+    long correct = 0;
+    for (int i = 0; i < confusion.length; i++) {
+      correct += confusion[i][i];
+    }
+    return correct;
+  }
+
+  /** Where the true accuracy lies with 95% confidence (Wilson score interval). */
+  public WilsonInterval accuracyInterval() {
+    return WilsonInterval.of95(correct(), count());
+  }
+
   /** Of the examples predicted as class k, the share that are k (0 when none are). */
   public double precision(int k) {
     long predicted = 0;
