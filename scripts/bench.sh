@@ -15,11 +15,14 @@
 #   aggregation      aggregation and update codec at all-MiniLM-L6-v2 scale, 3 peers
 #   p2p-throughput   64 MiB over loopback, Java/js-libp2p both ways, 1 and 8 streams, and handshake latency
 #   gossip-latency   gossipsub delivery latency to 8 Java peers on a ring [messages]
+#   federated-quality federated (the node's training + aggregation, R rounds) vs central on the union vs
+#                    local-only, same budget; test accuracy with 95% intervals [--strategy S --rounds R --samples N
+#                    --epochs E --lr X --rank r --mode dora|lora --seq T --eval-seq T --continuity true|false]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-usage() { sed -n '6,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # Compiles <module> (and what it uses) with its tests, then prints a classpath of private copies of its
 # classes, so a concurrent `mvn test` that recompiles them cannot break a running benchmark.
@@ -81,6 +84,7 @@ case "$name" in
   aggregation) run_main node/core io.d2ora.core.aggregate.AggregationBenchmark "$@" ;;
   p2p-throughput) run_main p2p io.d2ora.p2p.bench.ThroughputBenchmark "$@" ;;
   gossip-latency) run_main p2p io.d2ora.p2p.pubsub.GossipLatencyBenchmark "$@" ;;
+  federated-quality) run_main node/app io.d2ora.app.bench.FederatedQualityBenchmark "$@" ;;
   -h|--help|list) usage ;;
   *) echo "error: unknown benchmark '$name'" >&2; usage >&2; exit 2 ;;
 esac
