@@ -73,7 +73,7 @@ for (const d of domains) {
   console.log(`  peer ${d.padEnd(6)} staked ${tokens(st.staked)}  reserved ${tokens(st.reserved)}  free ${tokens(st.free)}`);
 }
 
-console.log(`\n== comparison on the test splits (same budget: ${rounds} passes over the same sentences)`);
+console.log(`\n== comparison on the test splits (same budget: exactly the sentences the peers trained on, same passes)`);
 console.log(`  test sentences: ${domains.map((d) => `${d} ${testCount[d]}`).join(", ")}; 95% Wilson intervals in brackets`);
 console.log(`  ${"model".padEnd(14)} ${domains.map((d) => d.padEnd(20)).join("")}mean`);
 const models = [`round-${rounds}`, "central", ...domains.map((d) => `local-${d}`)];

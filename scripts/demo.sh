@@ -4,9 +4,13 @@
 # with a centrally trained model and with each peer's local-only model (same budget).
 #
 # Usage: scripts/demo.sh [--skip-setup]
-# Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer, 96),
+# Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer and round, 96),
+# D2ORA_DEMO_EPOCHS (passes over a round's sentences, 1), D2ORA_DEMO_LR (peak learning rate, 0.003),
 # D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
-# D2ORA_DEMO_STRATEGY (fedavg), D2ORA_DEMO_REWARD_POOL (tokens the creating peer funds per round, 3).
+# D2ORA_DEMO_STRATEGY (fedavg), D2ORA_DEMO_REWARD_POOL (tokens the creating peer funds per round, 3),
+# D2ORA_DEMO_CONTINUITY (true: one learning-rate schedule over all rounds, round k trains window k of each peer's
+# shard in a round-seeded order, AdamW moments kept by each peer; false: every round a fresh run on the same sentences).
+# The baselines get the same budget: exactly the sentences the peers trained on, for the same passes.
 # Rounds finalize when two thirds of the committed peers attest the same recomputed aggregate, and the peers
 # settle them: rewards paid, every reserved stake released. Everything it writes goes to .d2ora/demo/.
 set -euo pipefail
@@ -16,10 +20,21 @@ START=$(date +%s)
 ROUNDS="${D2ORA_DEMO_ROUNDS:-2}"
 SAMPLES="${D2ORA_DEMO_SAMPLES:-96}"
 SEQ="${D2ORA_DEMO_MAX_SEQ_LEN:-32}"
+EPOCHS="${D2ORA_DEMO_EPOCHS:-1}"
+LR="${D2ORA_DEMO_LR:-0.003}"
+CONTINUITY="${D2ORA_DEMO_CONTINUITY:-true}"
 COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-100}"
 STRATEGY="${D2ORA_DEMO_STRATEGY:-fedavg}"
 POOL_TOKENS="${D2ORA_DEMO_REWARD_POOL:-3}"
 [[ "$POOL_TOKENS" =~ ^[0-9]$ ]] || die "D2ORA_DEMO_REWARD_POOL must be 0..9 whole tokens, got '$POOL_TOKENS'"
+[[ "$CONTINUITY" =~ ^(true|false)$ ]] || die "D2ORA_DEMO_CONTINUITY must be true or false, got '$CONTINUITY'"
+# What one peer trains on over all rounds: with continuity the first ROUNDS x SAMPLES sentences of its shard (window k
+# in round k), each for EPOCHS passes; without, the first SAMPLES sentences for ROUNDS x EPOCHS passes.
+if [ "$CONTINUITY" = true ]; then SEEN=$((ROUNDS * SAMPLES)); PASSES=$EPOCHS; else SEEN=$SAMPLES; PASSES=$((ROUNDS * EPOCHS)); fi
+[ "$SEEN" -le 580 ] || die "ROUNDS x SAMPLES ($SEEN) exceeds the smallest training shard (587 sentences)"
+CONTINUITY_KEYS=""
+[ "$CONTINUITY" = true ] && CONTINUITY_KEYS=", \"schedule_rounds\": $ROUNDS, \"rotate_data_windows\": true,
+  \"shuffle_by_round\": true, \"keep_optimizer_state\": true"
 DOMAINS=(imdb yelp amazon)
 WORK="$ROOT/.d2ora/demo"
 
@@ -45,13 +60,13 @@ REGISTRY="$(json "$WORK/devnet.json" j.registryAddress)"
 cat >"$WORK/round.json" <<JSON
 {"aggregation": "$STRATEGY",
  "training": {"base_model": "all-minilm-l6-v2", "lora_r": 4, "lora_alpha": 8, "lora_dropout": 0.0, "use_dora": true,
-  "target_modules": ["query", "value"], "learning_rate": 0.003, "num_epochs": 1, "batch_size": 16,
-  "max_seq_len": $SEQ, "max_train_samples": $SAMPLES, "seed": 42}}
+  "target_modules": ["query", "value"], "learning_rate": $LR, "num_epochs": $EPOCHS, "batch_size": 16,
+  "max_seq_len": $SEQ, "max_train_samples": $SAMPLES, "seed": 42$CONTINUITY_KEYS}}
 JSON
 
 # 3. Three peers; the imdb peer creates the rounds (funding each one's reward pool) and proposes their results
 #    first; every peer attests the result only if its own recomputation agrees, and settles the round.
-step "starting 3 peers for $ROUNDS rounds ($SAMPLES sentences each, max_seq_len $SEQ, $STRATEGY)"
+step "starting 3 peers for $ROUNDS rounds ($SAMPLES sentences x $EPOCHS epochs each, max_seq_len $SEQ, lr $LR, $STRATEGY, continuity $CONTINUITY)"
 for i in 0 1 2; do
   d="${DOMAINS[$i]}"
   json "$WORK/devnet.json" "j.accountPrivateKeys[$((i + 1))]" >"$WORK/$d.key"
@@ -83,20 +98,20 @@ for d in "${DOMAINS[@]}"; do
 done
 
 # 5. Baselines with the same budget: central on the union of the peers' sentences, local-only per peer.
-step "training the baselines (central on the union, local-only per peer; $ROUNDS epochs each)"
+step "training the baselines (central on the union of the $SEEN sentences each peer saw, local-only per peer; $PASSES passes)"
 mkdir -p "$WORK/union"
-for split in train validation; do
-  for d in "${DOMAINS[@]}"; do head -n "$SAMPLES" ".cache/data/$d/$split.jsonl"; done >"$WORK/union/$split.jsonl"
-done
-baseline() { # name dataset samples
+for d in "${DOMAINS[@]}"; do head -n "$SEEN" ".cache/data/$d/train.jsonl"; done >"$WORK/union/train.jsonl"
+for d in "${DOMAINS[@]}"; do head -n "$SAMPLES" ".cache/data/$d/validation.jsonl"; done >"$WORK/union/validation.jsonl"
+baseline() { # name dataset samples: one run, one schedule, the round recipe otherwise
   node -e "const j=JSON.parse(require('fs').readFileSync('$WORK/round.json','utf8')).training;
-    Object.assign(j,{dataset_path:'$2',num_epochs:$ROUNDS,max_train_samples:$3,output_dir:'$WORK/$1'});
+    for (const k of ['schedule_rounds','rotate_data_windows','shuffle_by_round','keep_optimizer_state']) delete j[k];
+    Object.assign(j,{dataset_path:'$2',num_epochs:$PASSES,max_train_samples:$3,output_dir:'$WORK/$1'});
     console.log(JSON.stringify(j))" >"$WORK/$1.json"
   scripts/d2ora train --config "$WORK/$1.json" --json >"$WORK/$1.log" 2>"$WORK/$1.err" || die "training $1 failed; see $WORK/$1.err"
 }
-baseline central "$WORK/union" $((3 * SAMPLES)) &
+baseline central "$WORK/union" $((3 * SEEN)) &
 PIDS+=($!)
-for d in "${DOMAINS[@]}"; do baseline "local-$d" ".cache/data/$d" "$SAMPLES"; done
+for d in "${DOMAINS[@]}"; do baseline "local-$d" ".cache/data/$d" "$SEEN"; done
 wait "${PIDS[0]}"; PIDS=()
 
 # 6. Score every model on every domain's test split, in one JVM.

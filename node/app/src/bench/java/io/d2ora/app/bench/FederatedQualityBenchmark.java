@@ -108,7 +108,15 @@ public final class FederatedQualityBenchmark {
             base,
             CHAIN_ID,
             REGISTRY,
-            report -> System.out.println("  aggregated: " + report));
+            report ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  aggregated (%s): largest relative fedavg-vs-exact gap %.3f%n",
+                    report.strategy(),
+                    report.fedavgGap().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(0)));
     List<TheiaLocalTrainer> peers = new ArrayList<>();
     for (String d : o.domains()) {
       peers.add(
