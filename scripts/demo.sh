@@ -4,8 +4,8 @@
 # with a centrally trained model and with each peer's local-only model (same budget).
 #
 # Usage: scripts/demo.sh [--skip-setup]
-# Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer and round, 96),
-# D2ORA_DEMO_EPOCHS (passes over a round's sentences, 1), D2ORA_DEMO_LR (peak learning rate, 0.003),
+# Budget knobs (environment): D2ORA_DEMO_ROUNDS (3), D2ORA_DEMO_SAMPLES (training sentences per peer and round, 96),
+# D2ORA_DEMO_EPOCHS (passes over a round's sentences, 1), D2ORA_DEMO_LR (peak learning rate, 0.009),
 # D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
 # D2ORA_DEMO_STRATEGY (fedavg), D2ORA_DEMO_REWARD_POOL (tokens the creating peer funds per round, 3),
 # D2ORA_DEMO_CONTINUITY (true: one learning-rate schedule over all rounds, round k trains window k of each peer's
@@ -17,11 +17,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 START=$(date +%s)
-ROUNDS="${D2ORA_DEMO_ROUNDS:-2}"
+ROUNDS="${D2ORA_DEMO_ROUNDS:-3}"
 SAMPLES="${D2ORA_DEMO_SAMPLES:-96}"
 SEQ="${D2ORA_DEMO_MAX_SEQ_LEN:-32}"
 EPOCHS="${D2ORA_DEMO_EPOCHS:-1}"
-LR="${D2ORA_DEMO_LR:-0.003}"
+LR="${D2ORA_DEMO_LR:-0.009}"
 CONTINUITY="${D2ORA_DEMO_CONTINUITY:-true}"
 COMMIT="${D2ORA_DEMO_COMMIT_SECONDS:-100}"
 STRATEGY="${D2ORA_DEMO_STRATEGY:-fedavg}"
