@@ -18,6 +18,7 @@ import io.d2ora.p2p.pubsub.PubSubMessage;
 import io.d2ora.p2p.pubsub.ValidationResult;
 import io.d2ora.p2p.rpc.ContentExchange;
 import io.d2ora.p2p.rpc.ContentExchangeConfig;
+import io.d2ora.p2p.rpc.ServeListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,6 +133,11 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
   }
 
   /** The announcement topic of a chain. */
+  /** Tells {@code listener} what this exchange serves to other peers (for metrics). */
+  public void addServeListener(ServeListener listener) {
+    content.addServeListener(listener);
+  }
+
   public static String topic(long chainId) {
     return "/d2ora/" + chainId + "/updates/1";
   }
