@@ -3,6 +3,7 @@ package io.d2ora.app.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.d2ora.testing.Toolchain;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Samples of a /metrics page as the official Python client's text-format parser reads them ({@code
  * prometheus_client.parser}, Debian's python3-prometheus-client): a page it rejects fails the test.
  */
-record PrometheusText(List<Sample> samples) {
+public record PrometheusText(List<Sample> samples) {
   private static final String PARSER =
       """
       import json, sys
@@ -26,9 +27,17 @@ record PrometheusText(List<Sample> samples) {
       print(json.dumps(out))
       """;
 
-  record Sample(String name, Map<String, String> labels, double value) {}
+  /** One sample: its name (with _total, _count, ... suffixes), labels and value. */
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
-  static PrometheusText parse(String page) throws IOException, InterruptedException {
+  /** {@code metrics} as it writes itself for /metrics, parsed. */
+  public static PrometheusText of(NodeMetrics metrics) throws IOException, InterruptedException {
+    ByteArrayOutputStream page = new ByteArrayOutputStream();
+    metrics.writeTo(page);
+    return parse(page.toString(StandardCharsets.UTF_8));
+  }
+
+  public static PrometheusText parse(String page) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(Toolchain.PYTHON, "-c", PARSER)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -50,7 +59,7 @@ record PrometheusText(List<Sample> samples) {
   }
 
   /** The value of the sample {@code name} whose labels include {@code labels} (pairs). */
-  Optional<Double> value(String name, String... labels) {
+  public Optional<Double> value(String name, String... labels) {
     return samples.stream()
         .filter(s -> s.name().equals(name))
         .filter(
@@ -67,13 +76,18 @@ record PrometheusText(List<Sample> samples) {
   }
 
   /** The sample, which must exist. */
-  double get(String name, String... labels) {
+  public double get(String name, String... labels) {
     return value(name, labels)
         .orElseThrow(() -> new AssertionError("no sample " + name + " " + List.of(labels)));
   }
 
+  /** The sum of every sample named {@code name} (over all label values). */
+  public double sum(String name) {
+    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
+  }
+
   /** How many series the page holds. */
-  int seriesCount() {
+  public int seriesCount() {
     return samples.size();
   }
 }

@@ -6,10 +6,12 @@ import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
 import static io.d2ora.core.round.RoundStatus.Stage.COMMITTING;
 import static io.d2ora.testing.RealComponent.ANVIL;
 import static io.d2ora.testing.RealComponent.BASE_MODEL;
+import static io.d2ora.testing.RealComponent.PYTHON_PROMETHEUS_PARSER;
 import static io.d2ora.testing.RealComponent.SENTIMENT_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.d2ora.app.D2ora;
+import io.d2ora.app.metrics.PrometheusText;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
@@ -46,7 +48,7 @@ import picocli.CommandLine;
  * order. Peers that serve other bytes or commit another sample count are {@link
  * ByzantineAcceptanceTest}'s faults (SERVE_OTHER, WRONG_SAMPLE_COUNT), checked there.
  */
-@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA})
+@RequiresRealComponents({ANVIL, BASE_MODEL, SENTIMENT_DATA, PYTHON_PROMETHEUS_PARSER})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAcceptanceTest {
@@ -97,6 +99,18 @@ class NodeAcceptanceTest {
     assertThat(c.result()).isEqualTo(VERIFIED);
     assertThat(b.included()).hasSize(3);
     assertThat(verify(r, p.get(1).dataDir, network.roundConfig("fedavg"))).isZero();
+
+    // The round as a verifier's /metrics shows it: it trained, fetched the others' updates,
+    // served its own, and called the chain.
+    PrometheusText page = PrometheusText.of(p.get(1).node().metrics);
+    assertThat(page.get("d2ora_round_id")).isEqualTo(r.value());
+    assertThat(page.get("d2ora_training_step_duration_seconds_count")).isPositive();
+    assertThat(page.get("d2ora_training_tokens_per_second")).isPositive();
+    assertThat(page.get("d2ora_updates_fetched_total", "result", "ok")).isGreaterThanOrEqualTo(2);
+    assertThat(page.get("d2ora_updates_fetched_bytes_total")).isPositive();
+    assertThat(page.get("d2ora_content_served_bytes_total")).isPositive();
+    assertThat(page.sum("d2ora_chain_rpc_duration_seconds_count")).isPositive();
+    assertThat(page.sum("d2ora_updates_rejected_total")).isZero();
   }
 
   @Test
