@@ -60,8 +60,9 @@ install_python_packages() {
   step "apt-get install python3-numpy python3-onnx python3-prometheus-client (reference script and metrics tests)"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
   $sudo apt-get install -y python3-numpy python3-onnx python3-prometheus-client >/dev/null \
-    || die "could not install python3-numpy python3-onnx python3-prometheus-client (run apt-get update first?)"
+    || die "could not install python3-numpy python3-onnx python3-prometheus-client from Debian"
 }
 
 build() {
