@@ -42,6 +42,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final String datasetPath;
   private final long chainId;
   private final String registry;
+  private final ProgressListener progress;
   private final Consumer<TrainingResult> onTrained;
   private final OptimizerStateFile optimizerState;
 
@@ -59,7 +60,31 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       String registry,
       Consumer<TrainingResult> onTrained,
       OptimizerStateFile optimizerState) {
+    this(
+        base,
+        config,
+        datasetPath,
+        chainId,
+        registry,
+        ProgressListener.NONE,
+        onTrained,
+        optimizerState);
+  }
+
+  /**
+   * @param progress told about each optimizer step (for metrics), on the training thread
+   */
+  public TheiaLocalTrainer(
+      BaseModel base,
+      RoundConfig config,
+      String datasetPath,
+      long chainId,
+      String registry,
+      ProgressListener progress,
+      Consumer<TrainingResult> onTrained,
+      OptimizerStateFile optimizerState) {
     this.base = base;
+    this.progress = progress;
     this.config = config;
     this.datasetPath = datasetPath;
     this.chainId = chainId;
@@ -136,14 +161,14 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       TrainingRound training,
       RoundInfo round) {
     try {
-      return Trainer.train(base, c, data, start, training, ProgressListener.NONE);
+      return Trainer.train(base, c, data, start, training, progress);
     } catch (IllegalArgumentException e) {
       if (training.optimizerState() == null || !e.getMessage().startsWith("optimizer state:")) {
         throw e;
       }
       LOG.warn("round {}: kept {}; starting with a fresh optimizer", round.id(), e.getMessage());
       return Trainer.train(
-          base, c, data, start, new TrainingRound(training.index(), null), ProgressListener.NONE);
+          base, c, data, start, new TrainingRound(training.index(), null), progress);
     }
   }
 }
