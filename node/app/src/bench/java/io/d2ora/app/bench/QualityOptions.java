@@ -14,7 +14,7 @@ import java.util.Map;
  * @param rounds federated rounds [3]
  * @param samples training sentences per peer and round (max_train_samples) [96]
  * @param epochs passes over a round's sentences (num_epochs) [1]
- * @param learningRate peak AdamW rate [0.003]
+ * @param learningRate peak AdamW rate [0.009]
  * @param rank adapter rank; alpha is twice it [4]
  * @param dora DoRA (true) or LoRA (false) [true]
  * @param batch batch size [16]
@@ -52,7 +52,7 @@ record QualityOptions(
             Integer.parseInt(a.getOrDefault("rounds", "3")),
             Integer.parseInt(a.getOrDefault("samples", "96")),
             Integer.parseInt(a.getOrDefault("epochs", "1")),
-            Double.parseDouble(a.getOrDefault("lr", "0.003")),
+            Double.parseDouble(a.getOrDefault("lr", "0.009")),
             Integer.parseInt(a.getOrDefault("rank", "4")),
             !"lora".equals(a.getOrDefault("mode", "dora")),
             Integer.parseInt(a.getOrDefault("batch", "16")),

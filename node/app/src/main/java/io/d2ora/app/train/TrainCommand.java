@@ -181,7 +181,11 @@ public final class TrainCommand implements Callable<Integer> {
           r.tokensPerSecond(),
           r.peakNativeBytes() / 1048576.0);
       if (accuracy != null) {
-        out.printf(Locale.ROOT, "validation accuracy %.4f%n", accuracy);
+        out.printf(
+            Locale.ROOT,
+            "validation accuracy %.4f (95%% CI %s %%)%n",
+            accuracy,
+            last.validation().accuracyInterval().percent());
       }
       out.println("wrote " + file + " (keccak256 " + hash.hex() + ")");
     }

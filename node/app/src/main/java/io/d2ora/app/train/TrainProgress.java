@@ -59,8 +59,9 @@ final class TrainProgress implements ProgressListener {
                 ? ""
                 : String.format(
                     Locale.ROOT,
-                    ", validation accuracy %.4f (loss %.4f, %d examples)",
+                    ", validation accuracy %.4f (95%% CI %s %%, loss %.4f, %d examples)",
                     v.accuracy(),
+                    v.accuracyInterval().percent(),
                     v.loss(),
                     v.count())));
     out.flush();

@@ -58,8 +58,12 @@ class TrainCommandIT {
     JsonNode eval =
         JSON.readTree(
             run("eval", "--adapter", dir.toString(), "--data", data.toString(), "--json"));
-    assertThat(eval.get("count").asInt()).isEqualTo(100);
+    assertThat(eval.get("count").asInt()).isEqualTo(300);
     assertThat(eval.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(eval.get("accuracy_ci95").get(0).asDouble())
+        .isLessThan(eval.get("accuracy").asDouble());
+    assertThat(eval.get("accuracy_ci95").get(1).asDouble())
+        .isGreaterThan(eval.get("accuracy").asDouble());
     assertThat(eval.get("confusion_matrix")).hasSize(2);
 
     JsonNode predicted =
