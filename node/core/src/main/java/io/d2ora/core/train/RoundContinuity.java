@@ -78,8 +78,11 @@ public record RoundContinuity(
     return out;
   }
 
-  /** The epoch number that seeds the data order of epoch {@code epoch} (1-based) of a round. */
+  /**
+   * The epoch number that seeds the data order of epoch {@code epoch} (1-based) of a round; beyond
+   * the int range it wraps (still one fixed order per round, never an error).
+   */
   public int shuffleEpoch(long roundIndex, int numEpochs, int epoch) {
-    return shuffleByRound ? Math.toIntExact(roundIndex * numEpochs + epoch) : epoch;
+    return shuffleByRound ? (int) (roundIndex * numEpochs + epoch) : epoch;
   }
 }

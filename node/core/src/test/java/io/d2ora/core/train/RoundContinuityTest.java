@@ -60,6 +60,9 @@ class RoundContinuityTest {
     assertThat(FIVE_ROUNDS.shuffleEpoch(1, 2, 1)).isEqualTo(3);
     assertThat(FIVE_ROUNDS.shuffleEpoch(1, 2, 2)).isEqualTo(4);
     assertThat(RoundContinuity.NONE.shuffleEpoch(7, 2, 1)).isEqualTo(1);
+    // A registry's round ids are uint256: a huge id still gives an order, not an exception.
+    assertThat(FIVE_ROUNDS.shuffleEpoch(Long.MAX_VALUE / 4, 3, 1))
+        .isNotEqualTo(FIVE_ROUNDS.shuffleEpoch(Long.MAX_VALUE / 4 + 1, 3, 1));
   }
 
   @Test
