@@ -9,6 +9,7 @@ import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateLimits;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.aggregate.ServerState;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.dora.AdapterMode;
 import io.d2ora.core.dora.AdapterSpec;
@@ -80,10 +81,13 @@ public final class PeftUpdates {
     return new AdapterUpdate(update.tensors(), metadata);
   }
 
-  /** The state (our parameter names) held by an update. */
+  /**
+   * The state (our parameter names) held by an update; an aggregate's server optimiser state
+   * ({@link ServerState}) is not part of the model and is left out.
+   */
   public static Map<String, WeightTensor> toState(AdapterUpdate update) {
     Map<String, WeightTensor> state = new LinkedHashMap<>();
-    update
+    ServerState.strip(update)
         .tensors()
         .forEach(
             (name, t) -> {
