@@ -64,7 +64,8 @@ public final class Aggregation {
           only.bytes(),
           only.hash(),
           only.update(),
-          AggregationReport.of(strategy.id(), sorted, p, Map.of(), Map.of()));
+          AggregationReport.of(
+              strategy.id(), fields(only).roundId(), sorted, p, Map.of(), Map.of()));
     }
     List<AdapterUpdate> updates = sorted.stream().map(AggregationInput::update).toList();
     Map<String, Double> residuals = Map.of();
@@ -125,7 +126,7 @@ public final class Aggregation {
         bytes,
         ContentHash.keccak256(bytes),
         result,
-        AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
+        AggregationReport.of(strategy.id(), fields.roundId(), sorted, p, gap, residuals));
   }
 
   /** The server step from {@code start} (or the first round's mean and initial state). */
