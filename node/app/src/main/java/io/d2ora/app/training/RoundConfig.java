@@ -52,9 +52,16 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
     return ContentHash.keccak256(bytes);
   }
 
-  /** The training config with this peer's data. */
+  /**
+   * The training config with this peer's data; under {@code ffa} with A frozen ({@code
+   * freeze_lora_a}), whatever the training object says.
+   */
   public TrainingConfig training(String datasetPath) {
-    return TrainingConfigParser.parse(trainingJson, Map.of("dataset_path", datasetPath));
+    Map<String, Object> overrides =
+        strategy.kind() == AggregationStrategy.Kind.FFA
+            ? Map.of("dataset_path", datasetPath, "freeze_lora_a", true)
+            : Map.of("dataset_path", datasetPath);
+    return TrainingConfigParser.parse(trainingJson, overrides);
   }
 
   /**

@@ -97,8 +97,10 @@ public final class TheiaLocalTrainer implements LocalTrainer {
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
           RoundStart.naming(
-              PeftUpdates.toUpdate(
-                  result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta),
+              PeftUpdates.withFrozenASeed(
+                  PeftUpdates.toUpdate(
+                      result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta),
+                  c),
               ctx.startingAdapter().map(ContentHash::keccak256));
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {

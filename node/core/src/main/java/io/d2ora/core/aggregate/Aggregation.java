@@ -6,6 +6,7 @@ import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.NonFiniteTensorException;
+import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.store.ContentHash;
@@ -83,7 +84,7 @@ public final class Aggregation {
         }
       }
       case FFA -> {
-        FrozenA.checkNoA(sorted);
+        checkNoA(sorted);
         tensors = coordinatewise(updates, v -> Coordinatewise.weightedMean(v, p));
       }
       case MEDIAN -> tensors = coordinatewise(updates, Coordinatewise::median);
@@ -149,6 +150,21 @@ public final class Aggregation {
       requireStart(ServerState.strip(start), sorted);
     }
     return ServerOptimizer.apply(strategy, updates, p, ServerState.strip(start), state);
+  }
+
+  /**
+   * FFA-LoRA (Sun et al. 2024) freezes A at the seeded init every peer regenerates, so an ffa
+   * update carries none; one that does trained A (or lies about it) and is refused.
+   */
+  private static void checkNoA(List<AggregationInput> sorted) {
+    for (AggregationInput in : sorted) {
+      for (String name : in.update().tensors().keySet()) {
+        if (PeftNames.parse(name).map(p -> p.role() == PeftNames.Role.LORA_A).orElse(false)) {
+          throw new AggregationException(
+              in.signer() + ": an ffa update carries no lora_A (A is frozen), got " + name);
+        }
+      }
+    }
   }
 
   /** {@code result} with the server state's tensors and step, when there is a state. */

@@ -19,9 +19,10 @@ import java.util.TreeMap;
  *       (Hsu et al. 2019; Reddi et al. 2021), see {@link ServerOptimizer}</td></tr>
  *   <tr><td>{@code fedadam[:server_lr=E;beta1=B1;beta2=B2;tau=T]}</td><td>server Adam without
  *       bias correction (Reddi et al. 2021, Algorithm 2), see {@link ServerOptimizer}</td></tr>
- *   <tr><td>{@code ffa}</td><td>FFA-LoRA (Sun et al. 2024): A stays frozen at the run's seeded
- *       init and is not uploaded, so the sample-weighted mean of B (and m, head) is the exact
- *       average of the products</td></tr>
+ *   <tr><td>{@code ffa}</td><td>FFA-LoRA (Sun et al. 2024): A stays frozen at the init the
+ *       round config's training seed gives every peer and is not uploaded (nor aggregated), so
+ *       the sample-weighted mean of B (and m, head) is the exact average of the products; an
+ *       update carrying A is refused</td></tr>
  *   <tr><td>{@code exact}</td><td>direction update aggregated exactly by stacking factors: rank
  *       grows to the sum of the inputs' ranks; m and head by weighted mean</td></tr>
  *   <tr><td>{@code exact:R}</td><td>as {@code exact}, then each module's product re-compressed to
