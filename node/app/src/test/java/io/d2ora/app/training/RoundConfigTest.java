@@ -109,4 +109,13 @@ class RoundConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("has a bad 'aggregation'");
   }
+
+  @Test
+  void shouldFreezeAUnderFfaWhateverTheTrainingObjectSays() {
+    RoundConfig ffa = TinyRound.of("ffa", 1, ", \"freeze_lora_a\": false").config;
+
+    assertThat(ffa.strategy()).isEqualTo(AggregationStrategy.FFA);
+    assertThat(ffa.training("data").freezeLoraA()).isTrue();
+    assertThat(parse("fedavg").training("data").freezeLoraA()).isFalse();
+  }
 }
