@@ -174,8 +174,8 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
     if (strategy.kind() == AggregationStrategy.Kind.NORM_CLIP) {
       throw new ConfigException(
           "has a bad 'aggregation': norm-clip measures each update's distance from the round's"
-              + " start adapter, which a round does not name on chain, so nodes and verifiers could"
-              + " not agree on its result; use median or trimmed-mean to contain outliers");
+              + " start adapter, which a run's first round does not have, so that round could not"
+              + " finalize; use median or trimmed-mean to contain outliers");
     }
   }
 
