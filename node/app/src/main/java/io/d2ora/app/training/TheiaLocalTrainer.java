@@ -38,6 +38,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final String datasetPath;
   private final long chainId;
   private final String registry;
+  private final ProgressListener progress;
   private final Consumer<TrainingResult> onTrained;
 
   /**
@@ -51,7 +52,22 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       long chainId,
       String registry,
       Consumer<TrainingResult> onTrained) {
+    this(base, config, datasetPath, chainId, registry, ProgressListener.NONE, onTrained);
+  }
+
+  /**
+   * @param progress told about each optimizer step (for metrics), on the training thread
+   */
+  public TheiaLocalTrainer(
+      BaseModel base,
+      RoundConfig config,
+      String datasetPath,
+      long chainId,
+      String registry,
+      ProgressListener progress,
+      Consumer<TrainingResult> onTrained) {
     this.base = base;
+    this.progress = progress;
     this.config = config;
     this.datasetPath = datasetPath;
     this.chainId = chainId;
@@ -90,7 +106,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
                   bytes ->
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
-      TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
+      TrainingResult result = Trainer.train(base, c, data, start, progress);
       onTrained.accept(result);
       UpdateMetadata meta =
           UpdateMetadata.local(
