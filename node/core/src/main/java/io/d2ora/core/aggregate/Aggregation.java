@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -138,6 +139,7 @@ public final class Aggregation {
       double[] p,
       AdapterUpdate start) {
     AdapterLayout layout = AdapterLayout.of(updates.get(0));
+    checkNamedStart(sorted.get(0), start);
     ServerState state = null;
     if (start == null) {
       state = strategy.carriesServerState() ? ServerState.initial(strategy, layout) : null;
@@ -164,6 +166,31 @@ public final class Aggregation {
               in.signer() + ": an ffa update carries no lora_A (A is frozen), got " + name);
         }
       }
+    }
+  }
+
+  /**
+   * When the inputs name their start ({@link RoundStart}), {@code start} must be that file: a
+   * caller that forgets it would otherwise take a first round's plain mean, silently.
+   */
+  private static void checkNamedStart(AggregationInput first, AdapterUpdate start) {
+    if (!first.update().metadata().containsKey(RoundStart.KEY)) {
+      return;
+    }
+    Optional<ContentHash> named;
+    try {
+      named = RoundStart.named(first.update());
+    } catch (MalformedUpdateException e) {
+      throw new AggregationException(first.signer() + ": " + e.getMessage(), e);
+    }
+    Optional<ContentHash> given =
+        Optional.ofNullable(start).map(s -> ContentHash.keccak256(SafetensorsCodec.encode(s)));
+    if (!named.equals(given)) {
+      throw new AggregationException(
+          "the inputs started from "
+              + named.map(ContentHash::hex).orElse(RoundStart.NONE)
+              + " but the start adapter given is "
+              + given.map(ContentHash::hex).orElse(RoundStart.NONE));
     }
   }
 

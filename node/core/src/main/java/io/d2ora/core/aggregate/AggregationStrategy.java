@@ -1,5 +1,6 @@
 package io.d2ora.core.aggregate;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -123,7 +124,7 @@ public record AggregationStrategy(Kind kind, double trimFraction, int rank, Serv
 
     /** The parameters {@code kind} reads, by their config names, in id order. */
     Map<String, Double> used(Kind kind) {
-      Map<String, Double> m = new java.util.LinkedHashMap<>();
+      Map<String, Double> m = new LinkedHashMap<>();
       m.put("server_lr", serverLr);
       if (kind == Kind.FEDAVGM || kind == Kind.FEDADAM) {
         m.put("beta1", beta1);

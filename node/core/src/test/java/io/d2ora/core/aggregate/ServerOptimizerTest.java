@@ -10,6 +10,7 @@ import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.TestUpdates;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.round.Address;
+import io.d2ora.core.store.ContentHash;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,25 @@ class ServerOptimizerTest {
             () -> Aggregation.aggregate(AggregationStrategy.FEDAVGM, round(2, 2f, 2f), plain))
         .isInstanceOf(ServerStateException.class)
         .hasMessageContaining("made by fedavg, not fedavgm");
+  }
+
+  @Test
+  void shouldRefuseAStartOtherThanTheOneTheInputsName() {
+    AdapterUpdate start = twoRounds(AggregationStrategy.FEDADAM)[0];
+    ContentHash startHash = ContentHash.keccak256(SafetensorsCodec.encode(start));
+    List<AggregationInput> naming = new java.util.ArrayList<>();
+    for (AggregationInput in : round(2, 2f, 2f)) {
+      AdapterUpdate u = RoundStart.naming(in.update(), java.util.Optional.of(startHash));
+      naming.add(AggregationInput.of(in.signer(), u, in.numSamples()));
+    }
+
+    assertThat(
+            Aggregation.aggregate(AggregationStrategy.FEDADAM, naming, start).update().metadata())
+        .containsEntry(ServerState.STEP_KEY, "1");
+    assertThatThrownBy(() -> Aggregation.aggregate(AggregationStrategy.FEDADAM, naming))
+        .isInstanceOf(AggregationException.class)
+        .hasMessageContaining("the inputs started from " + startHash.hex())
+        .hasMessageContaining("the start adapter given is none");
   }
 
   private static AdapterUpdate without(AdapterUpdate u, String name) {
