@@ -30,6 +30,8 @@ import java.util.List;
  * @param labels class names in order, or empty to use the sorted labels of the training data
  * @param maxTrainSamples use at most this many training examples (0: all); for smoke runs
  * @param outputDir where train writes the update file and adapter_config.json
+ * @param freezeLoraA keep A frozen at its seeded init and out of the update (FFA-LoRA, Sun et al.
+ *     2024), as a round config with aggregation {@code ffa} asks
  * @param continuity how training carries on across federated rounds (schedule, data window, data
  *     order, optimizer state); {@link RoundContinuity#NONE} outside rounds
  */
@@ -55,6 +57,7 @@ public record TrainingConfig(
     List<String> labels,
     int maxTrainSamples,
     String outputDir,
+    boolean freezeLoraA,
     RoundContinuity continuity) {
 
   /** The base model when a config names none: the one {@code scripts/setup.sh} fetches. */
@@ -80,6 +83,7 @@ public record TrainingConfig(
         .dropout(loraDropout)
         .seed(seed)
         .targetModules(targetModules)
+        .freezeA(freezeLoraA)
         .build();
   }
 }

@@ -41,6 +41,8 @@ import java.util.TreeSet;
  * labels                      [string]          [sorted labels of the training data]
  * max_train_samples           integer >= 0      [0]     0 means all
  * output_dir                  string            ["out/train"]
+ * freeze_lora_a               boolean           [false]  A frozen at its seeded init, not in the
+ *                                                        update (FFA-LoRA; a round config's ffa)
  * schedule_rounds             integer >= 1      [1]     rounds one lr schedule spans
  * rotate_data_windows         boolean           [false] round i trains window i of the shard
  * shuffle_by_round            boolean           [false] round index mixed into the data order
@@ -79,6 +81,7 @@ public final class TrainingConfigParser {
               "labels",
               "max_train_samples",
               "output_dir",
+              "freeze_lora_a",
               "schedule_rounds",
               "rotate_data_windows",
               "shuffle_by_round",
@@ -152,6 +155,7 @@ public final class TrainingConfigParser {
         r.strings("labels", List.of()),
         r.integer("max_train_samples", 0, 0),
         r.string("output_dir", "out/train"),
+        r.bool("freeze_lora_a", false),
         new RoundContinuity(
             r.integer("schedule_rounds", 1, 1),
             r.bool("rotate_data_windows", false),
