@@ -102,6 +102,9 @@ public final class FederatedQualityBenchmark {
   private static byte[] federated(QualityOptions o, BaseModel base, RoundConfig config)
       throws Exception {
     Path work = Files.createTempDirectory("d2ora-quality");
+    // The node's store as far as aggregation needs it: the previous rounds' aggregates by hash, the
+    // start a server optimiser (fedavgm, fedadam) steps from.
+    Map<ContentHash, byte[]> aggregates = new java.util.HashMap<>();
     AdapterAggregator aggregator =
         new AdapterAggregator(
             AdapterAggregator.only(config),
@@ -116,7 +119,8 @@ public final class FederatedQualityBenchmark {
                     report.fedavgGap().values().stream()
                         .mapToDouble(Double::doubleValue)
                         .max()
-                        .orElse(0)));
+                        .orElse(0)),
+            hash -> Optional.ofNullable(aggregates.get(hash)));
     List<TheiaLocalTrainer> peers = new ArrayList<>();
     for (String d : o.domains()) {
       peers.add(
@@ -156,6 +160,7 @@ public final class FederatedQualityBenchmark {
                 signer, ContentHash.keccak256(u.bytes()), u.numSamples(), u.bytes()));
       }
       aggregate = aggregator.aggregate(round, updates);
+      aggregates.put(ContentHash.keccak256(aggregate), aggregate);
       System.out.printf(Locale.ROOT, "  round %d aggregated (%d updates)%n", r, updates.size());
     }
     return aggregate;
