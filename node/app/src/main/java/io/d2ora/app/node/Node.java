@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.dashboard.LearningLog;
 import io.d2ora.app.exchange.AnnouncementSigning;
 import io.d2ora.app.exchange.EquivocationReports;
 import io.d2ora.app.exchange.P2PUpdateExchange;
@@ -53,6 +54,7 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  final LearningLog learning;
   private final AtomicReference<Duration> lastTraining;
   private final Deque<AutoCloseable> stack = new ArrayDeque<>();
   private boolean closed;
@@ -67,6 +69,7 @@ final class Node implements AutoCloseable {
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.learning = s.learning;
     this.lastTraining = s.lastTraining;
     this.stack.addAll(s.stack);
   }
@@ -83,6 +86,7 @@ final class Node implements AutoCloseable {
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    LearningLog learning;
     final AtomicReference<Duration> lastTraining = new AtomicReference<>();
   }
 
@@ -93,6 +97,7 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
+      s.learning = new LearningLog(config.dataDir());
       s.ledger = config.chain().roundLedger(config.pollInterval());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
@@ -120,15 +125,22 @@ final class Node implements AutoCloseable {
               config.dataPath(),
               chainId,
               registry,
-              r ->
-                  events.emit(
-                      "trained",
-                      "samples",
-                      r.sampleCount(),
-                      "validation_accuracy",
-                      lastAccuracy(r),
-                      "seconds",
-                      Math.round(r.trainingSeconds())));
+              (ctx, r) -> {
+                events.emit(
+                    "trained",
+                    "samples",
+                    r.sampleCount(),
+                    "validation_accuracy",
+                    lastAccuracy(r),
+                    "seconds",
+                    Math.round(r.trainingSeconds()));
+                s.learning.trained(
+                    ctx.round().id().value(),
+                    ctx.trainer().hex(),
+                    r.epochs().get(r.epochs().size() - 1).trainLoss(),
+                    lastAccuracy(r),
+                    r.sampleCount());
+              });
       LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
       s.ports =
           new RoundPorts(

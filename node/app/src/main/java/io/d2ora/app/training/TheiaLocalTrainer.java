@@ -22,7 +22,7 @@ import io.d2ora.core.train.TrainingData;
 import io.d2ora.core.train.TrainingDivergedException;
 import io.d2ora.core.train.TrainingResult;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * {@link LocalTrainer} over Theia: trains the round config's DoRA adapters and head on this peer's
@@ -37,11 +37,11 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final String datasetPath;
   private final long chainId;
   private final String registry;
-  private final Consumer<TrainingResult> onTrained;
+  private final BiConsumer<TrainingContext, TrainingResult> onTrained;
 
   /**
-   * @param onTrained told about each finished training run (for status lines), on the caller's
-   *     thread
+   * @param onTrained told about each finished training run and its round (for status lines and
+   *     the learning log), on the caller's thread
    */
   public TheiaLocalTrainer(
       BaseModel base,
@@ -49,7 +49,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       String datasetPath,
       long chainId,
       String registry,
-      Consumer<TrainingResult> onTrained) {
+      BiConsumer<TrainingContext, TrainingResult> onTrained) {
     this.base = base;
     this.config = config;
     this.datasetPath = datasetPath;
@@ -90,7 +90,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
       TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
-      onTrained.accept(result);
+      onTrained.accept(ctx, result);
       UpdateMetadata meta =
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
