@@ -175,8 +175,8 @@ final class NodeLoop {
   }
 
   /**
-   * Appends the round to the learning log: what it started from, its aggregate and that
-   * aggregate's accuracy on this node's validation split (the dashboard's curves and provenance).
+   * Appends the round to the learning log: what it started from, its aggregate and that aggregate's
+   * accuracy on this node's validation split (the dashboard's curves and provenance).
    */
   private void learned(RoundId round, Optional<ContentHash> startFrom, RoundOutcome outcome) {
     Optional<ContentHash> aggregate = outcome.finalizedHash();

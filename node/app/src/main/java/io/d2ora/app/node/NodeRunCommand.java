@@ -3,6 +3,10 @@ package io.d2ora.app.node;
 import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.dashboard.ChainAccess;
+import io.d2ora.app.dashboard.Dashboard;
+import io.d2ora.app.dashboard.DashboardCommand;
+import io.d2ora.app.dashboard.DashboardServer;
 import io.d2ora.core.model.BaseModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,6 +99,12 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--poll-millis", description = "chain poll interval")
   Long pollMillis;
 
+  @Option(
+      names = "--http",
+      paramLabel = "PORT",
+      description = "serve the dashboard (and mounted routes) on 127.0.0.1:PORT while running")
+  Integer httpPort;
+
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
@@ -151,9 +161,17 @@ public final class NodeRunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }
-    Thread hook = Thread.ofPlatform().unstarted(node::close);
+    Optional<DashboardServer> http = Optional.ofNullable(httpPort).map(p -> dashboard(node, p));
+    Thread hook =
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  http.ifPresent(DashboardServer::close);
+                  node.close();
+                });
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      http.ifPresent(s -> events.emit("dashboard", "url", s.uri()));
       events.emit(
           "started",
           "address",
@@ -170,12 +188,33 @@ public final class NodeRunCommand implements Callable<Integer> {
       events.emit("stopped", "rounds", done);
       return 0;
     } finally {
+      http.ifPresent(DashboardServer::close);
       node.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // The JVM is already shutting down; the hook runs (close is idempotent).
       }
+    }
+  }
+
+  /**
+   * The dashboard over this node's chain settings and data directory, with its live peers; mount
+   * further routes (e.g. {@code /metrics}) on the returned server.
+   */
+  private static DashboardServer dashboard(Node node, int port) {
+    ChainAccess access = DashboardCommand.access(node.config.chain());
+    Dashboard pages =
+        new Dashboard(
+            access,
+            node.config.chain().rpcUrl(),
+            List.of(node.config.dataDir()),
+            new NodePeers(node.peers));
+    try {
+      return DashboardServer.start(DashboardCommand.DEFAULT_HOST, port, pages);
+    } catch (IllegalStateException e) {
+      node.close();
+      throw new UserException(e.getMessage(), e);
     }
   }
 

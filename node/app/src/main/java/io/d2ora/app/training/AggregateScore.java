@@ -13,8 +13,8 @@ import io.d2ora.core.train.TrainingData;
 import java.util.OptionalDouble;
 
 /**
- * A round's aggregate scored on the validation split the node trains with (the same examples as
- * its own training's validation accuracy, so the two are comparable on the learning curves).
+ * A round's aggregate scored on the validation split the node trains with (the same examples as its
+ * own training's validation accuracy, so the two are comparable on the learning curves).
  */
 public final class AggregateScore {
   private AggregateScore() {}

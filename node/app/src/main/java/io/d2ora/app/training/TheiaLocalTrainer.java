@@ -40,8 +40,8 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final BiConsumer<TrainingContext, TrainingResult> onTrained;
 
   /**
-   * @param onTrained told about each finished training run and its round (for status lines and
-   *     the learning log), on the caller's thread
+   * @param onTrained told about each finished training run and its round (for status lines and the
+   *     learning log), on the caller's thread
    */
   public TheiaLocalTrainer(
       BaseModel base,
