@@ -27,7 +27,9 @@ public enum RealComponent {
       ".cache/models/all-minilm-l6-v2/model.onnx",
       ".cache/models/all-minilm-l6-v2/tokenizer.json"),
   /** The three sentiment domains, split into train, validation and test. */
-  SENTIMENT_DATA("the sentiment data", false, dataFiles());
+  SENTIMENT_DATA("the sentiment data", false, dataFiles()),
+  /** Headless Chromium (Debian package {@code chromium}), for the dashboard's browser test. */
+  CHROMIUM("headless Chromium (apt-get install chromium)", false, "/usr/bin/chromium");
 
   static final String SETUP = "run scripts/setup.sh";
 

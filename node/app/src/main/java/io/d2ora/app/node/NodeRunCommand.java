@@ -202,7 +202,7 @@ public final class NodeRunCommand implements Callable<Integer> {
    * The dashboard over this node's chain settings and data directory, with its live peers; mount
    * further routes (e.g. {@code /metrics}) on the returned server.
    */
-  private static DashboardServer dashboard(Node node, int port) {
+  static DashboardServer dashboard(Node node, int port) {
     ChainAccess access = DashboardCommand.access(node.config.chain());
     Dashboard pages =
         new Dashboard(
