@@ -2,6 +2,7 @@ package io.d2ora.app.dashboard;
 
 import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.chain.ChainSettings;
+import io.d2ora.app.cli.UserException;
 import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.web3j.Web3jChainReader;
 import java.io.PrintWriter;
@@ -64,7 +65,13 @@ public final class DashboardCommand implements Callable<Integer> {
     ChainAccess access = access(settings);
     Dashboard pages = new Dashboard(access, settings.rpcUrl(), dirs, PeerSource.NONE);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DashboardServer server = DashboardServer.start(host, port, pages)) {
+    DashboardServer started;
+    try {
+      started = DashboardServer.start(host, port, pages);
+    } catch (IllegalStateException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    try (DashboardServer server = started) {
       Thread hook =
           Thread.ofPlatform()
               .unstarted(

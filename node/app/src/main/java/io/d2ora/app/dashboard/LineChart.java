@@ -10,10 +10,10 @@ import java.util.Locale;
 final class LineChart {
   static final List<String> COLORS =
       List.of("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf");
-  private static final int W = 640;
+  private static final int W = 820;
   private static final int H = 300;
   private static final int LEFT = 56;
-  private static final int RIGHT = 180;
+  private static final int RIGHT = 300;
   private static final int TOP = 20;
   private static final int BOTTOM = 40;
 
@@ -43,7 +43,8 @@ final class LineChart {
       return b.append("<text x=\"20\" y=\"40\">no data recorded</text></svg>").toString();
     }
     if (maxX == minX) {
-      maxX = minX + 1;
+      minX -= 0.5;
+      maxX += 0.5;
     }
     if (maxY - minY < 1e-9) {
       minY -= 0.5;
