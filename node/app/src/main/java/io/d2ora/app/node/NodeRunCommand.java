@@ -7,7 +7,11 @@ import io.d2ora.app.dashboard.ChainAccess;
 import io.d2ora.app.dashboard.Dashboard;
 import io.d2ora.app.dashboard.DashboardCommand;
 import io.d2ora.app.dashboard.DashboardServer;
+import io.d2ora.app.dashboard.HttpReply;
+import io.d2ora.app.metrics.MetricsEndpoint;
+import io.d2ora.app.metrics.NodeMetrics;
 import io.d2ora.core.model.BaseModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -105,6 +109,11 @@ public final class NodeRunCommand implements Callable<Integer> {
       description = "serve the dashboard (and mounted routes) on 127.0.0.1:PORT while running")
   Integer httpPort;
 
+  @Option(
+      names = "--metrics-port",
+      description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
+  Integer metricsPort;
+
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
@@ -155,11 +164,23 @@ public final class NodeRunCommand implements Callable<Integer> {
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
     BaseModel base = ModelLoader.baseModel(config.baseModel());
+    NodeMetrics metrics = new NodeMetrics();
     Node node;
     try {
-      node = Node.start(config, events, base, NodeOverrides.NONE);
+      node = Node.start(config, events, base, NodeOverrides.NONE, metrics);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
+    }
+    MetricsEndpoint endpoint = null;
+    if (metricsPort != null) {
+      try {
+        endpoint = MetricsEndpoint.start(metrics, metricsPort);
+      } catch (IOException e) {
+        node.close();
+        throw new UserException(
+            "--metrics-port " + metricsPort + ": cannot listen: " + e.getMessage(), e);
+      }
+      events.emit("metrics", "url", "http://127.0.0.1:" + endpoint.port() + "/metrics");
     }
     Optional<DashboardServer> http = Optional.ofNullable(httpPort).map(p -> dashboard(node, p));
     Thread hook =
@@ -189,6 +210,9 @@ public final class NodeRunCommand implements Callable<Integer> {
       return 0;
     } finally {
       http.ifPresent(DashboardServer::close);
+      if (endpoint != null) {
+        endpoint.close();
+      }
       node.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -199,8 +223,8 @@ public final class NodeRunCommand implements Callable<Integer> {
   }
 
   /**
-   * The dashboard over this node's chain settings and data directory, with its live peers; mount
-   * further routes (e.g. {@code /metrics}) on the returned server.
+   * The dashboard over this node's chain settings and data directory, with its live peers and
+   * {@code /metrics}.
    */
   static DashboardServer dashboard(Node node, int port) {
     ChainAccess access = DashboardCommand.access(node.config.chain());
@@ -211,7 +235,9 @@ public final class NodeRunCommand implements Callable<Integer> {
             List.of(node.config.dataDir()),
             new NodePeers(node.peers));
     try {
-      return DashboardServer.start(DashboardCommand.DEFAULT_HOST, port, pages);
+      return DashboardServer.start(DashboardCommand.DEFAULT_HOST, port, pages)
+          .mount(
+              "/metrics", path -> HttpReply.ok(node.metrics.contentType(), node.metrics::writeTo));
     } catch (IllegalStateException e) {
       node.close();
       throw new UserException(e.getMessage(), e);

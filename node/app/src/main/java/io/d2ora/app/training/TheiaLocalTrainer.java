@@ -37,6 +37,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final String datasetPath;
   private final long chainId;
   private final String registry;
+  private final ProgressListener progress;
   private final BiConsumer<TrainingContext, TrainingResult> onTrained;
 
   /**
@@ -50,7 +51,22 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       long chainId,
       String registry,
       BiConsumer<TrainingContext, TrainingResult> onTrained) {
+    this(base, config, datasetPath, chainId, registry, ProgressListener.NONE, onTrained);
+  }
+
+  /**
+   * @param progress told about each optimizer step (for metrics), on the training thread
+   */
+  public TheiaLocalTrainer(
+      BaseModel base,
+      RoundConfig config,
+      String datasetPath,
+      long chainId,
+      String registry,
+      ProgressListener progress,
+      BiConsumer<TrainingContext, TrainingResult> onTrained) {
     this.base = base;
+    this.progress = progress;
     this.config = config;
     this.datasetPath = datasetPath;
     this.chainId = chainId;
@@ -89,7 +105,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
                   bytes ->
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
-      TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
+      TrainingResult result = Trainer.train(base, c, data, start, progress);
       onTrained.accept(ctx, result);
       UpdateMetadata meta =
           UpdateMetadata.local(

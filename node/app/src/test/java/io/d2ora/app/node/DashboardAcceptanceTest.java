@@ -179,7 +179,7 @@ class DashboardAcceptanceTest {
   }
 
   @Test
-  void shouldEscapePeerProvidedTextAndShowLivePeersInsideANode() throws Exception {
+  void shouldEscapePeerProvidedTextAndShowLivePeersAndMetricsInsideANode() throws Exception {
     String page = body("/peers");
     assertThat(page)
         .doesNotContain("<script")
@@ -192,6 +192,9 @@ class DashboardAcceptanceTest {
     String inside = http.send(request(live.uri().resolve("/peers")), ofString()).body();
     assertThat(inside).contains("<table id=\"live-peers\"").contains("connected");
     assertThat(inside).contains(peers.get(1).peerId()).contains(peers.get(2).peerId());
+    HttpResponse<String> metrics = http.send(request(live.uri().resolve("/metrics")), ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("d2ora_round_id 1");
   }
 
   @Test
