@@ -82,6 +82,11 @@ public final class DashboardCommand implements Callable<Integer> {
                   });
       Runtime.getRuntime().addShutdownHook(hook);
       PrintWriter out = spec.commandLine().getOut();
+      for (Path dir : dirs) {
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(LearningLog.FILE))) {
+          out.println("note: " + dir + " has no " + LearningLog.FILE + " (no curves from it)");
+        }
+      }
       out.println("dashboard at " + server.uri() + " (chain " + access.describe() + ")");
       out.flush();
       stopped.await();

@@ -135,9 +135,8 @@ public final class DashboardServer implements AutoCloseable {
       response.getHeaders().put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
       response.getHeaders().put("X-Content-Type-Options", "nosniff");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-      boolean head = method.equals("HEAD");
-      response.write(
-          true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body.toByteArray()), callback);
+      // For HEAD, Jetty sends the headers only (with this length) and drops the body.
+      response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);
       return true;
     }
   }

@@ -15,7 +15,7 @@ final class Timeline {
   private static final int LEFT = 150;
   private static final int RIGHT = 20;
   private static final int ROW = 20;
-  private static final int TOP = 50;
+  private static final int TOP = 62;
 
   private Timeline() {}
 
@@ -82,7 +82,7 @@ final class Timeline {
     if (now >= from && now <= t1) {
       double x = LEFT + (now - from) * scale;
       b.append(
-          "<line class=\"now\" x1=\"%s\" y1=\"20\" x2=\"%s\" y2=\"%d\" stroke=\"#a00\" stroke-dasharray=\"4 3\"/><text x=\"%s\" y=\"%d\" font-size=\"11\" fill=\"#a00\">chain time</text>"
+          "<line class=\"now\" x1=\"%s\" y1=\"32\" x2=\"%s\" y2=\"%d\" stroke=\"#a00\" stroke-dasharray=\"4 3\"/><text x=\"%s\" y=\"%d\" font-size=\"11\" fill=\"#a00\">chain time</text>"
               .formatted(LineChart.num(x), LineChart.num(x), h - 20, LineChart.num(x + 3), h - 8));
     }
     return b.append("</svg>").toString();
@@ -100,18 +100,23 @@ final class Timeline {
     double x0 = LEFT + (start - from) * scale;
     double x1 = LEFT + (end.getEpochSecond() - from) * scale;
     b.append(
-        "<rect class=\"phase\" data-phase=\"%s\" x=\"%s\" y=\"20\" width=\"%s\" height=\"%d\" fill=\"%s\"><title>%s window ends %s</title></rect>"
+        "<rect class=\"phase\" data-phase=\"%s\" x=\"%s\" y=\"32\" width=\"%s\" height=\"%d\" fill=\"%s\"><title>%s window ends %s</title></rect>"
             .formatted(
                 name,
                 LineChart.num(x0),
                 LineChart.num(Math.max(1, x1 - x0)),
-                h - 40,
+                h - 52,
                 color,
                 name,
                 end));
     b.append(
-        "<text x=\"%s\" y=\"14\" font-size=\"11\">%s until %s</text>"
-            .formatted(LineChart.num(x0 + 2), name, end.toString().substring(11, 19)));
+        "<text x=\"%s\" y=\"%d\" font-size=\"11\">%s until %s</text>"
+            .formatted(
+                LineChart.num(x0 + 2),
+                // The commit label sits on a second line: a short join window would overlap it.
+                name.equals("commit") ? 27 : 13,
+                name,
+                end.toString().substring(11, 19)));
   }
 
   private static void dot(

@@ -132,6 +132,14 @@ class DashboardAcceptanceTest {
       assertThat(page).contains(p.address().hex());
     }
     assertThat(count(page, "<circle class=\"commit\"")).isEqualTo(3);
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(server.uri().resolve("/rounds/1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
   }
 
   @Test
