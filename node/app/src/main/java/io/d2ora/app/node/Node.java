@@ -138,7 +138,20 @@ final class Node implements AutoCloseable {
               base,
               chainId,
               registry,
-              report -> events.emit("aggregated", "report", report.toString()));
+              report ->
+                  events.emit(
+                      "aggregated",
+                      "round",
+                      report.round(),
+                      "strategy",
+                      report.strategy(),
+                      "fedavg_gap_mean",
+                      report.meanFedavgGap(),
+                      "fedavg_gap_max",
+                      report.maxFedavgGap(),
+                      "report",
+                      report.toString()),
+              s.store::get);
       TheiaLocalTrainer trainer =
           new TheiaLocalTrainer(
               base,

@@ -5,6 +5,7 @@ import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.aggregate.RoundStart;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.WeightTensor;
 import io.d2ora.core.round.LocalTrainer;
@@ -111,7 +112,12 @@ public final class TheiaLocalTrainer implements LocalTrainer {
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
-          PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
+          RoundStart.naming(
+              PeftUpdates.withFrozenASeed(
+                  PeftUpdates.toUpdate(
+                      result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta),
+                  c),
+              ctx.startingAdapter().map(ContentHash::keccak256));
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
       throw new TrainingFailedException(
