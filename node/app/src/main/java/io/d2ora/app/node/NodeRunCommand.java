@@ -8,10 +8,8 @@ import io.d2ora.app.dashboard.Dashboard;
 import io.d2ora.app.dashboard.DashboardCommand;
 import io.d2ora.app.dashboard.DashboardServer;
 import io.d2ora.app.dashboard.HttpReply;
-import io.d2ora.app.metrics.MetricsEndpoint;
 import io.d2ora.app.metrics.NodeMetrics;
 import io.d2ora.core.model.BaseModel;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -109,11 +107,6 @@ public final class NodeRunCommand implements Callable<Integer> {
       description = "serve the dashboard (and mounted routes) on 127.0.0.1:PORT while running")
   Integer httpPort;
 
-  @Option(
-      names = "--metrics-port",
-      description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
-  Integer metricsPort;
-
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
@@ -171,17 +164,6 @@ public final class NodeRunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }
-    MetricsEndpoint endpoint = null;
-    if (metricsPort != null) {
-      try {
-        endpoint = MetricsEndpoint.start(metrics, metricsPort);
-      } catch (IOException e) {
-        node.close();
-        throw new UserException(
-            "--metrics-port " + metricsPort + ": cannot listen: " + e.getMessage(), e);
-      }
-      events.emit("metrics", "url", "http://127.0.0.1:" + endpoint.port() + "/metrics");
-    }
     Optional<DashboardServer> http = Optional.ofNullable(httpPort).map(p -> dashboard(node, p));
     Thread hook =
         Thread.ofPlatform()
@@ -210,9 +192,6 @@ public final class NodeRunCommand implements Callable<Integer> {
       return 0;
     } finally {
       http.ifPresent(DashboardServer::close);
-      if (endpoint != null) {
-        endpoint.close();
-      }
       node.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
