@@ -3,8 +3,10 @@ package io.d2ora.app.node;
 import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.training.RoundConfig;
 import io.d2ora.core.model.BaseModel;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -145,6 +147,12 @@ public final class NodeRunCommand implements Callable<Integer> {
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
     BaseModel base = ModelLoader.baseModel(config.baseModel());
+    MemoryBudget.require(
+        base.config(),
+        Files.size(base.directory().resolve(BaseModel.MODEL_FILE)),
+        RoundConfig.read(config.roundConfig()).training(config.dataPath()),
+        MemoryBudget.machineAvailable(),
+        MemoryBudget.processResident());
     Node node;
     try {
       node = Node.start(config, events, base, NodeOverrides.NONE);
