@@ -52,17 +52,17 @@ PIDS=()
 RELAYS=()
 
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do stop "$pid"; done
+  for pid in "${RELAYS[@]}"; do stop "$pid"; done
   wait 2>/dev/null || true
   [ -f "$WORK/devnet.json" ] && ip netns exec d2n-chain scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   ip link del "$BRIDGE" 2>/dev/null || true
 }
+source scripts/netns/lib.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-source scripts/netns/lib.sh
 json() { node -e "const j=JSON.parse(require('fs').readFileSync('$1','utf8')); console.log($2)"; }
 
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -92,7 +92,7 @@ ECHO=$!
 relay d2n-p2 "0.0.0.0:4998" "$NET.12:4999" "$WORK/relay-probe.json"
 sleep 1
 in_ns d2n-p1 "$PYTHON" scripts/netns/probe.py measure "$NET.12:4999" 2000 >"$WORK/probe.json"
-kill -TERM "$ECHO" "${RELAYS[-1]}" 2>/dev/null || true
+stop "$ECHO"; stop "${RELAYS[-1]}"
 
 # 3. The peers: each listens on NET.x:4001, which nftables redirects to a relay on :4002 for anyone else.
 start_peer() {
@@ -136,7 +136,7 @@ in_ns d2n-p2 scripts/d2ora verify round 1 --json --chain-rpc-url "$RPC" --chain-
 VERIFY=$?
 set -e
 for ns in "${NAMESPACES[@]}"; do echo "$ns $(in_ns "$ns" nft list table inet d2n | grep -o 'packets [0-9]*' | tr '\n' ' ')"; done >"$WORK/nft.txt"
-for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${RELAYS[@]}"; do stop "$pid"; done
 wait 2>/dev/null || true
 RELAYS=()
 

@@ -102,8 +102,8 @@ RELAYS=()
 SAMPLER=""
 
 cleanup() {
-  for pid in "${PIDS[@]}"; do [ "$pid" = done ] || kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do [ "$pid" = done ] || stop "$pid"; done
+  for pid in "${RELAYS[@]}"; do stop "$pid"; done
   [ -n "$SAMPLER" ] && kill -TERM "$SAMPLER" 2>/dev/null || true
   wait 2>/dev/null || true
   if [ -f "$WORK/devnet.json" ]; then
@@ -116,9 +116,9 @@ cleanup() {
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   [ "$MODE" = netns ] && ip link del "$BRIDGE" 2>/dev/null || true
 }
+source scripts/netns/lib.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-source scripts/netns/lib.sh
 json() { node -e "const j=JSON.parse(require('fs').readFileSync('$1','utf8')); console.log($2)"; }
 # Runs "$@" in peer or chain namespace $1 (netns mode), or on the host (loopback).
 at() { local ns="$1"; shift; if [ "$MODE" = netns ]; then ip netns exec "$ns" "$@"; else "$@"; fi; }
@@ -132,6 +132,9 @@ cat /proc/loadavg >"$WORK/load-before"
 # 1. The chain (and, in namespaces, the network).
 if [ "$MODE" = netns ]; then
   step "namespaces: chain $NET.1, peers $NET.11..$NET.$((10 + PEERS)); loss $LOSS %, delay $DELAY +/- $JITTER ms"
+  # What an interrupted run may have left (our names only).
+  for ns in $(ip netns list | grep -o '^d2s-[a-z0-9]*' || true); do ip netns del "$ns"; done
+  ip link del "$BRIDGE" 2>/dev/null || true
   ip link add "$BRIDGE" type bridge
   ip link set "$BRIDGE" up
   namespace d2s-chain 1
@@ -255,7 +258,7 @@ while [ "$LEFT" -gt 0 ] && [ -z "$FAILED" ]; do
     LEFT=$((LEFT - 1))
   done
 done
-for pid in "${PIDS[@]}"; do [ "$pid" = done ] || kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]}"; do [ "$pid" = done ] || stop "$pid"; done
 PIDS=()
 kill -TERM "$SAMPLER" 2>/dev/null || true
 wait "$SAMPLER" 2>/dev/null || true
@@ -278,7 +281,7 @@ if [ "$MODE" = netns ]; then
   done >"$WORK/bytes.txt"
 fi
 at d2s-chain node scripts/scale/gas.mjs "http://127.0.0.1:$CHAIN_PORT" >"$WORK/gas.json"
-for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${RELAYS[@]}"; do stop "$pid"; done
 RELAYS=()
 cat /proc/loadavg >"$WORK/load-after"
 

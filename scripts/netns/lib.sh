@@ -4,6 +4,9 @@
 
 in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
 
+# `ip netns exec` forks the command it runs: stop the child (a node's JVM, a relay) with the process started.
+stop() { pkill -TERM -P "$1" 2>/dev/null || true; kill -TERM "$1" 2>/dev/null || true; }
+
 # A namespace with address NET.$2 on a veth to the bridge, dropping PERMILLE / 1000 of what arrives on it.
 namespace() {
   local ns="$1" host="$2"
