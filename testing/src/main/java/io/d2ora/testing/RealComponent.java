@@ -27,13 +27,18 @@ public enum RealComponent {
       ".cache/models/all-minilm-l6-v2/model.onnx",
       ".cache/models/all-minilm-l6-v2/tokenizer.json"),
   /** The three sentiment domains, split into train, validation and test. */
-  SENTIMENT_DATA("the sentiment data", false, dataFiles());
+  SENTIMENT_DATA("the sentiment data", false, dataFiles()),
+  /** Debian's python3 with numpy and onnx: the numpy reference of {@code predict}'s logits. */
+  PYTHON_NUMPY_ONNX("Debian's python3 with python3-numpy and python3-onnx", "numpy", "onnx"),
+  /** Debian's python3 with prometheus_client: a real Prometheus text-format parser. */
+  PYTHON_PROMETHEUS_PARSER("Debian's python3 with python3-prometheus-client", "prometheus_client");
 
   static final String SETUP = "run scripts/setup.sh";
 
   private final String description;
   private final boolean needsNode;
   private final List<String> files;
+  private final List<String> pythonModules;
 
   RealComponent(String description, boolean needsNode, String... files) {
     this(description, needsNode, List.of(files));
@@ -43,6 +48,14 @@ public enum RealComponent {
     this.description = description;
     this.needsNode = needsNode;
     this.files = files;
+    this.pythonModules = List.of();
+  }
+
+  RealComponent(String description, String... pythonModules) {
+    this.description = description;
+    this.needsNode = false;
+    this.files = List.of(Toolchain.PYTHON);
+    this.pythonModules = List.of(pythonModules);
   }
 
   /** Returns when the component is installed; otherwise fails (CI) or skips the calling test. */
@@ -73,6 +86,10 @@ public enum RealComponent {
       if (!Files.exists(path)) {
         return Optional.of(path + " does not exist");
       }
+    }
+    if (!pythonModules.isEmpty()) {
+      return Toolchain.missingPythonModules(pythonModules)
+          .map(m -> Toolchain.PYTHON + " cannot import " + m + " (apt-get install python3-...)");
     }
     if (!needsNode) {
       return Optional.empty();

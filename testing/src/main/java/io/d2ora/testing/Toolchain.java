@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,9 @@ public final class Toolchain {
   static final String HARDHAT = "node_modules/.bin/hardhat";
   static final String ANVIL = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
   static final int NODE_MAJOR = 22;
+
+  /** Debian's interpreter: its apt packages (python3-numpy, ...), not a pyenv shim's. */
+  public static final String PYTHON = "/usr/bin/python3";
 
   private static final Map<Path, OptionalInt> NODE_MAJORS = new ConcurrentHashMap<>();
 
@@ -64,5 +69,30 @@ public final class Toolchain {
       Thread.currentThread().interrupt();
       return OptionalInt.empty();
     }
+  }
+
+  /**
+   * The first of these modules {@link #PYTHON} cannot import, or empty when it imports them all.
+   */
+  static Optional<String> missingPythonModules(List<String> modules) {
+    for (String module : modules) {
+      try {
+        Process p =
+            new ProcessBuilder(PYTHON, "-c", "import " + module)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          p.destroyForcibly();
+          return Optional.of(module);
+        }
+      } catch (IOException e) {
+        return Optional.of(module);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of(module);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -25,6 +25,12 @@ public final class RetryingChainClient extends RetryingChainReader implements Ch
     this.delegate = delegate;
   }
 
+  /** Reads and sends under {@code policy}. */
+  public RetryingChainClient(ChainClient delegate, RetryPolicy policy) {
+    super(delegate, policy);
+    this.delegate = delegate;
+  }
+
   public RetryingChainClient(ChainClient delegate) {
     this(delegate, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY);
   }

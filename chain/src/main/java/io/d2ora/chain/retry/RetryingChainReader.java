@@ -31,6 +31,12 @@ public class RetryingChainReader extends RetryingViews implements ChainReader {
     this.delegate = delegate;
   }
 
+  /** Reads under {@code policy} (which may report its attempts to a {@link ChainCallListener}). */
+  public RetryingChainReader(ChainReader delegate, RetryPolicy policy) {
+    super(delegate, policy);
+    this.delegate = delegate;
+  }
+
   public RetryingChainReader(ChainReader delegate) {
     this(delegate, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY);
   }

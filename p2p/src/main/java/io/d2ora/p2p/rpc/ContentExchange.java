@@ -53,6 +53,11 @@ public final class ContentExchange {
     network.setStreamHandler(PROTOCOL_ID, server::onRequest);
   }
 
+  /** Tells {@code listener} how each request is answered and how many bytes are served. */
+  public void addServeListener(ServeListener listener) {
+    server.addListener(listener);
+  }
+
   // ---- fetching ----
 
   /** {@link #fetch(PeerId, byte[], int)} accepting up to {@code maxContentBytes}. */

@@ -8,6 +8,7 @@ import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.stream.LengthPrefixed;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,7 @@ final class ContentServer {
   private final ContentExchangeConfig config;
   private final Executor executor;
   private final ServeSlots slots;
+  private final List<ServeListener> listeners = new CopyOnWriteArrayList<>();
 
   ContentServer(
       P2PNetwork network, ContentSource source, ContentExchangeConfig config, Executor executor) {
@@ -47,6 +49,14 @@ final class ContentServer {
             config.maxConcurrentServesPerPeer(),
             config.stallPenalty().toNanos(),
             System::nanoTime);
+  }
+
+  void addListener(ServeListener listener) {
+    listeners.add(listener);
+  }
+
+  private void tell(ServeListener.Answer answer) {
+    listeners.forEach(l -> l.answered(answer));
   }
 
   void onRequest(P2PStream stream) {
@@ -71,6 +81,7 @@ final class ContentServer {
               messages = reader.feed(data);
             } catch (ProtocolViolationException e) {
               if (answered.compareAndSet(false, true)) {
+                tell(ServeListener.Answer.BAD_REQUEST);
                 reply(stream, ContentWire.BAD_REQUEST);
                 network.reportMisbehavior(
                     stream.remotePeer(), ContentExchange.PROTOCOL_ID, e.getMessage());
@@ -86,6 +97,7 @@ final class ContentServer {
 
   private void answer(P2PStream stream, byte[] requested) {
     if (requested.length == 0) {
+      tell(ServeListener.Answer.BAD_REQUEST);
       reply(stream, ContentWire.BAD_REQUEST);
       return;
     }
@@ -93,6 +105,7 @@ final class ContentServer {
     switch (slots.tryAcquire(peer)) {
       case GRANTED -> {}
       case BUSY, REFUSED -> {
+        tell(ServeListener.Answer.BUSY);
         reply(stream, ContentWire.BUSY);
         return;
       }
@@ -107,11 +120,13 @@ final class ContentServer {
                 if (error != null) {
                   LOG.warn("looking up requested content failed: {}", error.toString());
                 }
+                tell(ServeListener.Answer.NOT_FOUND);
                 reply(stream, ContentWire.NOT_FOUND);
                 serve.end();
                 return;
               }
               byte[] content = found.get();
+              tell(ServeListener.Answer.CONTENT);
               stream.write(ContentWire.responseHeader(ContentWire.OK, content.length));
               serve.writeFrom(content, 0);
             });
@@ -156,6 +171,7 @@ final class ContentServer {
                 } else if (e != null) {
                   end(); // reset by the peer or the connection closed: not an offence
                 } else {
+                  listeners.forEach(l -> l.served(n));
                   writeFrom(content, offset + n);
                 }
               });
@@ -178,6 +194,7 @@ final class ContentServer {
 
   private void stalled(P2PStream stream, String what) {
     PeerId peer = stream.remotePeer();
+    tell(ServeListener.Answer.STALLED);
     stream.reset();
     slots.penalise(peer);
     network.reportMisbehavior(peer, ContentExchange.PROTOCOL_ID, "requester " + what);

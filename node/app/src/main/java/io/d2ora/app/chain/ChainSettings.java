@@ -10,6 +10,8 @@ import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.devnet.DevnetInfo;
+import io.d2ora.chain.retry.ChainCallListener;
+import io.d2ora.chain.retry.RetryPolicy;
 import io.d2ora.chain.retry.RetryingChainClient;
 import io.d2ora.chain.retry.RetryingChainReader;
 import io.d2ora.chain.signing.ChainKey;
@@ -171,12 +173,20 @@ public final class ChainSettings {
 
   /** The round port signing as {@link #key()}, for a node; rides out outages. */
   public ChainRoundLedger roundLedger(Duration poll) {
+    return roundLedger(poll, ChainCallListener.NONE);
+  }
+
+  /** {@link #roundLedger(Duration)} reporting every chain call attempt to {@code calls}. */
+  public ChainRoundLedger roundLedger(Duration poll, ChainCallListener calls) {
     ChainKey signer = key();
     ChainConfig config = config(poll);
     return Chain.call(
         () ->
             new ChainRoundLedger(
-                new RetryingChainClient(Web3jChainClient.connect(config, signer)), signer));
+                new RetryingChainClient(
+                    Web3jChainClient.connect(config, signer),
+                    RetryPolicy.DEFAULT.withListener(calls)),
+                signer));
   }
 
   /** Whether a signing key is configured (reading it may still fail). */

@@ -12,17 +12,20 @@ import io.d2ora.core.round.UpdateSource;
 import io.d2ora.core.round.UpdateUnavailableException;
 import io.d2ora.core.store.ContentHash;
 import io.d2ora.p2p.P2PNetwork;
+import io.d2ora.p2p.ProtocolViolationException;
 import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.pubsub.PubSub;
 import io.d2ora.p2p.pubsub.PubSubMessage;
 import io.d2ora.p2p.pubsub.ValidationResult;
 import io.d2ora.p2p.rpc.ContentExchange;
 import io.d2ora.p2p.rpc.ContentExchangeConfig;
+import io.d2ora.p2p.rpc.ServeListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,9 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stricter than the port requires: the p2p layer checks every answer's keccak-256 against the
  * requested hash, so bytes that do not match never reach the round logic; the serving peer is
- * reported and banned here, and the fetch moves on to the next peer. Announcements whose author is
- * not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the author is
- * penalised by gossipsub) and never delivered.
+ * reported and banned here (only as a server: a peer penalised for how it reads is still asked,
+ * since what it serves is checked), and the fetch moves on to the next peer. Announcements whose
+ * author is not the peer the signer registered on chain ({@link PeerBinding}) are rejected (the
+ * author is penalised by gossipsub) and never delivered.
  *
  * <p>Bounded against hostile peers: a fetch accepts at most the caller's {@code maxBytes} and
  * allocates as bytes arrive; serving slots are limited per peer and stalling readers are cut off
@@ -122,16 +126,15 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
             limits,
             worker);
     content.serve();
-    network.addMisbehaviorListener(
-        (peer, protocol, reason) -> {
-          if (ContentExchange.PROTOCOL_ID.equals(protocol)) {
-            banned.add(peer);
-          }
-        });
     pubsub.subscribe(topic, this::validate, this::deliver);
   }
 
   /** The announcement topic of a chain. */
+  /** Tells {@code listener} what this exchange serves to other peers (for metrics). */
+  public void addServeListener(ServeListener listener) {
+    content.addServeListener(listener);
+  }
+
   public static String topic(long chainId) {
     return "/d2ora/" + chainId + "/updates/1";
   }
@@ -264,6 +267,11 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
                 result.complete(new FetchedUpdate(bytes, new PeerRef(peer.toString())));
                 return;
               }
+              if (unwrap(error) instanceof ProtocolViolationException) {
+                // It served bytes that are not the content (already reported by the p2p layer).
+                // A peer penalised only as a reader is still asked: what it serves is checked.
+                banned.add(peer);
+              }
               failures.add(peer + ": " + error.getMessage());
               tryNext(hash, order, index + 1, maxBytes, result, failures);
             },
@@ -282,6 +290,12 @@ public final class P2PUpdateExchange implements UpdateExchange, AutoCloseable {
       banned.add(id.get());
       network.disconnect(id.get(), offence.toString());
     }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private static Optional<PeerId> parse(PeerRef ref) {

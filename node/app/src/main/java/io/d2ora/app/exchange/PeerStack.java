@@ -13,7 +13,6 @@ import io.d2ora.p2p.identity.PeerId;
 import io.d2ora.p2p.multiformats.Multiaddr;
 import io.d2ora.p2p.pubsub.GossipSub;
 import io.d2ora.p2p.pubsub.GossipSubConfig;
-import io.d2ora.p2p.pubsub.PubSub;
 import io.d2ora.p2p.rpc.ContentExchangeConfig;
 import io.d2ora.p2p.transport.P2PNetworkBuilder;
 import java.time.Duration;
@@ -129,7 +128,7 @@ public final class PeerStack implements AutoCloseable {
     return network;
   }
 
-  public PubSub pubsub() {
+  public GossipSub pubsub() {
     return pubsub;
   }
 

@@ -8,6 +8,7 @@ import io.d2ora.app.ledger.ChainDirectory;
 import io.d2ora.app.ledger.ChainRoundLedger;
 import io.d2ora.app.ledger.ChainUpdateSignatures;
 import io.d2ora.app.ledger.PeerRegistrar;
+import io.d2ora.app.metrics.NodeMetrics;
 import io.d2ora.app.training.AdapterAggregator;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.app.training.TheiaLocalTrainer;
@@ -53,6 +54,10 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+
+  /** What this node counts and times, for {@code /metrics}. */
+  final NodeMetrics metrics;
+
   private final AtomicReference<Duration> lastTraining;
   private final Deque<AutoCloseable> stack = new ArrayDeque<>();
   private boolean closed;
@@ -68,6 +73,7 @@ final class Node implements AutoCloseable {
     this.base = s.base;
     this.ports = s.ports;
     this.lastTraining = s.lastTraining;
+    this.metrics = s.metrics;
     this.stack.addAll(s.stack);
   }
 
@@ -84,20 +90,35 @@ final class Node implements AutoCloseable {
     BaseModel base;
     RoundPorts ports;
     final AtomicReference<Duration> lastTraining = new AtomicReference<>();
+    NodeMetrics metrics;
   }
 
   static Node start(NodeConfig config, NodeEvents events, BaseModel base, NodeOverrides overrides)
       throws Exception {
+    return start(config, events, base, overrides, new NodeMetrics());
+  }
+
+  /** Starts a node that records its {@code metrics} (round, exchange, chain, training). */
+  static Node start(
+      NodeConfig config,
+      NodeEvents events,
+      BaseModel base,
+      NodeOverrides overrides,
+      NodeMetrics metrics)
+      throws Exception {
     Startup s = new Startup();
+    s.metrics = metrics;
     try {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
-      s.ledger = config.chain().roundLedger(config.pollInterval());
+      s.ledger = config.chain().roundLedger(config.pollInterval(), metrics.chainCalls());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
       s.store = ContentStore.open(config.dataDir().resolve("store"));
       startPeers(config, s, overrides, events);
+      s.exchange.addServeListener(metrics.serveListener());
+      metrics.watchGossip(s.peers.pubsub());
       // Whom this node penalised and why, by peer ID: what an operator needs to see an attack.
       s.peers
           .network()
@@ -112,7 +133,20 @@ final class Node implements AutoCloseable {
               base,
               chainId,
               registry,
-              report -> events.emit("aggregated", "report", report.toString()));
+              report ->
+                  events.emit(
+                      "aggregated",
+                      "round",
+                      report.round(),
+                      "strategy",
+                      report.strategy(),
+                      "fedavg_gap_mean",
+                      report.meanFedavgGap(),
+                      "fedavg_gap_max",
+                      report.maxFedavgGap(),
+                      "report",
+                      report.toString()),
+              s.store::get);
       TheiaLocalTrainer trainer =
           new TheiaLocalTrainer(
               base,
@@ -120,6 +154,7 @@ final class Node implements AutoCloseable {
               config.dataPath(),
               chainId,
               registry,
+              metrics.trainingProgress(),
               r ->
                   events.emit(
                       "trained",
@@ -129,11 +164,11 @@ final class Node implements AutoCloseable {
                       lastAccuracy(r),
                       "seconds",
                       Math.round(r.trainingSeconds())));
-      LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining);
+      LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining, metrics);
       s.ports =
           new RoundPorts(
               overrides.ledger().apply(s.ledger),
-              overrides.exchange().apply(s.exchange),
+              metrics.metered(overrides.exchange().apply(s.exchange)),
               timed,
               aggregator,
               aggregator,
@@ -152,9 +187,11 @@ final class Node implements AutoCloseable {
   }
 
   /** {@code trainer}, recording how long each successful run took. */
-  private static LocalTrainer timed(LocalTrainer trainer, AtomicReference<Duration> took) {
+  private static LocalTrainer timed(
+      LocalTrainer trainer, AtomicReference<Duration> took, NodeMetrics metrics) {
     return ctx -> {
       long start = System.nanoTime();
+      metrics.trainingStarted();
       TrainedUpdate update = trainer.train(ctx);
       took.set(Duration.ofNanos(System.nanoTime() - start));
       return update;

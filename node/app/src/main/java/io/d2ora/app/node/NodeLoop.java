@@ -105,17 +105,19 @@ final class NodeLoop {
                 node.journalDir(),
                 rc,
                 startFrom,
-                s ->
-                    events.emit(
-                        "status",
-                        "round",
-                        s.round(),
-                        "stage",
-                        s.stage(),
-                        "detail",
-                        s.detail(),
-                        "failures",
-                        s.consecutiveFailures()))) {
+                s -> {
+                  node.metrics.roundStatus(s);
+                  events.emit(
+                      "status",
+                      "round",
+                      s.round(),
+                      "stage",
+                      s.stage(),
+                      "detail",
+                      s.detail(),
+                      "failures",
+                      s.consecutiveFailures());
+                })) {
       RoundOutcome outcome = runner.run();
       Optional<Path> exported = export(round, outcome);
       events.emit(

@@ -3,8 +3,11 @@ package io.d2ora.app.node;
 import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
+import io.d2ora.app.metrics.MetricsEndpoint;
+import io.d2ora.app.metrics.NodeMetrics;
 import io.d2ora.app.training.RoundConfig;
 import io.d2ora.core.model.BaseModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +100,11 @@ public final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--poll-millis", description = "chain poll interval")
   Long pollMillis;
 
+  @Option(
+      names = "--metrics-port",
+      description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
+  Integer metricsPort;
+
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
 
@@ -153,11 +161,23 @@ public final class NodeRunCommand implements Callable<Integer> {
         RoundConfig.read(config.roundConfig()).training(config.dataPath()),
         MemoryBudget.machineAvailable(),
         MemoryBudget.processResident());
+    NodeMetrics metrics = new NodeMetrics();
     Node node;
     try {
-      node = Node.start(config, events, base, NodeOverrides.NONE);
+      node = Node.start(config, events, base, NodeOverrides.NONE, metrics);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
+    }
+    MetricsEndpoint endpoint = null;
+    if (metricsPort != null) {
+      try {
+        endpoint = MetricsEndpoint.start(metrics, metricsPort);
+      } catch (IOException e) {
+        node.close();
+        throw new UserException(
+            "--metrics-port " + metricsPort + ": cannot listen: " + e.getMessage(), e);
+      }
+      events.emit("metrics", "url", "http://127.0.0.1:" + endpoint.port() + "/metrics");
     }
     Thread hook = Thread.ofPlatform().unstarted(node::close);
     Runtime.getRuntime().addShutdownHook(hook);
@@ -178,6 +198,9 @@ public final class NodeRunCommand implements Callable<Integer> {
       events.emit("stopped", "rounds", done);
       return 0;
     } finally {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       node.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

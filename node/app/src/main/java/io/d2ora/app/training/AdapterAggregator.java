@@ -8,6 +8,7 @@ import io.d2ora.core.aggregate.AggregateResult;
 import io.d2ora.core.aggregate.Aggregation;
 import io.d2ora.core.aggregate.AggregationInput;
 import io.d2ora.core.aggregate.AggregationReport;
+import io.d2ora.core.aggregate.RoundStart;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.InvalidUpdateException;
@@ -15,11 +16,13 @@ import io.d2ora.core.round.RoundInfo;
 import io.d2ora.core.round.UpdateAggregator;
 import io.d2ora.core.round.UpdateValidator;
 import io.d2ora.core.round.VerifiedUpdate;
+import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.UpdateRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -59,19 +62,34 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
   private final long chainId;
   private final String registry;
   private final Consumer<AggregationReport> onAggregated;
+  private final Function<ContentHash, Optional<byte[]>> contents;
   private final Map<String, UpdateRules> rules = new ConcurrentHashMap<>();
 
-  /**
-   * @param configs the round config of a round (throws if this node does not know it)
-   * @param base the base model the rounds fine-tune (their updates' dimensions and norm bounds)
-   * @param onAggregated told about each aggregation's report (fedavg-vs-exact gap, weights)
-   */
+  /** An aggregator that holds no adapter files: strategies that step from a start fail. */
   public AdapterAggregator(
       Function<RoundInfo, RoundConfig> configs,
       BaseModel base,
       long chainId,
       String registry,
       Consumer<AggregationReport> onAggregated) {
+    this(configs, base, chainId, registry, onAggregated, hash -> Optional.empty());
+  }
+
+  /**
+   * @param configs the round config of a round (throws if this node does not know it)
+   * @param base the base model the rounds fine-tune (their updates' dimensions and norm bounds)
+   * @param onAggregated told about each aggregation's report (fedavg-vs-exact gap, weights)
+   * @param contents the adapter files this node holds by hash (the previous rounds' aggregates),
+   *     for strategies that step from the round's start ({@link RoundStart})
+   */
+  public AdapterAggregator(
+      Function<RoundInfo, RoundConfig> configs,
+      BaseModel base,
+      long chainId,
+      String registry,
+      Consumer<AggregationReport> onAggregated,
+      Function<ContentHash, Optional<byte[]>> contents) {
+    this.contents = contents;
     this.configs = configs;
     this.base = base;
     this.chainId = chainId;
@@ -84,6 +102,13 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     UpdateRules roundRules = rules(round);
     AdapterUpdate update = decode(signer, bytes);
     UpdateChecks.checkMetadata(update, signer, numSamples, round, chainId, registry);
+    if (configs.apply(round).strategy().stepsFromStart()) {
+      try {
+        RoundStart.named(update);
+      } catch (AdapterException e) {
+        throw new InvalidUpdateException(signer, e.getMessage(), e);
+      }
+    }
     try {
       roundRules.check(update);
     } catch (AdapterException e) {
@@ -107,9 +132,11 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
                   "its class names differ from those of most updates in the round",
                   null);
             });
+    AdapterUpdate start =
+        config.strategy().stepsFromStart() ? start(round, inputs).orElse(null) : null;
     AggregateResult result;
     try {
-      result = Aggregation.aggregate(config.strategy(), inputs);
+      result = Aggregation.aggregate(config.strategy(), inputs, start);
     } catch (RuntimeException e) {
       LOG.error("round {}: aggregating validated updates failed", round.id(), e);
       throw new InvalidUpdateException(
@@ -117,6 +144,55 @@ public final class AdapterAggregator implements UpdateAggregator, UpdateValidato
     }
     onAggregated.accept(result.report());
     return result.bytes();
+  }
+
+  /**
+   * The adapter most inputs name as their start (an input naming another is left out by name), from
+   * this node's files.
+   */
+  private Optional<AdapterUpdate> start(RoundInfo round, List<AggregationInput> inputs) {
+    List<Optional<ContentHash>> named = new ArrayList<>();
+    for (AggregationInput in : inputs) {
+      try {
+        named.add(RoundStart.named(in.update()));
+      } catch (AdapterException e) {
+        throw new InvalidUpdateException(in.signer(), e.getMessage(), e);
+      }
+    }
+    Optional<ContentHash> start = RoundStart.majority(named);
+    for (int i = 0; i < inputs.size(); i++) {
+      if (!named.get(i).equals(start)) {
+        throw new InvalidUpdateException(
+            inputs.get(i).signer(),
+            "started from "
+                + named.get(i).map(ContentHash::hex).orElse(RoundStart.NONE)
+                + " but most of round "
+                + round.id()
+                + " started from "
+                + start.map(ContentHash::hex).orElse(RoundStart.NONE),
+            null);
+      }
+    }
+    if (start.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] bytes =
+        contents
+            .apply(start.get())
+            .orElseThrow(
+                () ->
+                    new InvalidUpdateException(
+                        "cannot aggregate round "
+                            + round.id()
+                            + ": its start adapter "
+                            + start.get()
+                            + " (the previous round's aggregate) is not in this node's store"));
+    try {
+      return Optional.of(SafetensorsCodec.decode(bytes, LIMITS));
+    } catch (AdapterException e) {
+      throw new InvalidUpdateException(
+          "cannot aggregate round " + round.id() + ": its start adapter " + e.getMessage());
+    }
   }
 
   private static AdapterUpdate decode(Address signer, byte[] bytes) {

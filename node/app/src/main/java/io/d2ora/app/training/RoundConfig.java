@@ -12,6 +12,8 @@ import io.d2ora.core.train.TrainingConfig;
 import io.d2ora.core.train.TrainingConfigParser;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,14 +21,24 @@ import java.util.Map;
  * {@code configHash} on chain:
  *
  * <pre>
- * { "aggregation": "fedavg" | "exact:R" | "median" | "trimmed-mean:0.2",
+ * { "aggregation": "fedavg" | "fedavgm" | "fedadam" | "ffa" | "exact:R" | "median"
+ *                  | "trimmed-mean:0.2" | { "strategy": NAME, PARAMETER: NUMBER, ... },
  *   "training": { training config keys (see TrainingConfigParser), without dataset_path } }
  * </pre>
  *
- * Each peer supplies its own {@code dataset_path}: the data stays private, the recipe is shared.
+ * The server optimisers take their parameters either in the name ({@code
+ * "fedadam:server_lr=0.01;tau=0.001"}, see {@link AggregationStrategy#parse}) or as an object
+ * ({@code {"strategy": "fedadam", "server_lr": 0.01, "beta1": 0.9, "beta2": 0.99, "tau": 0.001}});
+ * {@code fedavg} takes {@code server_lr}, {@code fedavgm} {@code server_lr} and {@code beta1}.
+ * Either way they are in the file, so the config hash covers them; omitted ones take the defaults
+ * of {@link AggregationStrategy.ServerParams}.
+ *
+ * <p>Each peer supplies its own {@code dataset_path}: the data stays private, the recipe is shared.
  * Every round starts from the previous round's aggregate, so a strategy must give an aggregate of
  * the round's own shape that every node recomputes alike: {@code exact} only as {@code exact:R}
- * with R = {@code lora_r}, and not {@code norm-clip} (it needs a start adapter rounds do not name).
+ * with R = {@code lora_r}, and not {@code norm-clip}. The server optimisers step from the start the
+ * round's updates name ({@link io.d2ora.core.aggregate.RoundStart}), whose file carries their
+ * state.
  *
  * @param bytes the file's bytes (hashed as they are)
  * @param strategy the aggregation strategy
@@ -40,9 +52,16 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
     return ContentHash.keccak256(bytes);
   }
 
-  /** The training config with this peer's data. */
+  /**
+   * The training config with this peer's data; under {@code ffa} with A frozen ({@code
+   * freeze_lora_a}), whatever the training object says.
+   */
   public TrainingConfig training(String datasetPath) {
-    return TrainingConfigParser.parse(trainingJson, Map.of("dataset_path", datasetPath));
+    Map<String, Object> overrides =
+        strategy.kind() == AggregationStrategy.Kind.FFA
+            ? Map.of("dataset_path", datasetPath, "freeze_lora_a", true)
+            : Map.of("dataset_path", datasetPath);
+    return TrainingConfigParser.parse(trainingJson, overrides);
   }
 
   /**
@@ -84,12 +103,7 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
       throw new ConfigException(
           "must not name dataset_path in its training (each peer brings its own data)");
     }
-    AggregationStrategy strategy;
-    try {
-      strategy = AggregationStrategy.parse(root.path("aggregation").asText("fedavg"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("has a bad 'aggregation': " + e.getMessage(), e);
-    }
+    AggregationStrategy strategy = strategy(root.path("aggregation"));
     RoundConfig c = new RoundConfig(bytes, strategy, root.get("training").toString());
     int loraR;
     try {
@@ -99,6 +113,45 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
     }
     checkAcrossRounds(strategy, loraR);
     return c;
+  }
+
+  private static final List<String> SERVER_KEYS = List.of("server_lr", "beta1", "beta2", "tau");
+
+  /** The strategy from a name (with or without parameters) or a {"strategy": ...} object. */
+  private static AggregationStrategy strategy(JsonNode node) {
+    try {
+      if (node.isMissingNode() || node.isNull()) {
+        return AggregationStrategy.FEDAVG;
+      }
+      if (node.isTextual()) {
+        return AggregationStrategy.parse(node.asText());
+      }
+      if (!node.isObject() || !node.path("strategy").isTextual()) {
+        throw new IllegalArgumentException(
+            "expected a strategy name or {\"strategy\": NAME, PARAMETER: NUMBER, ...}, got "
+                + node);
+      }
+      String name = node.get("strategy").asText();
+      List<String> params = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (e.getKey().equals("strategy")) {
+          continue;
+        }
+        if (!SERVER_KEYS.contains(e.getKey()) || !e.getValue().isNumber()) {
+          throw new IllegalArgumentException(
+              "'" + e.getKey() + "' is not a number among " + SERVER_KEYS + ": " + e.getValue());
+        }
+        params.add(e.getKey() + "=" + e.getValue().asDouble());
+      }
+      if (name.contains(":") && !params.isEmpty()) {
+        throw new IllegalArgumentException(
+            "name the parameters either in '" + name + "' or as keys, not both");
+      }
+      return AggregationStrategy.parse(
+          params.isEmpty() ? name : name + ":" + String.join(";", params));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("has a bad 'aggregation': " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -121,8 +174,8 @@ public record RoundConfig(byte[] bytes, AggregationStrategy strategy, String tra
     if (strategy.kind() == AggregationStrategy.Kind.NORM_CLIP) {
       throw new ConfigException(
           "has a bad 'aggregation': norm-clip measures each update's distance from the round's"
-              + " start adapter, which a round does not name on chain, so nodes and verifiers could"
-              + " not agree on its result; use median or trimmed-mean to contain outliers");
+              + " start adapter, which a run's first round does not have, so that round could not"
+              + " finalize; use median or trimmed-mean to contain outliers");
     }
   }
 

@@ -5,6 +5,7 @@ import io.d2ora.core.adapter.AdapterException;
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.aggregate.RoundStart;
 import io.d2ora.core.model.BaseModel;
 import io.d2ora.core.model.WeightTensor;
 import io.d2ora.core.round.LocalTrainer;
@@ -37,6 +38,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final String datasetPath;
   private final long chainId;
   private final String registry;
+  private final ProgressListener progress;
   private final Consumer<TrainingResult> onTrained;
 
   /**
@@ -50,7 +52,22 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       long chainId,
       String registry,
       Consumer<TrainingResult> onTrained) {
+    this(base, config, datasetPath, chainId, registry, ProgressListener.NONE, onTrained);
+  }
+
+  /**
+   * @param progress told about each optimizer step (for metrics), on the training thread
+   */
+  public TheiaLocalTrainer(
+      BaseModel base,
+      RoundConfig config,
+      String datasetPath,
+      long chainId,
+      String registry,
+      ProgressListener progress,
+      Consumer<TrainingResult> onTrained) {
     this.base = base;
+    this.progress = progress;
     this.config = config;
     this.datasetPath = datasetPath;
     this.chainId = chainId;
@@ -89,13 +106,18 @@ public final class TheiaLocalTrainer implements LocalTrainer {
                   bytes ->
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
-      TrainingResult result = Trainer.train(base, c, data, start, ProgressListener.NONE);
+      TrainingResult result = Trainer.train(base, c, data, start, progress);
       onTrained.accept(result);
       UpdateMetadata meta =
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());
       AdapterUpdate update =
-          PeftUpdates.toUpdate(result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta);
+          RoundStart.naming(
+              PeftUpdates.withFrozenASeed(
+                  PeftUpdates.toUpdate(
+                      result.state(), result.labels(), PeftUpdates.adapterConfig(c), meta),
+                  c),
+              ctx.startingAdapter().map(ContentHash::keccak256));
       return new TrainedUpdate(SafetensorsCodec.encode(update), result.sampleCount());
     } catch (ConfigException | AdapterException | TrainingDivergedException e) {
       throw new TrainingFailedException(

@@ -79,7 +79,7 @@ final class Verification implements AutoCloseable {
     startNetwork(round);
     AdapterAggregator aggregator =
         new AdapterAggregator(
-            AdapterAggregator.only(config), base, chainId, registry, report -> {});
+            AdapterAggregator.only(config), base, chainId, registry, report -> {}, store::get);
     RoundVerifier verifier =
         new RoundVerifier(
             ledger,

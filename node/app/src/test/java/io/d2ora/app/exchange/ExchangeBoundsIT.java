@@ -229,6 +229,38 @@ class ExchangeBoundsIT {
     assertThat(after.heapBytes() - before.heapBytes()).isLessThan(64L << 20);
   }
 
+  /**
+   * A peer this node's server penalised as a stalling reader is still asked for content (what it
+   * serves is hash-checked): otherwise an honest peer on a slow link loses its update from the
+   * round, and a slow-loris attacker's own update escapes being judged.
+   */
+  @Test
+  void shouldStillFetchFromAPeerPenalisedOnlyAsAReader() throws Exception {
+    byte[] update = new byte[64 << 10];
+    new java.util.Random(7).nextBytes(update);
+    ContentHash hash = ContentHash.keccak256(update);
+    PeerStack server = stack();
+    server.startExchange(
+        CHAIN_ID,
+        h -> h.equals(hash) ? Optional.of(update.clone()) : Optional.empty(),
+        PeerBinding.NONE);
+    PeerStack node = stack();
+    P2PUpdateExchange fetcher =
+        node.startExchange(CHAIN_ID, h -> Optional.empty(), PeerBinding.NONE);
+    node.network().dial(Multiaddr.parse(address(server))).get(5, TimeUnit.SECONDS);
+    PeerId reader = server.network().localPeerId();
+
+    node.network()
+        .reportMisbehavior(reader, ContentExchange.PROTOCOL_ID, "requester took no bytes for 20 s");
+    FetchedUpdate got =
+        fetcher
+            .fetch(hash, List.of(server.exchange().self()), update.length)
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(got.bytes()).isEqualTo(update);
+    assertThat(got.from()).isEqualTo(server.exchange().self());
+  }
+
   private static String address(PeerStack stack) {
     return stack.addresses().get(0);
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.aggregate.RoundStart;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.InvalidUpdateException;
@@ -16,6 +17,7 @@ import io.d2ora.core.store.ContentHash;
 import io.d2ora.core.train.PeftUpdates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,14 +132,27 @@ class AdapterAggregatorTest {
 
   @Test
   void shouldReportAnOverflowingAggregateAsAnInvalidInputInsteadOfCrashing() {
-    // Were a huge update ever to get past validation, exact:2 must not throw from the encoder.
-    TinyRound exact = TinyRound.of("exact:2", 3);
-    List<VerifiedUpdate> inputs =
-        List.of(
-            verified(signer(1), TinyRound.mapValues(exact.honest(1, 40), v -> v * 1e30f)),
-            verified(signer(2), exact.honest(2, 40)));
+    // Were a huge update ever to get past validation, a server step of 10 from a start at the
+    // opposite extreme must not throw from the encoder. (exact:2 no longer overflows: it splits
+    // sqrt(sigma) into each factor.)
+    TinyRound stepped = TinyRound.of("fedavg:server_lr=10", 3);
+    byte[] start = bytes(TinyRound.mapValues(stepped.honest(9, 40), v -> v * -1e38f));
+    ContentHash startHash = ContentHash.keccak256(start);
+    AdapterAggregator aggregator =
+        new AdapterAggregator(
+            AdapterAggregator.only(stepped.config),
+            TinyRound.BASE,
+            TinyRound.CHAIN_ID,
+            TinyRound.REGISTRY,
+            report -> {},
+            h -> h.equals(startHash) ? Optional.of(start) : Optional.empty());
+    List<VerifiedUpdate> inputs = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      AdapterUpdate huge = TinyRound.mapValues(stepped.honest(i, 40), v -> v * 1e38f);
+      inputs.add(verified(signer(i), RoundStart.naming(huge, Optional.of(startHash))));
+    }
 
-    assertThatThrownBy(() -> exact.aggregator.aggregate(exact.info, inputs))
+    assertThatThrownBy(() -> aggregator.aggregate(stepped.info, inputs))
         .isInstanceOf(InvalidUpdateException.class)
         .hasMessageContaining("overflows float32");
   }

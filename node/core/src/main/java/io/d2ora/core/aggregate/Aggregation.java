@@ -6,6 +6,7 @@ import io.d2ora.core.adapter.AdapterUpdate;
 import io.d2ora.core.adapter.FloatTensor;
 import io.d2ora.core.adapter.MalformedUpdateException;
 import io.d2ora.core.adapter.NonFiniteTensorException;
+import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateMetadata;
 import io.d2ora.core.store.ContentHash;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -38,7 +40,7 @@ import java.util.TreeMap;
 public final class Aggregation {
   private Aggregation() {}
 
-  /** Aggregates without a start adapter (all strategies but {@code norm-clip}). */
+  /** Aggregates without a start adapter (a run's first round; norm-clip needs one). */
   public static AggregateResult aggregate(
       AggregationStrategy strategy, List<AggregationInput> inputs) {
     return aggregate(strategy, inputs, null);
@@ -47,28 +49,45 @@ public final class Aggregation {
   /**
    * Aggregates {@code inputs} in signer order.
    *
-   * @param start the adapter the round started from; required by {@code norm-clip}, else ignored
-   * @throws AggregationException when the inputs cannot be combined
+   * @param start the adapter the round started from (the previous round's aggregate, with its
+   *     server state), or null in a run's first round; norm-clip requires it, the server optimisers
+   *     ({@link AggregationStrategy#stepsFromStart()}) step from it, others ignore it
+   * @throws AggregationException when the inputs cannot be combined; {@link ServerStateException}
+   *     when the start's server state is missing, malformed or another optimiser's
    */
   public static AggregateResult aggregate(
       AggregationStrategy strategy, List<AggregationInput> inputs, AdapterUpdate start) {
     List<AggregationInput> sorted = sortBySigner(inputs);
     AdapterConfig config = checkCompatible(sorted);
     double[] p = weights(sorted);
-    if (sorted.size() == 1) {
+    if (sorted.size() == 1 && !strategy.stepsFromStart()) {
       AggregationInput only = sorted.get(0);
       return new AggregateResult(
           only.bytes(),
           only.hash(),
           only.update(),
-          AggregationReport.of(strategy.id(), sorted, p, Map.of(), Map.of()));
+          AggregationReport.of(
+              strategy.id(), fields(only).roundId(), sorted, p, Map.of(), Map.of()));
     }
     List<AdapterUpdate> updates = sorted.stream().map(AggregationInput::update).toList();
     Map<String, Double> residuals = Map.of();
     AdapterConfig outConfig = config;
     Map<String, FloatTensor> tensors;
+    ServerState state = null;
     switch (strategy.kind()) {
-      case FEDAVG -> tensors = coordinatewise(updates, v -> Coordinatewise.weightedMean(v, p));
+      case FEDAVG, FEDAVGM, FEDADAM -> {
+        if (!strategy.stepsFromStart()) {
+          tensors = coordinatewise(updates, v -> Coordinatewise.weightedMean(v, p));
+        } else {
+          ServerOptimizer.Step step = serverStep(strategy, sorted, updates, p, start);
+          tensors = new TreeMap<>(step.adapter());
+          state = step.state();
+        }
+      }
+      case FFA -> {
+        checkNoA(sorted);
+        tensors = coordinatewise(updates, v -> Coordinatewise.weightedMean(v, p));
+      }
       case MEDIAN -> tensors = coordinatewise(updates, Coordinatewise::median);
       case TRIMMED_MEAN -> {
         int k = (int) Math.floor(strategy.trimFraction() * updates.size());
@@ -91,7 +110,8 @@ public final class Aggregation {
                 strategy.id(),
                 sorted.stream().map(AggregationInput::hash).toList(),
                 totalSamples(sorted));
-    AdapterUpdate result = withSharedEntries(AdapterUpdate.of(tensors, outConfig, fields), updates);
+    AdapterUpdate result = withState(AdapterUpdate.of(tensors, outConfig, fields), state);
+    result = withSharedEntries(result, updates);
     byte[] bytes;
     try {
       bytes = SafetensorsCodec.encode(result);
@@ -108,7 +128,82 @@ public final class Aggregation {
         bytes,
         ContentHash.keccak256(bytes),
         result,
-        AggregationReport.of(strategy.id(), sorted, p, gap, residuals));
+        AggregationReport.of(strategy.id(), fields.roundId(), sorted, p, gap, residuals));
+  }
+
+  /** The server step from {@code start} (or the first round's mean and initial state). */
+  private static ServerOptimizer.Step serverStep(
+      AggregationStrategy strategy,
+      List<AggregationInput> sorted,
+      List<AdapterUpdate> updates,
+      double[] p,
+      AdapterUpdate start) {
+    AdapterLayout layout = AdapterLayout.of(updates.get(0));
+    checkNamedStart(sorted.get(0), start);
+    ServerState state = null;
+    if (start == null) {
+      state = strategy.carriesServerState() ? ServerState.initial(strategy, layout) : null;
+      return ServerOptimizer.apply(strategy, updates, p, null, state);
+    }
+    long roundId = fields(sorted.get(0)).roundId();
+    if (strategy.carriesServerState()) {
+      state = ServerState.read(start, strategy, layout, roundId);
+    } else {
+      requireStart(ServerState.strip(start), sorted);
+    }
+    return ServerOptimizer.apply(strategy, updates, p, ServerState.strip(start), state);
+  }
+
+  /**
+   * FFA-LoRA (Sun et al. 2024) freezes A at the seeded init every peer regenerates, so an ffa
+   * update carries none; one that does trained A (or lies about it) and is refused.
+   */
+  private static void checkNoA(List<AggregationInput> sorted) {
+    for (AggregationInput in : sorted) {
+      for (String name : in.update().tensors().keySet()) {
+        if (PeftNames.parse(name).map(p -> p.role() == PeftNames.Role.LORA_A).orElse(false)) {
+          throw new AggregationException(
+              in.signer() + ": an ffa update carries no lora_A (A is frozen), got " + name);
+        }
+      }
+    }
+  }
+
+  /**
+   * When the inputs name their start ({@link RoundStart}), {@code start} must be that file: a
+   * caller that forgets it would otherwise take a first round's plain mean, silently.
+   */
+  private static void checkNamedStart(AggregationInput first, AdapterUpdate start) {
+    if (!first.update().metadata().containsKey(RoundStart.KEY)) {
+      return;
+    }
+    Optional<ContentHash> named;
+    try {
+      named = RoundStart.named(first.update());
+    } catch (MalformedUpdateException e) {
+      throw new AggregationException(first.signer() + ": " + e.getMessage(), e);
+    }
+    Optional<ContentHash> given =
+        Optional.ofNullable(start).map(s -> ContentHash.keccak256(SafetensorsCodec.encode(s)));
+    if (!named.equals(given)) {
+      throw new AggregationException(
+          "the inputs started from "
+              + named.map(ContentHash::hex).orElse(RoundStart.NONE)
+              + " but the start adapter given is "
+              + given.map(ContentHash::hex).orElse(RoundStart.NONE));
+    }
+  }
+
+  /** {@code result} with the server state's tensors and step, when there is a state. */
+  private static AdapterUpdate withState(AdapterUpdate result, ServerState state) {
+    if (state == null) {
+      return result;
+    }
+    TreeMap<String, FloatTensor> tensors = new TreeMap<>(result.tensors());
+    tensors.putAll(state.tensors());
+    TreeMap<String, String> metadata = new TreeMap<>(result.metadata());
+    metadata.put(ServerState.STEP_KEY, Long.toString(state.step()));
+    return new AdapterUpdate(tensors, metadata);
   }
 
   /**
@@ -253,6 +348,7 @@ public final class Aggregation {
     if (start == null) {
       throw new AggregationException("norm-clip needs the round's start adapter to measure deltas");
     }
+    start = ServerState.strip(start);
     try {
       AdapterLayout.of(sorted.get(0).update()).check(start);
     } catch (MalformedUpdateException e) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
  * What an aggregation did, for logs and the provenance report (not part of the file).
  *
  * @param strategy the strategy id
+ * @param round the round the inputs belong to
  * @param signers signers in aggregation order
  * @param inputs their update hashes, same order
  * @param weights sample weights p_i = n_i / sum n, same order
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  */
 public record AggregationReport(
     String strategy,
+    long round,
     List<Address> signers,
     List<ContentHash> inputs,
     List<Double> weights,
@@ -35,6 +37,14 @@ public record AggregationReport(
     recompressionResidual = new TreeMap<>(recompressionResidual);
   }
 
+  /**
+   * The mean per-module FedAvg gap, 0 when there is none (one input; ffa, whose frozen A makes
+   * FedAvg exact): what the round lost by averaging factors instead of products.
+   */
+  public double meanFedavgGap() {
+    return fedavgGap.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  }
+
   /** The largest per-module FedAvg gap, 0 when there is none. */
   public double maxFedavgGap() {
     return fedavgGap.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -42,12 +52,14 @@ public record AggregationReport(
 
   static AggregationReport of(
       String strategy,
+      long round,
       List<AggregationInput> sorted,
       double[] p,
       Map<String, Double> gap,
       Map<String, Double> residual) {
     return new AggregationReport(
         strategy,
+        round,
         sorted.stream().map(AggregationInput::signer).toList(),
         sorted.stream().map(AggregationInput::hash).toList(),
         java.util.Arrays.stream(p).boxed().toList(),

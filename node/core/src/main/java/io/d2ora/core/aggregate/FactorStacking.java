@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * B' A' = sum_i p_i s B_i A_i exactly (up to one float32 rounding of each factor). Magnitudes and
  * other tensors take the sample-weighted mean. The rank grows with every round; with a target rank
  * t > 0, each module's sum is replaced by its best rank-t approximation (truncated SVD), which
- * keeps the size fixed at the cost of the discarded singular values (reported per module).
+ * keeps the size fixed at the cost of the discarded singular values (reported per module); the
+ * singular values are split between the factors, sqrt(sigma / s') into each, so a round-r model
+ * loads the result and trains both factors from a balanced start.
  */
 final class FactorStacking {
   /** The stacked (or re-compressed) tensors, the output config and per-module SVD residuals. */
@@ -60,16 +62,26 @@ final class FactorStacking {
         if (targetRank > 0) {
           TruncatedSvd svd = TruncatedSvd.of(left, right, outDim, stacked, in, targetRank);
           residuals.put(module, svd.residual());
-          // B = U Sigma / s_out, A = V^T: s_out B A = U Sigma V^T.
+          // B = U sqrt(Sigma / s_out), A = sqrt(Sigma / s_out) V^T: s_out B A = U Sigma V^T, and
+          // both factors carry the same scale, as a trained pair does (the next round trains them).
+          double[] root = new double[targetRank];
+          for (int k = 0; k < targetRank; k++) {
+            root[k] = Math.sqrt(svd.sigma()[k] / sOut);
+          }
           double[] b = svd.left();
           for (int o = 0; o < outDim; o++) {
             for (int k = 0; k < targetRank; k++) {
-              b[o * targetRank + k] *= svd.sigma()[k] / sOut;
+              b[o * targetRank + k] *= root[k];
+            }
+          }
+          double[] a = TruncatedSvd.transpose(svd.right(), in, targetRank);
+          for (int k = 0; k < targetRank; k++) {
+            for (int j = 0; j < in; j++) {
+              a[k * in + j] *= root[k];
             }
           }
           out.put(PeftNames.loraB(module), toFloat(b, outDim, targetRank));
-          out.put(
-              name, toFloat(TruncatedSvd.transpose(svd.right(), in, targetRank), targetRank, in));
+          out.put(name, toFloat(a, targetRank, in));
         } else {
           for (int x = 0; x < left.length; x++) {
             left[x] /= sOut;

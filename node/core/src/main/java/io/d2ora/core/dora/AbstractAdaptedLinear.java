@@ -58,7 +58,7 @@ abstract class AbstractAdaptedLinear implements AdaptedLinear {
     INDArray initialB = Nd4j.zeros(base.dataType(), base.outFeatures(), spec.rank());
     String prefix = base.name();
     this.loraA =
-        factorsTrainable
+        factorsTrainable && !spec.freezeA()
             ? Parameter.trainable(prefix + ".lora_A.weight", initialA)
             : Parameter.frozen(prefix + ".lora_A.weight", initialA);
     this.loraB =

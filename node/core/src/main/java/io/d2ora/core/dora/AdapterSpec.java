@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param seed seeds A's initialisation and dropout masks (mixed with each layer's name)
  * @param targetModules PEFT {@code target_modules}: a layer is adapted when its module path equals
  *     an entry or ends with {@code "." + entry}, e.g. {@code query}, {@code value}
+ * @param freezeA keep A frozen at its seeded init and leave it out of the state (FFA-LoRA, Sun et
+ *     al. 2024): every peer with the same seed holds the same A, so averaging B averages the
+ *     products exactly; B (and DoRA's m) train
  */
 public record AdapterSpec(
     AdapterMode mode,
@@ -25,7 +28,8 @@ public record AdapterSpec(
     double dropout,
     boolean detachNorm,
     long seed,
-    List<String> targetModules) {
+    List<String> targetModules,
+    boolean freezeA) {
 
   public static final int DEFAULT_RANK = 8;
   public static final double DEFAULT_ALPHA = 16;
@@ -80,7 +84,8 @@ public record AdapterSpec(
         .dropout(dropout)
         .detachNorm(detachNorm)
         .seed(seed)
-        .targetModules(targetModules);
+        .targetModules(targetModules)
+        .freezeA(freezeA);
   }
 
   /** Builder with PEFT-like defaults: DoRA, r = 8, alpha = 16, no dropout, detached norm. */
@@ -93,6 +98,7 @@ public record AdapterSpec(
     private boolean detachNorm = true;
     private long seed = DEFAULT_SEED;
     private List<String> targetModules = DEFAULT_TARGET_MODULES;
+    private boolean freezeA;
 
     private Builder() {}
 
@@ -136,8 +142,14 @@ public record AdapterSpec(
       return this;
     }
 
+    public Builder freezeA(boolean freezeA) {
+      this.freezeA = freezeA;
+      return this;
+    }
+
     public AdapterSpec build() {
-      return new AdapterSpec(mode, rank, alpha, rsLora, dropout, detachNorm, seed, targetModules);
+      return new AdapterSpec(
+          mode, rank, alpha, rsLora, dropout, detachNorm, seed, targetModules, freezeA);
     }
   }
 }

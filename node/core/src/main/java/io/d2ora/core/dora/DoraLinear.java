@@ -78,7 +78,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.normGradient = NativeMatrix.allocate(dataType(), out, in);
     this.scaledB = NativeMatrix.allocate(dataType(), out, spec.rank());
     this.gradBScratch = NativeMatrix.allocate(dataType(), out, spec.rank());
-    this.gradA = factorsTrainable ? gradient(loraA) : null;
+    this.gradA = factorsTrainable && !spec.freezeA() ? gradient(loraA) : null;
     this.gradB = factorsTrainable ? gradient(loraB) : null;
     this.magnitudeValue = NativeMatrix.of(magnitude.value());
     this.magnitudeGrad = gradient(magnitude);
@@ -192,6 +192,9 @@ final class DoraLinear extends AbstractAdaptedLinear {
     Blas.gemm(gradOutput, true, lowRank.rows(n), false, gradBScratch, scaling, 0);
     double[] db = DoraKernels.scaleRows(gradBScratch.toDoubles(), scale, out, spec.rank());
     DoraKernels.addTo(gradB, db);
+    if (gradA == null) {
+      return;
+    }
     scaledB.fromDoubles(DoraKernels.scaleRows(b.toDoubles(), scale, out, spec.rank()));
     NativeMatrix u = lowRankGrad.rows(n);
     Blas.gemm(gradOutput, false, scaledB, false, u, scaling, 0);
@@ -209,6 +212,8 @@ final class DoraLinear extends AbstractAdaptedLinear {
     }
     DoraKernels.scaleRows(directionHost, k, null, normGradient, rows);
     Blas.gemm(normGradient, false, a, true, gradB, scaling, 1);
-    Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);
+    if (gradA != null) {
+      Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);
+    }
   }
 }

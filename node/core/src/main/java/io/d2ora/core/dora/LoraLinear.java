@@ -30,7 +30,7 @@ final class LoraLinear extends AbstractAdaptedLinear {
     super(base, spec, true);
     this.adapterParameters = List.of(loraA, loraB);
     this.merged = NativeMatrix.allocate(dataType(), (int) outFeatures(), (int) inFeatures());
-    this.gradA = gradient(loraA);
+    this.gradA = spec.freezeA() ? null : gradient(loraA);
     this.gradB = gradient(loraB);
   }
 
@@ -87,7 +87,9 @@ final class LoraLinear extends AbstractAdaptedLinear {
     Blas.gemm(gradOutput, true, lowRank.rows(n), false, gradB, scaling, 1);
     gradLowRank = lowRankGrad.rows(n);
     Blas.gemm(gradOutput, false, b, false, gradLowRank, scaling, 0);
-    Blas.gemm(gradLowRank, true, cachedAdapterInput, false, gradA, 1, 1);
+    if (gradA != null) {
+      Blas.gemm(gradLowRank, true, cachedAdapterInput, false, gradA, 1, 1);
+    }
     cachedInput = null;
     cachedAdapterInput = null;
     return dropout != null ? baseWeight : merged;

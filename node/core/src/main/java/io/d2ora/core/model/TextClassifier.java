@@ -165,12 +165,13 @@ public final class TextClassifier {
 
   /**
    * The state an update carries, by parameter name: every adapter tensor (A, B, magnitude, also
-   * those frozen in magnitude-only mode, so the file keeps PEFT's layout), then the head.
+   * those frozen in magnitude-only mode, so the file keeps PEFT's layout), then the head. A frozen
+   * by {@link io.d2ora.core.dora.AdapterSpec#freezeA()} is not state: every peer regenerates it.
    */
   public Map<String, WeightTensor> state() {
     Map<String, WeightTensor> out = new LinkedHashMap<>();
     for (AdaptedLinear layer : encoder.adaptedLayers()) {
-      layer.adapterParameters().forEach(p -> out.put(p.name(), toHost(p)));
+      stateParameters(layer).forEach(p -> out.put(p.name(), toHost(p)));
     }
     head.parameters().forEach(p -> out.put(p.name(), toHost(p)));
     return out;
@@ -184,7 +185,7 @@ public final class TextClassifier {
   public void loadState(Map<String, WeightTensor> state) {
     Map<String, Parameter> targets = new LinkedHashMap<>();
     for (AdaptedLinear layer : encoder.adaptedLayers()) {
-      layer.adapterParameters().forEach(p -> targets.put(p.name(), p));
+      stateParameters(layer).forEach(p -> targets.put(p.name(), p));
     }
     head.parameters().forEach(p -> targets.put(p.name(), p));
     if (!targets.keySet().equals(state.keySet())) {
@@ -204,6 +205,13 @@ public final class TextClassifier {
       }
       p.value().assign(Nd4j.create(t.data(), shape, 'c').castTo(p.dataType()));
     }
+  }
+
+  private static List<Parameter> stateParameters(AdaptedLinear layer) {
+    if (!layer.spec().freezeA()) {
+      return layer.adapterParameters();
+    }
+    return layer.adapterParameters().stream().filter(p -> p != layer.loraA()).toList();
   }
 
   private static WeightTensor toHost(Parameter p) {

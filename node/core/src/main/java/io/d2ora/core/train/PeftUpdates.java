@@ -9,6 +9,7 @@ import io.d2ora.core.adapter.PeftNames;
 import io.d2ora.core.adapter.SafetensorsCodec;
 import io.d2ora.core.adapter.UpdateLimits;
 import io.d2ora.core.adapter.UpdateMetadata;
+import io.d2ora.core.aggregate.ServerState;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.dora.AdapterMode;
 import io.d2ora.core.dora.AdapterSpec;
@@ -80,10 +81,13 @@ public final class PeftUpdates {
     return new AdapterUpdate(update.tensors(), metadata);
   }
 
-  /** The state (our parameter names) held by an update. */
+  /**
+   * The state (our parameter names) held by an update; an aggregate's server optimiser state
+   * ({@link ServerState}) is not part of the model and is left out.
+   */
   public static Map<String, WeightTensor> toState(AdapterUpdate update) {
     Map<String, WeightTensor> state = new LinkedHashMap<>();
-    update
+    ServerState.strip(update)
         .tensors()
         .forEach(
             (name, t) -> {
@@ -116,11 +120,43 @@ public final class PeftUpdates {
     return new LabelSet(names);
   }
 
-  /** A classifier on {@code base} with the update's adapters and head, for evaluation. */
+  /**
+   * Metadata key of an update without A (FFA-LoRA, {@link TrainingConfig#freezeLoraA()}): the
+   * training seed whose init A is, so a loader regenerates it.
+   */
+  public static final String FROZEN_A_SEED_KEY = "d2ora.frozen_a_seed";
+
+  /** {@code update} naming the seed of its frozen A when {@code config} freezes A. */
+  public static AdapterUpdate withFrozenASeed(AdapterUpdate update, TrainingConfig config) {
+    if (!config.freezeLoraA()) {
+      return update;
+    }
+    TreeMap<String, String> metadata = new TreeMap<>(update.metadata());
+    metadata.put(FROZEN_A_SEED_KEY, Long.toString(config.seed()));
+    return new AdapterUpdate(update.tensors(), metadata);
+  }
+
+  /**
+   * A classifier on {@code base} with the update's adapters and head, for evaluation; an update
+   * without A gets the frozen A its {@value #FROZEN_A_SEED_KEY} seeds.
+   */
   public static TextClassifier classifier(BaseModel base, AdapterUpdate update) {
     AdapterConfig c = update.config();
+    String frozenASeed = update.metadata().get(FROZEN_A_SEED_KEY);
+    boolean hasA =
+        update.tensors().keySet().stream()
+            .anyMatch(
+                n -> PeftNames.parse(n).map(p -> p.role() == PeftNames.Role.LORA_A).orElse(false));
+    long seed;
+    try {
+      seed = frozenASeed == null ? AdapterSpec.DEFAULT_SEED : Long.parseLong(frozenASeed);
+    } catch (NumberFormatException e) {
+      throw new MalformedUpdateException(FROZEN_A_SEED_KEY + " is not an integer: " + frozenASeed);
+    }
     AdapterSpec spec =
         AdapterSpec.builder()
+            .freezeA(!hasA && frozenASeed != null)
+            .seed(seed)
             .mode(c.useDora() ? AdapterMode.DORA : AdapterMode.LORA)
             .rank(c.r())
             .alpha(c.loraAlpha())

@@ -30,6 +30,8 @@ import java.util.List;
  * @param labels class names in order, or empty to use the sorted labels of the training data
  * @param maxTrainSamples use at most this many training examples (0: all); for smoke runs
  * @param outputDir where train writes the update file and adapter_config.json
+ * @param freezeLoraA keep A frozen at its seeded init and out of the update (FFA-LoRA, Sun et al.
+ *     2024), as a round config with aggregation {@code ffa} asks
  */
 public record TrainingConfig(
     String baseModel,
@@ -52,7 +54,8 @@ public record TrainingConfig(
     long seed,
     List<String> labels,
     int maxTrainSamples,
-    String outputDir) {
+    String outputDir,
+    boolean freezeLoraA) {
 
   /** The base model when a config names none: the one {@code scripts/setup.sh} fetches. */
   public static final String DEFAULT_BASE_MODEL = "all-minilm-l6-v2";
@@ -76,6 +79,7 @@ public record TrainingConfig(
         .dropout(loraDropout)
         .seed(seed)
         .targetModules(targetModules)
+        .freezeA(freezeLoraA)
         .build();
   }
 }

@@ -41,6 +41,8 @@ import java.util.TreeSet;
  * labels                      [string]          [sorted labels of the training data]
  * max_train_samples           integer >= 0      [0]     0 means all
  * output_dir                  string            ["out/train"]
+ * freeze_lora_a               boolean           [false]  A frozen at its seeded init, not in the
+ *                                                        update (FFA-LoRA; a round config's ffa)
  * </pre>
  *
  * Unknown keys are rejected (a typo must not silently fall back to a default). Every error names
@@ -72,7 +74,8 @@ public final class TrainingConfigParser {
               "seed",
               "labels",
               "max_train_samples",
-              "output_dir"));
+              "output_dir",
+              "freeze_lora_a"));
 
   private TrainingConfigParser() {}
 
@@ -141,7 +144,8 @@ public final class TrainingConfigParser {
         r.integer("seed", 42, Integer.MIN_VALUE),
         r.strings("labels", List.of()),
         r.integer("max_train_samples", 0, 0),
-        r.string("output_dir", "out/train"));
+        r.string("output_dir", "out/train"),
+        r.bool("freeze_lora_a", false));
   }
 
   /** Typed access to the config's keys with "key 'k': expected ..." errors. */

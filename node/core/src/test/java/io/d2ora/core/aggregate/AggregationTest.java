@@ -214,12 +214,16 @@ class AggregationTest {
       assertThat(distance(rank1, exact) / norm(exact))
           .isCloseTo(low.report().recompressionResidual().get(module), within(1e-6));
       assertThat(low.update().config().r()).isEqualTo(1);
-      float[] a = low.update().tensor(PeftNames.loraA(module)).data();
-      double unit = 0;
-      for (float v : a) {
-        unit += v * v;
+      // sqrt(sigma / s) into each factor: A's row and B's column have the same norm.
+      double rowA = 0;
+      for (float v : low.update().tensor(PeftNames.loraA(module)).data()) {
+        rowA += v * v;
       }
-      assertThat(unit).as("A rows are orthonormal").isCloseTo(1, within(1e-6));
+      double columnB = 0;
+      for (float v : low.update().tensor(PeftNames.loraB(module)).data()) {
+        columnB += v * v;
+      }
+      assertThat(rowA).as("factors balanced").isCloseTo(columnB, within(1e-5 * columnB));
     }
   }
 
@@ -320,29 +324,52 @@ class AggregationTest {
 
   @Test
   void shouldReportAnOverflowingAggregateInsteadOfCrashing() {
-    // Finite inputs whose re-compressed product does not fit float32: the aggregator must say so
-    // (the round then leaves the input out) instead of throwing from the encoder.
-    AdapterUpdate huge = scaled(TestUpdates.random(3, 10), 1e30f);
-    List<AggregationInput> inputs =
-        List.of(
-            AggregationInput.of(X, huge, 10),
-            AggregationInput.of(Y, TestUpdates.random(4, 10), 10));
+    // Finite inputs whose server step does not fit float32: the aggregator must say so (the round
+    // then leaves the input out) instead of throwing from the encoder. (exact:R no longer
+    // overflows here: it splits sqrt(sigma) into each factor.)
+    AdapterUpdate start = ServerOptimizerTest.constant(-3e37f, 1, 10);
+    List<AggregationInput> inputs = ServerOptimizerTest.round(2, 3e37f, 3e37f);
 
-    assertThatThrownBy(() -> Aggregation.aggregate(AggregationStrategy.exact(1), inputs))
+    assertThatThrownBy(
+            () ->
+                Aggregation.aggregate(
+                    AggregationStrategy.parse("fedavg:server_lr=10"), inputs, start))
         .isInstanceOf(AggregationException.class)
-        .hasMessageContaining("exact:1 overflows float32")
+        .hasMessageContaining("fedavg:server_lr=10.0 overflows float32")
         .hasMessageContaining("Infinity");
   }
 
   @Test
   void shouldParseStrategyIdsBack() {
-    for (AggregationStrategy s : ALL) {
+    List<AggregationStrategy> server =
+        List.of(
+            AggregationStrategy.FEDAVGM,
+            AggregationStrategy.FEDADAM,
+            AggregationStrategy.FFA,
+            AggregationStrategy.parse("fedavg:server_lr=0.5"),
+            AggregationStrategy.parse("fedadam:tau=0.01;beta1=0.8"));
+    for (AggregationStrategy s : concat(ALL, server)) {
       assertThat(AggregationStrategy.parse(s.id())).isEqualTo(s);
     }
+    assertThat(AggregationStrategy.parse("fedadam:tau=0.01;beta1=0.8").id())
+        .isEqualTo("fedadam:server_lr=0.01;beta1=0.8;beta2=0.99;tau=0.01");
+    assertThat(AggregationStrategy.parse("fedavg:server_lr=1.0"))
+        .isEqualTo(AggregationStrategy.FEDAVG);
+    assertThatThrownBy(() -> AggregationStrategy.parse("fedavgm:tau=0.1"))
+        .hasMessageContaining("fedavgm takes server_lr, beta1");
+    assertThatThrownBy(() -> AggregationStrategy.parse("fedadam:beta2=1"))
+        .hasMessageContaining("beta2 out of range: 1.0");
     assertThat(AggregationStrategy.parse("trimmed-mean").trimFraction()).isEqualTo(0.2);
     assertThatThrownBy(() -> AggregationStrategy.parse("krum"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("fedavg, exact");
+        .hasMessageContaining("fedavg[:server_lr=E]")
+        .hasMessageContaining("exact:RANK");
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static List<AggregationInput> inputs(List<AdapterUpdate> updates) {
@@ -352,20 +379,6 @@ class AggregationTest {
           AggregationInput.of(Address.parse(String.format("0x%040x", i + 1)), updates.get(i), 1));
     }
     return out;
-  }
-
-  private static AdapterUpdate scaled(AdapterUpdate u, float factor) {
-    Map<String, FloatTensor> t = new TreeMap<>();
-    u.tensors()
-        .forEach(
-            (name, x) -> {
-              float[] d = x.data().clone();
-              for (int j = 0; j < d.length; j++) {
-                d[j] *= factor;
-              }
-              t.put(name, new FloatTensor(x.shape(), d));
-            });
-    return AdapterUpdate.of(t, u.config(), u.d2ora());
   }
 
   /** base + sigma N(0, 1), all times factor; sample count 1. */

@@ -11,6 +11,8 @@ import io.d2ora.core.aggregate.AggregateResult;
 import io.d2ora.core.aggregate.Aggregation;
 import io.d2ora.core.aggregate.AggregationInput;
 import io.d2ora.core.aggregate.AggregationStrategy;
+import io.d2ora.core.aggregate.ServerState;
+import io.d2ora.core.aggregate.ServerStateException;
 import io.d2ora.core.data.Example;
 import io.d2ora.core.data.LabelSet;
 import io.d2ora.core.model.BaseModel;
@@ -98,5 +100,33 @@ class MultiRoundAggregationTest {
     assertThatThrownBy(() -> round(2, startFrom(stacked)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected shape");
+  }
+
+  @Test
+  void shouldLetAVerifierRecomputeAFedadamRoundTwoFromRoundOnesAggregate() {
+    AggregationStrategy fedadam = AggregationStrategy.parse("fedadam:server_lr=0.05");
+    AggregateResult first = Aggregation.aggregate(fedadam, round(1, null));
+    List<AggregationInput> second = round(2, startFrom(first));
+    AggregateResult aggregated =
+        Aggregation.aggregate(fedadam, second, SafetensorsCodec.decode(first.bytes()));
+
+    // A verifier holds only files: round 1's aggregate and round 2's update files.
+    List<AggregationInput> fetched = new ArrayList<>();
+    for (AggregationInput in : second.reversed()) {
+      fetched.add(AggregationInput.of(in.signer(), in.bytes().clone(), in.numSamples()));
+    }
+    AggregateResult recomputed =
+        Aggregation.aggregate(fedadam, fetched, SafetensorsCodec.decode(first.bytes().clone()));
+
+    assertThat(recomputed.hash()).isEqualTo(aggregated.hash());
+    assertThat(aggregated.update().metadata()).containsEntry(ServerState.STEP_KEY, "1");
+    assertThat(aggregated.hash())
+        .isNotEqualTo(Aggregation.aggregate(AggregationStrategy.FEDAVG, second).hash());
+    assertThatCode(() -> startFrom(aggregated)).doesNotThrowAnyException();
+    // Without round 1's server state the round cannot be recomputed: refused by name.
+    AdapterUpdate stateless = ServerState.strip(SafetensorsCodec.decode(first.bytes()));
+    assertThatThrownBy(() -> Aggregation.aggregate(fedadam, fetched, stateless))
+        .isInstanceOf(ServerStateException.class)
+        .hasMessageContaining("carries no server state");
   }
 }
