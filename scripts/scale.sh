@@ -78,13 +78,12 @@ if [ "$MODE" = loopback ]; then
   [ "$DELAY" = 0 ] && [ "$LOSS" = 0 ] || die "--delay-ms and --loss-pct need network namespaces ($WHY)"
   echo "== LOOPBACK MODE: $WHY; all $PEERS peers and the chain share 127.0.0.1, so bytes per peer are not measured"
 fi
-# Memory: the JVM's default heap ceiling is a quarter of the machine's memory, and a node's heap grows towards it
-# lazily (its peak RSS was 1.0 to 1.6 GiB at N = 8 with defaults): 16 of them exhausted this 24 GB machine shared with
-# other jobs. A node's heap needs far less (model weights and training buffers live off-heap, in ND4J), so each
-# node gets a 512 MiB heap unless D2ORA_JAVA_OPTS says otherwise, and the run refuses to start when the machine
-# has less available than N nodes plus the chain and a verifier need.
+# Memory: a node peaks at 0.9 to 1.25 GiB RSS here, mostly off the Java heap (ND4J, OpenBLAS, JIT, threads); 16 of
+# them, with other jobs, left this 24 GB machine 140 MiB available. The run refuses to start when the machine has
+# less available than N nodes plus the chain and a verifier need. Each node's heap is capped at 512 MiB (the JVM's
+# default ceiling, a quarter of the machine, let it grow to 1.6 GiB RSS) unless D2ORA_JAVA_OPTS says otherwise.
 export D2ORA_JAVA_OPTS="${D2ORA_JAVA_OPTS:--Xmx512m}"
-NODE_MIB=800
+NODE_MIB=1280
 AVAILABLE_MIB=$(($(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) / 1024))
 [ "$AVAILABLE_MIB" -ge $((PEERS * NODE_MIB + 1024)) ] \
   || die "this machine has $AVAILABLE_MIB MiB available (/proc/meminfo); $PEERS nodes need about $((PEERS * NODE_MIB)) MiB (${NODE_MIB} MiB each at D2ORA_JAVA_OPTS='$D2ORA_JAVA_OPTS') plus 1024 for the chain and a verifier"

@@ -47,7 +47,9 @@ class MemoryBudgetTest {
     assertThat(MemoryBudget.activationBytes(MINILM, training(8, 16)))
         .as("8 x 16 tokens: about 20 MiB")
         .isLessThan(32 * MemoryBudget.MIB);
-    assertThat(need).isBetween(800 * MemoryBudget.MIB, GIB);
+    assertThat(need)
+        .as("the measured peak RSS of such a node: 0.9 to 1.25 GiB")
+        .isBetween(GIB, GIB + GIB / 4);
   }
 
   @Test
