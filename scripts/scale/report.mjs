@@ -124,7 +124,9 @@ for (const i of ids) {
 }
 const chain = bytes.get("d2s-chain");
 if (chain) console.log(`chain sent ${mib(chain.tx)} MiB, received ${mib(chain.rx)} MiB`);
-console.log(`peak RSS per node: median ${pct(rss, 50).toFixed(0)} MiB, max ${Math.max(...rss).toFixed(0)} MiB`);
+const sampled = rss.filter(Number.isFinite);
+console.log(`peak RSS per node (${sampled.length} of ${peers} sampled): median ${pct(sampled, 50).toFixed(0)} MiB, ` +
+  `max ${Math.max(...sampled).toFixed(0)} MiB`);
 
 const gas = JSON.parse(read(`${work}/gas.json`) || "{}");
 console.log("\ngas per transaction type (receipts of the whole run, deployment included)");
