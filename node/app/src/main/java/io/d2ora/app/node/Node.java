@@ -235,6 +235,20 @@ final class Node implements AutoCloseable {
             Optional.of(
                 new AnnouncementSigning(
                     new ChainUpdateSignatures(s.ledger), equivocationReports(events))));
+    // When each announcement arrives (before verification): scripts/scale.sh measures gossip
+    // propagation from it. The subscription lives as long as the exchange.
+    s.exchange.subscribe(
+        (a, from) ->
+            events.emit(
+                "announcement",
+                "round",
+                a.round(),
+                "signer",
+                a.signer(),
+                "hash",
+                a.updateHash().hex(),
+                "from",
+                from.id()));
   }
 
   /** Equivocation reports as node events: {@code reported}, or {@code not-reported} and why. */

@@ -9,8 +9,10 @@ import io.d2ora.app.dashboard.DashboardCommand;
 import io.d2ora.app.dashboard.DashboardServer;
 import io.d2ora.app.dashboard.HttpReply;
 import io.d2ora.app.metrics.NodeMetrics;
+import io.d2ora.app.training.RoundConfig;
 import io.d2ora.core.model.BaseModel;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -157,6 +159,12 @@ public final class NodeRunCommand implements Callable<Integer> {
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
     BaseModel base = ModelLoader.baseModel(config.baseModel());
+    MemoryBudget.require(
+        base.config(),
+        Files.size(base.directory().resolve(BaseModel.MODEL_FILE)),
+        RoundConfig.read(config.roundConfig()).training(config.dataPath()),
+        MemoryBudget.machineAvailable(),
+        MemoryBudget.processResident());
     NodeMetrics metrics = new NodeMetrics();
     Node node;
     try {
