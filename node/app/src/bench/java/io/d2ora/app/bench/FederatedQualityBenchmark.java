@@ -130,7 +130,7 @@ public final class FederatedQualityBenchmark {
               ".cache/data/" + d,
               CHAIN_ID,
               REGISTRY,
-              r -> {},
+              (ctx, r) -> {},
               new OptimizerStateFile(work.resolve(d).resolve(OptimizerStateFile.NAME))));
     }
     byte[] aggregate = null;

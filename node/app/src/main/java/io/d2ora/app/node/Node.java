@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.dashboard.LearningLog;
 import io.d2ora.app.exchange.AnnouncementSigning;
 import io.d2ora.app.exchange.EquivocationReports;
 import io.d2ora.app.exchange.P2PUpdateExchange;
@@ -55,6 +56,7 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  final LearningLog learning;
 
   /** What this node counts and times, for {@code /metrics}. */
   final NodeMetrics metrics;
@@ -73,6 +75,7 @@ final class Node implements AutoCloseable {
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.learning = s.learning;
     this.lastTraining = s.lastTraining;
     this.metrics = s.metrics;
     this.stack.addAll(s.stack);
@@ -90,6 +93,7 @@ final class Node implements AutoCloseable {
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    LearningLog learning;
     final AtomicReference<Duration> lastTraining = new AtomicReference<>();
     NodeMetrics metrics;
   }
@@ -113,6 +117,7 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
+      s.learning = new LearningLog(config.dataDir());
       s.ledger = config.chain().roundLedger(config.pollInterval(), metrics.chainCalls());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
@@ -156,15 +161,22 @@ final class Node implements AutoCloseable {
               chainId,
               registry,
               metrics.trainingProgress(),
-              r ->
-                  events.emit(
-                      "trained",
-                      "samples",
-                      r.sampleCount(),
-                      "validation_accuracy",
-                      lastAccuracy(r),
-                      "seconds",
-                      Math.round(r.trainingSeconds())),
+              (ctx, r) -> {
+                events.emit(
+                    "trained",
+                    "samples",
+                    r.sampleCount(),
+                    "validation_accuracy",
+                    lastAccuracy(r),
+                    "seconds",
+                    Math.round(r.trainingSeconds()));
+                s.learning.trained(
+                    ctx.round().id().value(),
+                    ctx.trainer().hex(),
+                    r.epochs().get(r.epochs().size() - 1).trainLoss(),
+                    lastAccuracy(r),
+                    r.sampleCount());
+              },
               new OptimizerStateFile(config.dataDir().resolve(OptimizerStateFile.NAME)));
       LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining, metrics);
       s.ports =
@@ -225,6 +237,20 @@ final class Node implements AutoCloseable {
             Optional.of(
                 new AnnouncementSigning(
                     new ChainUpdateSignatures(s.ledger), equivocationReports(events))));
+    // When each announcement arrives (before verification): scripts/scale.sh measures gossip
+    // propagation from it. The subscription lives as long as the exchange.
+    s.exchange.subscribe(
+        (a, from) ->
+            events.emit(
+                "announcement",
+                "round",
+                a.round(),
+                "signer",
+                a.signer(),
+                "hash",
+                a.updateHash().hex(),
+                "from",
+                from.id()));
   }
 
   /** Equivocation reports as node events: {@code reported}, or {@code not-reported} and why. */

@@ -25,7 +25,7 @@ import io.d2ora.core.train.TrainingDivergedException;
 import io.d2ora.core.train.TrainingResult;
 import io.d2ora.core.train.TrainingRound;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +44,12 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final long chainId;
   private final String registry;
   private final ProgressListener progress;
-  private final Consumer<TrainingResult> onTrained;
+  private final BiConsumer<TrainingContext, TrainingResult> onTrained;
   private final OptimizerStateFile optimizerState;
 
   /**
-   * @param onTrained told about each finished training run (for status lines), on the caller's
-   *     thread
+   * @param onTrained told about each finished training run and its round (for status lines and the
+   *     learning log), on the caller's thread
    * @param optimizerState where this peer keeps its AdamW moments between rounds when the round
    *     config says {@code keep_optimizer_state}
    */
@@ -59,7 +59,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       String datasetPath,
       long chainId,
       String registry,
-      Consumer<TrainingResult> onTrained,
+      BiConsumer<TrainingContext, TrainingResult> onTrained,
       OptimizerStateFile optimizerState) {
     this(
         base,
@@ -82,7 +82,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       long chainId,
       String registry,
       ProgressListener progress,
-      Consumer<TrainingResult> onTrained,
+      BiConsumer<TrainingContext, TrainingResult> onTrained,
       OptimizerStateFile optimizerState) {
     this.base = base;
     this.progress = progress;
@@ -141,7 +141,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
         optimizerState.write(
             new AdamWState(tag, end.steps(), end.names(), end.first(), end.second()));
       }
-      onTrained.accept(result);
+      onTrained.accept(ctx, result);
       UpdateMetadata meta =
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());

@@ -47,7 +47,7 @@ class TheiaLocalTrainerRoundsTest {
             data.toString(),
             TinyRound.CHAIN_ID,
             TinyRound.REGISTRY,
-            seen::add,
+            (ctx, r) -> seen.add(r),
             new OptimizerStateFile(stateFile));
     RoundInfo info = round.info;
     trainer.train(new TrainingContext(info, TinyRound.signer(1), Optional.empty()));
