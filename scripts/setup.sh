@@ -58,28 +58,21 @@ fetch_data() {
   rm -rf "$tmp"
 }
 
-install_python_packages() {
-  # Debian's python3 runs the numpy PEFT reference (numpy, onnx) and parses /metrics (prometheus_client) in tests.
-  if /usr/bin/python3 -c 'import numpy, onnx, prometheus_client' 2>/dev/null; then return; fi
-  step "apt-get install python3-numpy python3-onnx python3-prometheus-client (reference script and metrics tests)"
+install_debian_packages() {
+  # Tests run Debian's python3 (numpy + onnx: the numpy PEFT reference; prometheus_client: parses /metrics) and
+  # headless Chromium (the dashboard's browser test). Installed once, as root (or through sudo).
+  local missing=()
+  /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+  /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
+  /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
+  command -v chromium >/dev/null || missing+=(chromium)
+  [ "${#missing[@]}" -eq 0 ] && return
+  step "apt-get install ${missing[*]} (reference script, metrics and dashboard tests)"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
-  $sudo apt-get install -y python3-numpy python3-onnx python3-prometheus-client >/dev/null \
-    || die "could not install python3-numpy python3-onnx python3-prometheus-client from Debian"
-}
-
-install_chromium() {
-  # The dashboard's browser test (headless Chromium, Debian package); installed only as root, else named.
-  if command -v chromium >/dev/null; then return; fi
-  if [ "$(id -u)" != 0 ]; then
-    echo "note: chromium is missing (the dashboard's browser test needs it): sudo apt-get install -y chromium" >&2
-    return
-  fi
-  step "installing chromium (Debian package) for the dashboard's browser test"
-  apt-cache policy chromium | grep -q 'Candidate: [0-9]' || apt-get update -q >/dev/null \
-    || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || die "apt-get install chromium failed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null \
+    || die "could not install ${missing[*]} from Debian"
 }
 
 build() {
@@ -91,7 +84,6 @@ install_node
 install_npm_packages
 fetch_model
 fetch_data
-install_python_packages
-install_chromium
+install_debian_packages
 [ "${1:-}" = "--skip-build" ] || build
 step "setup complete"
