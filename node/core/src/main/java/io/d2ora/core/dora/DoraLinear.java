@@ -2,6 +2,7 @@ package io.d2ora.core.dora;
 
 import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.NumericalException;
@@ -58,7 +59,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final double[] scale;
   private final HostBuffer directionHost = new HostBuffer();
   private final HostBuffer projected = new HostBuffer();
-  private final HostBuffer rows = new HostBuffer();
+  private final HostBuffers scratch = new HostBuffers();
 
   DoraLinear(Linear base, AdapterSpec spec) {
     super(base, spec, spec.mode() == AdapterMode.DORA);
@@ -99,7 +100,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   public INDArray mergedWeight() {
     updateDirection();
     NativeMatrix w = NativeMatrix.allocate(dataType(), out, in);
-    DoraKernels.scaleRows(directionHost, scale, null, w, rows);
+    DoraKernels.scaleRows(directionHost, scale, null, w, scratch);
     return w.toArray();
   }
 
@@ -142,11 +143,11 @@ final class DoraLinear extends AbstractAdaptedLinear {
       Blas.gemm(adapterInput, false, direction, true, p, 1, 0);
       NativeMatrix z = lowRank.rows(n);
       Blas.gemm(adapterInput, false, a, true, z, 1, 0);
-      DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, rows);
+      DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, scratch);
       Blas.gemm(z, false, b, true, y, scaling, 1);
       return;
     }
-    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, rows);
+    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, scratch);
     if (training) {
       NativeMatrix adapterInput = cacheInputs(x);
       if (factorsTrainable) {
@@ -159,7 +160,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   public NativeMatrix backwardWeight(NativeMatrix gradOutput) {
     int n = requireBackward(gradOutput);
     // dL/dc_j = sum_i g_ij (x'·V^T)_ij; dL/dm = dL/dc / n.
-    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, rows);
+    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, scratch);
     double[] dm = new double[out];
     for (int j = 0; j < out; j++) {
       dm[j] = scaleGrad[j] / norm[j];
@@ -172,7 +173,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
       }
     }
     DoraKernels.scaleRows(
-        directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, rows);
+        directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, scratch);
     cachedInput = null;
     return dropout != null ? baseWeight : backwardWeight;
   }
@@ -210,7 +211,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     for (int j = 0; j < out; j++) {
       k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
-    DoraKernels.scaleRows(directionHost, k, null, normGradient, rows);
+    DoraKernels.scaleRows(directionHost, k, null, normGradient, scratch);
     Blas.gemm(normGradient, false, a, true, gradB, scaling, 1);
     if (gradA != null) {
       Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);

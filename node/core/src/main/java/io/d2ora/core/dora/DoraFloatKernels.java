@@ -1,0 +1,197 @@
+package io.d2ora.core.dora;
+
+import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
+import io.d2ora.core.nn.NativeMatrix;
+
+/**
+ * The float32 paths of {@link DoraKernels}: the same results, with the rows of every pass split
+ * over {@link KernelThreads} in cache-sized chunks (so DoRA's passes use the cores the GEMMs use)
+ * and sums of squares on four independent float64 chains (a single chain waits on each add). Sums
+ * over rows are kept per chunk and added in chunk order, so results do not depend on the thread
+ * count.
+ */
+final class DoraFloatKernels {
+  private DoraFloatKernels() {}
+
+  /** Rows per chunk of a matrix with {@code cols} columns. */
+  static int step(int cols) {
+    return Math.max(1, HostBuffer.CHUNK / cols);
+  }
+
+  private static int chunks(int rows, int step) {
+    return (rows + step - 1) / step;
+  }
+
+  /** See {@link DoraKernels#rowNorms}; {@code h} receives V (rows back to back). */
+  static void rowNorms(NativeMatrix v, float[] h, double[] norm, double floor) {
+    int rows = v.rows();
+    int cols = v.cols();
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(rows, step),
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, rows); r += step) {
+            int count = Math.min(step, rows - r);
+            v.rows(r, count).read(h, r * cols);
+            for (int j = r; j < r + count; j++) {
+              norm[j] = Math.max((float) Math.sqrt(sumOfSquares(h, j * cols, cols)), floor);
+            }
+          }
+        });
+  }
+
+  /** {@code sum (double) h[i]^2} over {@code [from, from + len)}, on four chains. */
+  static double sumOfSquares(float[] h, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int end = from + len;
+    int i = from;
+    for (; i + 3 < end; i += 4) {
+      s0 += (double) h[i] * h[i];
+      s1 += (double) h[i + 1] * h[i + 1];
+      s2 += (double) h[i + 2] * h[i + 2];
+      s3 += (double) h[i + 3] * h[i + 3];
+    }
+    for (; i < end; i++) {
+      s0 += (double) h[i] * h[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** See {@link DoraKernels#scaleColumns}. */
+  static void scaleColumns(
+      NativeMatrix y, float[] c, float[] bias, float[] cache, HostBuffers scratch) {
+    int n = y.rows();
+    int cols = y.cols();
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(n, step),
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, n); r += step) {
+            int rows = Math.min(step, n - r);
+            int len = rows * cols;
+            NativeMatrix block = y.rows(r, rows);
+            float[] p = scratch.get(worker).floats(len);
+            block.read(p, 0);
+            if (cache != null) {
+              System.arraycopy(p, 0, cache, r * cols, len);
+            }
+            for (int i = 0; i < len; i += cols) {
+              for (int j = 0; j < cols; j++) {
+                p[i + j] = p[i + j] * c[j] + bias[j];
+              }
+            }
+            block.write(p, 0);
+          }
+        });
+  }
+
+  /** See {@link DoraKernels#addScaledProjection}; {@code cMinusOne[j] = c[j] − 1}. */
+  static void addScaledProjection(
+      NativeMatrix y,
+      NativeMatrix projection,
+      float[] cMinusOne,
+      float[] bias,
+      float[] cache,
+      HostBuffers scratch) {
+    int n = y.rows();
+    int cols = y.cols();
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(n, step),
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, n); r += step) {
+            int rows = Math.min(step, n - r);
+            int len = rows * cols;
+            float[] p = scratch.get(worker).floats(2 * len);
+            projection.rows(r, rows).read(p, 0);
+            System.arraycopy(p, 0, cache, r * cols, len);
+            NativeMatrix block = y.rows(r, rows);
+            block.read(p, len);
+            for (int i = 0; i < len; i += cols) {
+              for (int j = 0; j < cols; j++) {
+                p[len + i + j] += cMinusOne[j] * p[i + j] + bias[j];
+              }
+            }
+            block.write(p, len);
+          }
+        });
+  }
+
+  /** See {@link DoraKernels#columnDots}. */
+  static double[] columnDots(NativeMatrix g, float[] cache, HostBuffers scratch) {
+    int n = g.rows();
+    int cols = g.cols();
+    int step = step(cols);
+    int chunks = chunks(n, step);
+    double[] partial = new double[chunks * cols];
+    KernelThreads.split(
+        chunks,
+        (from, to, worker) -> {
+          for (int k = from; k < to; k++) {
+            int r = k * step;
+            int rows = Math.min(step, n - r);
+            float[] gh = scratch.get(worker).floats(rows * cols);
+            g.rows(r, rows).read(gh, 0);
+            int at = r * cols;
+            int out = k * cols;
+            for (int i = 0; i < rows * cols; i += cols) {
+              for (int j = 0; j < cols; j++) {
+                partial[out + j] += gh[i + j] * cache[at + i + j];
+              }
+            }
+          }
+        });
+    double[] d = new double[cols];
+    for (int k = 0; k < chunks; k++) {
+      for (int j = 0; j < cols; j++) {
+        d[j] += partial[k * cols + j];
+      }
+    }
+    return d;
+  }
+
+  /**
+   * See {@link DoraKernels#scaleRows(HostBuffer, double[], NativeMatrix, NativeMatrix,
+   * HostBuffers)}.
+   */
+  static void scaleRows(
+      float[] h, double[] k, NativeMatrix subtract, NativeMatrix dst, HostBuffers scratch) {
+    int rows = dst.rows();
+    int cols = dst.cols();
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(rows, step),
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, rows); r += step) {
+            int n = Math.min(step, rows - r);
+            float[] out = scratch.get(worker).floats(n * cols);
+            if (subtract != null) {
+              subtract.rows(r, n).read(out, 0);
+              for (int j = 0; j < n; j++) {
+                float kj = (float) k[r + j];
+                int o = j * cols;
+                int src = (r + j) * cols;
+                for (int i = 0; i < cols; i++) {
+                  out[o + i] = kj * h[src + i] - out[o + i];
+                }
+              }
+            } else {
+              for (int j = 0; j < n; j++) {
+                float kj = (float) k[r + j];
+                int o = j * cols;
+                int src = (r + j) * cols;
+                for (int i = 0; i < cols; i++) {
+                  out[o + i] = kj * h[src + i];
+                }
+              }
+            }
+            dst.rows(r, n).write(out, 0);
+          }
+        });
+  }
+}
