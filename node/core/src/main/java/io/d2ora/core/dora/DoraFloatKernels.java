@@ -4,6 +4,7 @@ import io.d2ora.core.nn.HostBuffer;
 import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.NativeMatrix;
+import java.util.Arrays;
 
 /**
  * The float32 paths of {@link DoraKernels}: the same results, with the rows of every pass split
@@ -40,6 +41,100 @@ final class DoraFloatKernels {
             }
           }
         });
+  }
+
+  /**
+   * One pass over W0 for a training forward: {@code V = W0 + s·B·A} (rank-r updates of each row in
+   * the chunk, so V is formed where it is read), its row norms and {@code c = m / n} exactly as
+   * {@link #rowNorms} gives them, V written for the forward product and {@code c ⊙ V −
+   * W0·[minusW0]} for backward's. Replaces a native copy, a GEMM into it, a read of V and, in
+   * backward, a second pass over a heap copy of V.
+   *
+   * @param a the rows of A {@code [r, in]}
+   * @param b B {@code [out, r]}
+   * @param host receives V when not null (for the norm's own gradient and merging)
+   * @param scaled receives {@code c ⊙ V} (minus W0 when {@code minusW0}) when not null
+   */
+  static void formDirection(
+      NativeMatrix w0,
+      float[][] a,
+      float[] b,
+      float s,
+      double[] m,
+      double floor,
+      NativeMatrix v,
+      float[] host,
+      NativeMatrix scaled,
+      boolean minusW0,
+      double[] norm,
+      double[] scale,
+      HostBuffers scratch) {
+    int rows = v.rows();
+    int cols = v.cols();
+    int rank = a.length;
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(rows, step),
+        (from, to, worker) -> {
+          float[] vRow = new float[cols];
+          float[] wRow = new float[cols];
+          for (int r = from * step; r < Math.min(to * step, rows); r += step) {
+            int count = Math.min(step, rows - r);
+            int len = count * cols;
+            float[] buf = scratch.get(worker).floats(2 * len);
+            w0.rows(r, count).read(buf, len);
+            for (int j = 0; j < count; j++) {
+              int row = r + j;
+              System.arraycopy(buf, len + j * cols, wRow, 0, cols);
+              directionRow(vRow, wRow, a, b, row * rank, s);
+              norm[row] = Math.max((float) Math.sqrt(sumOfSquares(vRow, 0, cols)), floor);
+              scale[row] = m[row] / norm[row];
+              System.arraycopy(vRow, 0, buf, j * cols, cols);
+              if (scaled != null) {
+                scaleRow(vRow, wRow, (float) scale[row], minusW0);
+                System.arraycopy(wRow, 0, buf, len + j * cols, cols);
+              }
+            }
+            v.rows(r, count).write(buf, 0);
+            if (host != null) {
+              System.arraycopy(buf, 0, host, r * cols, len);
+            }
+            if (scaled != null) {
+              scaled.rows(r, count).write(buf, len);
+            }
+          }
+        });
+  }
+
+  /**
+   * {@code v = w + s · sum_k b[bAt + k] · a[k]}: one row of W0 + s·B·A. Every loop indexes its
+   * arrays by the loop counter alone, so C2 vectorises it.
+   */
+  private static void directionRow(float[] v, float[] w, float[][] a, float[] b, int bAt, float s) {
+    Arrays.fill(v, 0f);
+    for (int k = 0; k < a.length; k++) {
+      float bk = b[bAt + k];
+      float[] ak = a[k];
+      for (int i = 0; i < v.length; i++) {
+        v[i] += bk * ak[i];
+      }
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = w[i] + s * v[i];
+    }
+  }
+
+  /** {@code w = c·v − w} when {@code minusW}, else {@code w = c·v}. */
+  private static void scaleRow(float[] v, float[] w, float c, boolean minusW) {
+    if (minusW) {
+      for (int i = 0; i < v.length; i++) {
+        w[i] = c * v[i] - w[i];
+      }
+    } else {
+      for (int i = 0; i < v.length; i++) {
+        w[i] = c * v[i];
+      }
+    }
   }
 
   /** {@code sum (double) h[i]^2} over {@code [from, from + len)}, on four chains. */

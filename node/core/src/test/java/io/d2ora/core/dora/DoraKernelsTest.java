@@ -229,6 +229,54 @@ class DoraKernelsTest {
     }
   }
 
+  /** One training step of a layer in {@code type}: output, input gradient, A, B, m gradients. */
+  private static double[][] trainStep(DataType type, double dropout, boolean detachNorm) {
+    Nd4j.getRandom().setSeed(21);
+    INDArray w = Nd4j.randn(DataType.DOUBLE, COLS, 2 * COLS).muli(0.05);
+    INDArray bias = Nd4j.randn(DataType.DOUBLE, COLS).muli(0.1);
+    INDArray bFactor = Nd4j.randn(DataType.DOUBLE, COLS, 8).muli(0.1);
+    INDArray x = Nd4j.randn(DataType.DOUBLE, ROWS, 2 * COLS);
+    INDArray g = Nd4j.randn(DataType.DOUBLE, ROWS, COLS);
+    Linear base =
+        Linear.frozen("encoder.layer.0.intermediate.dense", w.castTo(type), bias.castTo(type));
+    AdapterSpec spec =
+        AdapterSpec.builder().rank(8).alpha(16).dropout(dropout).detachNorm(detachNorm).build();
+    AdaptedLinear dora = Adapters.wrap(base, spec);
+    dora.loraB().value().assign(bFactor.castTo(type));
+    dora.magnitude().orElseThrow().value().muli(1.25);
+    INDArray y = dora.forward(x.castTo(type), true);
+    INDArray gx = dora.backward(g.castTo(type));
+    INDArray[] all = {
+      y, gx, dora.loraA().grad(), dora.loraB().grad(), dora.magnitude().orElseThrow().grad()
+    };
+    double[][] out = new double[all.length][];
+    for (int i = 0; i < all.length; i++) {
+      out[i] = all[i].castTo(DataType.DOUBLE).data().asDouble();
+    }
+    return out;
+  }
+
+  @Test
+  void shouldFormDirectionAndBackwardWeightInOnePassAsTheFloat64PathDoes() {
+    for (double dropout : new double[] {0, 0.1}) {
+      for (boolean detach : new boolean[] {true, false}) {
+        double[][] single = trainStep(DataType.FLOAT, dropout, detach);
+        double[][] reference = trainStep(DataType.DOUBLE, dropout, detach);
+        for (int t = 0; t < single.length; t++) {
+          double scale = 0;
+          for (double v : reference[t]) {
+            scale = Math.max(scale, Math.abs(v));
+          }
+          for (int i = 0; i < single[t].length; i++) {
+            assertThat(single[t][i])
+                .as("dropout %s, detach %s, tensor %d, element %d", dropout, detach, t, i)
+                .isCloseTo(reference[t][i], within(1e-4 * (1 + scale)));
+          }
+        }
+      }
+    }
+  }
+
   private static float[] concat(INDArray... arrays) {
     int n = 0;
     for (INDArray a : arrays) {
