@@ -3,7 +3,9 @@
 # Hardhat chain and libp2p on loopback, then every round is verified from the chain, and the result is compared
 # with a centrally trained model and with each peer's local-only model (same budget).
 #
-# Usage: scripts/demo.sh [--skip-setup]
+# Usage: scripts/demo.sh [--skip-setup] [--keep-chain]
+# --keep-chain leaves the Hardhat chain running after the demo (Hardhat cannot save its state), so that
+# scripts/dashboard.sh shows the finished run; scripts/dashboard.sh --stop-chain stops it.
 # Budget knobs (environment): D2ORA_DEMO_ROUNDS (2), D2ORA_DEMO_SAMPLES (training sentences per peer, 96),
 # D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
 # D2ORA_DEMO_STRATEGY (fedavg), D2ORA_DEMO_REWARD_POOL (tokens the creating peer funds per round, 3).
@@ -23,13 +25,27 @@ POOL_TOKENS="${D2ORA_DEMO_REWARD_POOL:-3}"
 DOMAINS=(imdb yelp amazon)
 WORK="$ROOT/.d2ora/demo"
 
-[ "${1:-}" = "--skip-setup" ] || scripts/setup.sh
+SKIP_SETUP=false; KEEP_CHAIN=false
+for arg in "$@"; do
+  case "$arg" in
+    --skip-setup) SKIP_SETUP=true ;;
+    --keep-chain) KEEP_CHAIN=true ;;
+    *) die "unknown option '$arg' (usage: scripts/demo.sh [--skip-setup] [--keep-chain])" ;;
+  esac
+done
+$SKIP_SETUP || scripts/setup.sh
+# A chain an earlier run kept (--keep-chain) is stopped before its files go.
+[ -s "$WORK/devnet.json" ] && scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
+  if $KEEP_CHAIN; then
+    echo "the chain keeps running for the dashboard: scripts/dashboard.sh (stop it: scripts/dashboard.sh --stop-chain)"
+  else
+    scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

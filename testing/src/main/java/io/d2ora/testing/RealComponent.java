@@ -31,7 +31,9 @@ public enum RealComponent {
   /** Debian's python3 with numpy and onnx: the numpy reference of {@code predict}'s logits. */
   PYTHON_NUMPY_ONNX("Debian's python3 with python3-numpy and python3-onnx", "numpy", "onnx"),
   /** Debian's python3 with prometheus_client: a real Prometheus text-format parser. */
-  PYTHON_PROMETHEUS_PARSER("Debian's python3 with python3-prometheus-client", "prometheus_client");
+  PYTHON_PROMETHEUS_PARSER("Debian's python3 with python3-prometheus-client", "prometheus_client"),
+  /** Headless Chromium (Debian package {@code chromium}), for the dashboard's browser test. */
+  CHROMIUM("headless Chromium (apt-get install chromium)", false, "/usr/bin/chromium");
 
   static final String SETUP = "run scripts/setup.sh";
 

@@ -7,6 +7,7 @@ import io.d2ora.app.chain.RoundCommand;
 import io.d2ora.app.chain.StakeCommand;
 import io.d2ora.app.cli.ExitCodes;
 import io.d2ora.app.cli.VersionProvider;
+import io.d2ora.app.dashboard.DashboardCommand;
 import io.d2ora.app.demo.DemoCommand;
 import io.d2ora.app.node.NodeCommand;
 import io.d2ora.app.p2p.P2PCommand;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       NodeCommand.class,
       VerifyCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      DashboardCommand.class
     })
 public final class D2ora {
 

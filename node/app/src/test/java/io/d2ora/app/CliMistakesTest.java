@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,29 @@ class CliMistakesTest {
   @Test
   void shouldSayUnknownCommandWhenATypoComesWithHelp() {
     assertThat(oneErrorLine(run("dashbord", "--help")))
-        .isEqualTo("error: unknown command 'dashbord' for 'd2ora'; see 'd2ora --help'");
+        .isEqualTo(
+            "error: unknown command 'dashbord' for 'd2ora' (did you mean 'dashboard'?);"
+                + " see 'd2ora --help'");
+  }
+
+  @Test
+  void shouldSayWhenTheDashboardPortIsTaken() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = busy.getLocalPort();
+      assertThat(
+              oneErrorLine(
+                  run(
+                      "dashboard",
+                      "--http-port",
+                      String.valueOf(port),
+                      "--data-dir",
+                      dir.toString(),
+                      "--chain-rpc-url",
+                      "http://127.0.0.1:1",
+                      "--chain-registry",
+                      "0x" + "1".repeat(40))))
+          .startsWith("error: cannot serve the dashboard on 127.0.0.1:" + port);
+    }
   }
 
   @Test

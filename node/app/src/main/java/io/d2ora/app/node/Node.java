@@ -1,5 +1,6 @@
 package io.d2ora.app.node;
 
+import io.d2ora.app.dashboard.LearningLog;
 import io.d2ora.app.exchange.AnnouncementSigning;
 import io.d2ora.app.exchange.EquivocationReports;
 import io.d2ora.app.exchange.P2PUpdateExchange;
@@ -54,6 +55,7 @@ final class Node implements AutoCloseable {
   final RoundConfig roundConfig;
   final BaseModel base;
   final RoundPorts ports;
+  final LearningLog learning;
 
   /** What this node counts and times, for {@code /metrics}. */
   final NodeMetrics metrics;
@@ -72,6 +74,7 @@ final class Node implements AutoCloseable {
     this.roundConfig = s.roundConfig;
     this.base = s.base;
     this.ports = s.ports;
+    this.learning = s.learning;
     this.lastTraining = s.lastTraining;
     this.metrics = s.metrics;
     this.stack.addAll(s.stack);
@@ -89,6 +92,7 @@ final class Node implements AutoCloseable {
     RoundConfig roundConfig;
     BaseModel base;
     RoundPorts ports;
+    LearningLog learning;
     final AtomicReference<Duration> lastTraining = new AtomicReference<>();
     NodeMetrics metrics;
   }
@@ -112,6 +116,7 @@ final class Node implements AutoCloseable {
       s.roundConfig = RoundConfig.read(config.roundConfig());
       s.base = base;
       Files.createDirectories(config.dataDir());
+      s.learning = new LearningLog(config.dataDir());
       s.ledger = config.chain().roundLedger(config.pollInterval(), metrics.chainCalls());
       s.stack.push(s.ledger);
       s.directory = s.ledger.directory();
@@ -155,15 +160,22 @@ final class Node implements AutoCloseable {
               chainId,
               registry,
               metrics.trainingProgress(),
-              r ->
-                  events.emit(
-                      "trained",
-                      "samples",
-                      r.sampleCount(),
-                      "validation_accuracy",
-                      lastAccuracy(r),
-                      "seconds",
-                      Math.round(r.trainingSeconds())));
+              (ctx, r) -> {
+                events.emit(
+                    "trained",
+                    "samples",
+                    r.sampleCount(),
+                    "validation_accuracy",
+                    lastAccuracy(r),
+                    "seconds",
+                    Math.round(r.trainingSeconds()));
+                s.learning.trained(
+                    ctx.round().id().value(),
+                    ctx.trainer().hex(),
+                    r.epochs().get(r.epochs().size() - 1).trainLoss(),
+                    lastAccuracy(r),
+                    r.sampleCount());
+              });
       LocalTrainer timed = timed(overrides.trainer().apply(trainer), s.lastTraining, metrics);
       s.ports =
           new RoundPorts(
@@ -223,6 +235,20 @@ final class Node implements AutoCloseable {
             Optional.of(
                 new AnnouncementSigning(
                     new ChainUpdateSignatures(s.ledger), equivocationReports(events))));
+    // When each announcement arrives (before verification): scripts/scale.sh measures gossip
+    // propagation from it. The subscription lives as long as the exchange.
+    s.exchange.subscribe(
+        (a, from) ->
+            events.emit(
+                "announcement",
+                "round",
+                a.round(),
+                "signer",
+                a.signer(),
+                "hash",
+                a.updateHash().hex(),
+                "from",
+                from.id()));
   }
 
   /** Equivocation reports as node events: {@code reported}, or {@code not-reported} and why. */

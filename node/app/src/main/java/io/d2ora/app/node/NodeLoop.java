@@ -2,6 +2,7 @@ package io.d2ora.app.node;
 
 import io.d2ora.app.exchange.PeerStack;
 import io.d2ora.app.ledger.ChainRoundLedger;
+import io.d2ora.app.training.AggregateScore;
 import io.d2ora.core.round.Address;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.RoundId;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +122,7 @@ final class NodeLoop {
                 })) {
       RoundOutcome outcome = runner.run();
       Optional<Path> exported = export(round, outcome);
+      learned(round, startFrom, outcome);
       events.emit(
           "outcome",
           "round",
@@ -171,6 +174,30 @@ final class NodeLoop {
         Thread.sleep(config.pollInterval().toMillis());
       }
     }
+  }
+
+  /**
+   * Appends the round to the learning log: what it started from, its aggregate and that aggregate's
+   * accuracy on this node's validation split (the dashboard's curves and provenance).
+   */
+  private void learned(RoundId round, Optional<ContentHash> startFrom, RoundOutcome outcome) {
+    Optional<ContentHash> aggregate = outcome.finalizedHash();
+    Double accuracy =
+        aggregate
+            .flatMap(node.store::get)
+            .map(
+                bytes ->
+                    AggregateScore.validationAccuracy(
+                        node.base, node.roundConfig, config.dataPath(), bytes))
+            .filter(OptionalDouble::isPresent)
+            .map(OptionalDouble::getAsDouble)
+            .orElse(null);
+    node.learning.round(
+        round.value(),
+        node.ledger.self().hex(),
+        startFrom.map(ContentHash::hex).orElse(null),
+        aggregate.map(ContentHash::hex).orElse(null),
+        accuracy);
   }
 
   /** Copies the round's aggregate to {@code <data-dir>/aggregates/round-N.safetensors}. */

@@ -3,11 +3,16 @@ package io.d2ora.app.node;
 import io.d2ora.app.chain.ChainOptions;
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.UserException;
-import io.d2ora.app.metrics.MetricsEndpoint;
+import io.d2ora.app.dashboard.ChainAccess;
+import io.d2ora.app.dashboard.Dashboard;
+import io.d2ora.app.dashboard.DashboardCommand;
+import io.d2ora.app.dashboard.DashboardServer;
+import io.d2ora.app.dashboard.HttpReply;
 import io.d2ora.app.metrics.NodeMetrics;
+import io.d2ora.app.training.RoundConfig;
 import io.d2ora.core.model.BaseModel;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -99,9 +104,10 @@ public final class NodeRunCommand implements Callable<Integer> {
   Long pollMillis;
 
   @Option(
-      names = "--metrics-port",
-      description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: off)")
-  Integer metricsPort;
+      names = "--http",
+      paramLabel = "PORT",
+      description = "serve the dashboard (and mounted routes) on 127.0.0.1:PORT while running")
+  Integer httpPort;
 
   @Option(names = "--json", arity = "0..1", description = "print JSON event lines")
   Boolean json;
@@ -153,6 +159,12 @@ public final class NodeRunCommand implements Callable<Integer> {
     NodeConfig config = NodeConfig.resolve(flags(), environment, Optional.ofNullable(configFile));
     NodeEvents events = new NodeEvents(out, config.json());
     BaseModel base = ModelLoader.baseModel(config.baseModel());
+    MemoryBudget.require(
+        base.config(),
+        Files.size(base.directory().resolve(BaseModel.MODEL_FILE)),
+        RoundConfig.read(config.roundConfig()).training(config.dataPath()),
+        MemoryBudget.machineAvailable(),
+        MemoryBudget.processResident());
     NodeMetrics metrics = new NodeMetrics();
     Node node;
     try {
@@ -160,20 +172,17 @@ public final class NodeRunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }
-    MetricsEndpoint endpoint = null;
-    if (metricsPort != null) {
-      try {
-        endpoint = MetricsEndpoint.start(metrics, metricsPort);
-      } catch (IOException e) {
-        node.close();
-        throw new UserException(
-            "--metrics-port " + metricsPort + ": cannot listen: " + e.getMessage(), e);
-      }
-      events.emit("metrics", "url", "http://127.0.0.1:" + endpoint.port() + "/metrics");
-    }
-    Thread hook = Thread.ofPlatform().unstarted(node::close);
+    Optional<DashboardServer> http = Optional.ofNullable(httpPort).map(p -> dashboard(node, p));
+    Thread hook =
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  http.ifPresent(DashboardServer::close);
+                  node.close();
+                });
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      http.ifPresent(s -> events.emit("dashboard", "url", s.uri()));
       events.emit(
           "started",
           "address",
@@ -190,15 +199,35 @@ public final class NodeRunCommand implements Callable<Integer> {
       events.emit("stopped", "rounds", done);
       return 0;
     } finally {
-      if (endpoint != null) {
-        endpoint.close();
-      }
+      http.ifPresent(DashboardServer::close);
       node.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // The JVM is already shutting down; the hook runs (close is idempotent).
       }
+    }
+  }
+
+  /**
+   * The dashboard over this node's chain settings and data directory, with its live peers and
+   * {@code /metrics}.
+   */
+  static DashboardServer dashboard(Node node, int port) {
+    ChainAccess access = DashboardCommand.access(node.config.chain());
+    Dashboard pages =
+        new Dashboard(
+            access,
+            node.config.chain().rpcUrl(),
+            List.of(node.config.dataDir()),
+            new NodePeers(node.peers));
+    try {
+      return DashboardServer.start(DashboardCommand.DEFAULT_HOST, port, pages)
+          .mount(
+              "/metrics", path -> HttpReply.ok(node.metrics.contentType(), node.metrics::writeTo));
+    } catch (IllegalStateException e) {
+      node.close();
+      throw new UserException(e.getMessage(), e);
     }
   }
 

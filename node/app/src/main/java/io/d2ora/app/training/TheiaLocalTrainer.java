@@ -23,7 +23,7 @@ import io.d2ora.core.train.TrainingData;
 import io.d2ora.core.train.TrainingDivergedException;
 import io.d2ora.core.train.TrainingResult;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * {@link LocalTrainer} over Theia: trains the round config's DoRA adapters and head on this peer's
@@ -39,11 +39,11 @@ public final class TheiaLocalTrainer implements LocalTrainer {
   private final long chainId;
   private final String registry;
   private final ProgressListener progress;
-  private final Consumer<TrainingResult> onTrained;
+  private final BiConsumer<TrainingContext, TrainingResult> onTrained;
 
   /**
-   * @param onTrained told about each finished training run (for status lines), on the caller's
-   *     thread
+   * @param onTrained told about each finished training run and its round (for status lines and the
+   *     learning log), on the caller's thread
    */
   public TheiaLocalTrainer(
       BaseModel base,
@@ -51,7 +51,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       String datasetPath,
       long chainId,
       String registry,
-      Consumer<TrainingResult> onTrained) {
+      BiConsumer<TrainingContext, TrainingResult> onTrained) {
     this(base, config, datasetPath, chainId, registry, ProgressListener.NONE, onTrained);
   }
 
@@ -65,7 +65,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
       long chainId,
       String registry,
       ProgressListener progress,
-      Consumer<TrainingResult> onTrained) {
+      BiConsumer<TrainingContext, TrainingResult> onTrained) {
     this.base = base;
     this.progress = progress;
     this.config = config;
@@ -107,7 +107,7 @@ public final class TheiaLocalTrainer implements LocalTrainer {
                       PeftUpdates.toState(SafetensorsCodec.decode(bytes, AdapterAggregator.LIMITS)))
               .orElse(null);
       TrainingResult result = Trainer.train(base, c, data, start, progress);
-      onTrained.accept(result);
+      onTrained.accept(ctx, result);
       UpdateMetadata meta =
           UpdateMetadata.local(
               chainId, registry, round.id().value(), baseHash, result.sampleCount());

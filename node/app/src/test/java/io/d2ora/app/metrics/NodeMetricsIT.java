@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.app.cli.ModelLoader;
 import io.d2ora.app.cli.ProjectHome;
+import io.d2ora.app.dashboard.DashboardServer;
+import io.d2ora.app.dashboard.HttpReply;
 import io.d2ora.app.exchange.P2PUpdateExchange;
 import io.d2ora.app.exchange.PeerBinding;
 import io.d2ora.app.exchange.PeerStack;
@@ -27,7 +29,6 @@ import io.d2ora.p2p.pubsub.Validator;
 import io.d2ora.testing.ProjectRoot;
 import io.d2ora.testing.RealComponent;
 import io.d2ora.testing.RequiresRealComponents;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -64,13 +65,14 @@ class NodeMetricsIT {
   }
 
   private PrometheusText scrape(NodeMetrics metrics) throws Exception {
-    MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, 0);
-    try (endpoint;
+    DashboardServer server =
+        DashboardServer.start("127.0.0.1", 0, path -> HttpReply.html(404, "not found"))
+            .mount("/metrics", path -> HttpReply.ok(metrics.contentType(), metrics::writeTo));
+    try (server;
         HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> page =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
-                  .build(),
+              HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Type")).contains(metrics.contentType());
