@@ -1,14 +1,15 @@
 package io.d2ora.core.dora;
 
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.NativeMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * DoRA's element-wise passes, each one sweep over a heap copy: row norms of the direction, the
- * column scale of the output and its gradient, row scaling of weights. float32 and float64 paths;
- * sums in float64. Heap arrays come from the caller's {@link HostBuffer}s, so steps allocate
- * little.
+ * column scale of the output and its gradient, row scaling of weights. float32 paths in {@link
+ * DoraFloatKernels} (split over the kernel threads); float64 paths here; sums in float64. Heap
+ * arrays come from the caller's {@link HostBuffer}s, so steps allocate little.
  */
 final class DoraKernels {
   private DoraKernels() {}
@@ -21,25 +22,17 @@ final class DoraKernels {
     int rows = v.rows();
     int cols = v.cols();
     if (v.dataType() == DataType.FLOAT) {
-      float[] h = host.floats(rows * cols);
-      v.read(h, 0);
-      for (int j = 0; j < rows; j++) {
-        double s = 0;
-        for (int i = j * cols; i < (j + 1) * cols; i++) {
-          s += (double) h[i] * h[i];
-        }
-        norm[j] = Math.max((float) Math.sqrt(s), floor);
+      DoraFloatKernels.rowNorms(v, host.floats(rows * cols), norm, floor);
+      return;
+    }
+    double[] h = host.doubles(rows * cols);
+    v.read(h, 0);
+    for (int j = 0; j < rows; j++) {
+      double s = 0;
+      for (int i = j * cols; i < (j + 1) * cols; i++) {
+        s += h[i] * h[i];
       }
-    } else {
-      double[] h = host.doubles(rows * cols);
-      v.read(h, 0);
-      for (int j = 0; j < rows; j++) {
-        double s = 0;
-        for (int i = j * cols; i < (j + 1) * cols; i++) {
-          s += h[i] * h[i];
-        }
-        norm[j] = Math.max(Math.sqrt(s), floor);
-      }
+      norm[j] = Math.max(Math.sqrt(s), floor);
     }
   }
 
@@ -49,43 +42,31 @@ final class DoraKernels {
    * @param bias per column, or null
    */
   static void scaleColumns(
-      NativeMatrix y, double[] c, double[] bias, HostBuffer cache, HostBuffer scratch) {
+      NativeMatrix y, double[] c, double[] bias, HostBuffer cache, HostBuffers scratch) {
     int n = y.rows();
     int cols = y.cols();
-    int step = Math.max(1, HostBuffer.CHUNK / cols);
-    boolean single = y.dataType() == DataType.FLOAT;
-    float[] cf = single ? toFloats(c) : null;
-    float[] bf = single ? (bias == null ? new float[cols] : toFloats(bias)) : null;
+    if (y.dataType() == DataType.FLOAT) {
+      float[] bf = bias == null ? new float[cols] : toFloats(bias);
+      float[] kept = cache == null ? null : cache.floats(n * cols);
+      DoraFloatKernels.scaleColumns(y, toFloats(c), bf, kept, scratch);
+      return;
+    }
+    int step = DoraFloatKernels.step(cols);
     double[] bd = bias == null ? new double[cols] : bias;
     for (int r = 0; r < n; r += step) {
       int rows = Math.min(step, n - r);
       NativeMatrix block = y.rows(r, rows);
-      int at = r * cols;
-      if (single) {
-        float[] p = scratch.floats(rows * cols);
-        block.read(p, 0);
-        if (cache != null) {
-          System.arraycopy(p, 0, cache.floats(n * cols), at, rows * cols);
-        }
-        for (int i = 0; i < rows * cols; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            p[i + j] = p[i + j] * cf[j] + bf[j];
-          }
-        }
-        block.write(p, 0);
-      } else {
-        double[] p = scratch.doubles(rows * cols);
-        block.read(p, 0);
-        if (cache != null) {
-          System.arraycopy(p, 0, cache.doubles(n * cols), at, rows * cols);
-        }
-        for (int i = 0; i < rows * cols; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            p[i + j] = p[i + j] * c[j] + bd[j];
-          }
-        }
-        block.write(p, 0);
+      double[] p = scratch.get(0).doubles(rows * cols);
+      block.read(p, 0);
+      if (cache != null) {
+        System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, rows * cols);
       }
+      for (int i = 0; i < rows * cols; i += cols) {
+        for (int j = 0; j < cols; j++) {
+          p[i + j] = p[i + j] * c[j] + bd[j];
+        }
+      }
+      block.write(p, 0);
     }
   }
 
@@ -96,68 +77,54 @@ final class DoraKernels {
       double[] c,
       double[] bias,
       HostBuffer cache,
-      HostBuffer scratch) {
+      HostBuffers scratch) {
     int n = y.rows();
     int cols = y.cols();
-    int step = Math.max(1, HostBuffer.CHUNK / cols);
     double[] bd = bias == null ? new double[cols] : bias;
-    float[] cf = toFloats(c);
-    float[] bf = toFloats(bd);
+    if (y.dataType() == DataType.FLOAT) {
+      float[] cMinusOne = toFloats(c);
+      for (int j = 0; j < cols; j++) {
+        cMinusOne[j] -= 1;
+      }
+      DoraFloatKernels.addScaledProjection(
+          y, projection, cMinusOne, toFloats(bd), cache.floats(n * cols), scratch);
+      return;
+    }
+    int step = DoraFloatKernels.step(cols);
     for (int r = 0; r < n; r += step) {
       int rows = Math.min(step, n - r);
       int len = rows * cols;
-      if (y.dataType() == DataType.FLOAT) {
-        float[] p = scratch.floats(2 * len);
-        projection.rows(r, rows).read(p, 0);
-        System.arraycopy(p, 0, cache.floats(n * cols), r * cols, len);
-        y.rows(r, rows).read(p, len);
-        for (int i = 0; i < len; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            p[len + i + j] += (cf[j] - 1) * p[i + j] + bf[j];
-          }
+      double[] p = scratch.get(0).doubles(2 * len);
+      projection.rows(r, rows).read(p, 0);
+      System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, len);
+      y.rows(r, rows).read(p, len);
+      for (int i = 0; i < len; i += cols) {
+        for (int j = 0; j < cols; j++) {
+          p[len + i + j] += (c[j] - 1) * p[i + j] + bd[j];
         }
-        y.rows(r, rows).write(p, len);
-      } else {
-        double[] p = scratch.doubles(2 * len);
-        projection.rows(r, rows).read(p, 0);
-        System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, len);
-        y.rows(r, rows).read(p, len);
-        for (int i = 0; i < len; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            p[len + i + j] += (c[j] - 1) * p[i + j] + bd[j];
-          }
-        }
-        y.rows(r, rows).write(p, len);
       }
+      y.rows(r, rows).write(p, len);
     }
   }
 
   /** {@code d_j = sum_i g_ij p_ij} with p the cached projection. */
-  static double[] columnDots(NativeMatrix g, HostBuffer cache, HostBuffer scratch) {
+  static double[] columnDots(NativeMatrix g, HostBuffer cache, HostBuffers scratch) {
     int n = g.rows();
     int cols = g.cols();
-    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    if (g.dataType() == DataType.FLOAT) {
+      return DoraFloatKernels.columnDots(g, cache.floats(n * cols), scratch);
+    }
+    int step = DoraFloatKernels.step(cols);
     double[] d = new double[cols];
+    double[] p = cache.doubles(n * cols);
     for (int r = 0; r < n; r += step) {
       int rows = Math.min(step, n - r);
       int at = r * cols;
-      if (g.dataType() == DataType.FLOAT) {
-        float[] gh = scratch.floats(rows * cols);
-        float[] p = cache.floats(n * cols);
-        g.rows(r, rows).read(gh, 0);
-        for (int i = 0; i < rows * cols; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            d[j] += gh[i + j] * p[at + i + j];
-          }
-        }
-      } else {
-        double[] gh = scratch.doubles(rows * cols);
-        double[] p = cache.doubles(n * cols);
-        g.rows(r, rows).read(gh, 0);
-        for (int i = 0; i < rows * cols; i += cols) {
-          for (int j = 0; j < cols; j++) {
-            d[j] += gh[i + j] * p[at + i + j];
-          }
+      double[] gh = scratch.get(0).doubles(rows * cols);
+      g.rows(r, rows).read(gh, 0);
+      for (int i = 0; i < rows * cols; i += cols) {
+        for (int j = 0; j < cols; j++) {
+          d[j] += gh[i + j] * p[at + i + j];
         }
       }
     }
@@ -169,43 +136,29 @@ final class DoraKernels {
    * optional matrix of the same shape.
    */
   static void scaleRows(
-      HostBuffer v, double[] k, NativeMatrix subtract, NativeMatrix dst, HostBuffer scratch) {
+      HostBuffer v, double[] k, NativeMatrix subtract, NativeMatrix dst, HostBuffers scratch) {
     int rows = dst.rows();
     int cols = dst.cols();
-    int step = Math.max(1, HostBuffer.CHUNK / cols);
+    if (dst.dataType() == DataType.FLOAT) {
+      DoraFloatKernels.scaleRows(v.floats(rows * cols), k, subtract, dst, scratch);
+      return;
+    }
+    int step = DoraFloatKernels.step(cols);
+    double[] h = v.doubles(rows * cols);
     for (int r = 0; r < rows; r += step) {
       int n = Math.min(step, rows - r);
-      int len = n * cols;
-      if (dst.dataType() == DataType.FLOAT) {
-        float[] h = v.floats(rows * cols);
-        float[] out = scratch.floats(len);
-        if (subtract != null) {
-          subtract.rows(r, n).read(out, 0);
-        }
-        for (int j = 0; j < n; j++) {
-          float kj = (float) k[r + j];
-          int o = j * cols;
-          int src = (r + j) * cols;
-          for (int i = 0; i < cols; i++) {
-            out[o + i] = kj * h[src + i] - (subtract != null ? out[o + i] : 0f);
-          }
-        }
-        dst.rows(r, n).write(out, 0);
-      } else {
-        double[] h = v.doubles(rows * cols);
-        double[] out = scratch.doubles(len);
-        if (subtract != null) {
-          subtract.rows(r, n).read(out, 0);
-        }
-        for (int j = 0; j < n; j++) {
-          int o = j * cols;
-          int src = (r + j) * cols;
-          for (int i = 0; i < cols; i++) {
-            out[o + i] = k[r + j] * h[src + i] - (subtract != null ? out[o + i] : 0);
-          }
-        }
-        dst.rows(r, n).write(out, 0);
+      double[] out = scratch.get(0).doubles(n * cols);
+      if (subtract != null) {
+        subtract.rows(r, n).read(out, 0);
       }
+      for (int j = 0; j < n; j++) {
+        int o = j * cols;
+        int src = (r + j) * cols;
+        for (int i = 0; i < cols; i++) {
+          out[o + i] = k[r + j] * h[src + i] - (subtract != null ? out[o + i] : 0);
+        }
+      }
+      dst.rows(r, n).write(out, 0);
     }
   }
 

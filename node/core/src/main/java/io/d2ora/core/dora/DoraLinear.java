@@ -2,6 +2,7 @@ package io.d2ora.core.dora;
 
 import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.HostBuffer;
+import io.d2ora.core.nn.HostBuffers;
 import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.NumericalException;
@@ -9,6 +10,7 @@ import io.d2ora.core.nn.Parameter;
 import io.d2ora.core.nn.ScratchRows;
 import java.util.List;
 import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -58,7 +60,12 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final double[] scale;
   private final HostBuffer directionHost = new HostBuffer();
   private final HostBuffer projected = new HostBuffer();
-  private final HostBuffer rows = new HostBuffer();
+  private final HostBuffers scratch = new HostBuffers();
+  private final HostBuffer factorHost = new HostBuffer();
+  private final float[][] aRows;
+
+  /** Whether the last forward formed backward's weight (float32 training forwards do). */
+  private boolean backwardFormed;
 
   DoraLinear(Linear base, AdapterSpec spec) {
     super(base, spec, spec.mode() == AdapterMode.DORA);
@@ -83,6 +90,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.magnitudeValue = NativeMatrix.of(magnitude.value());
     this.magnitudeGrad = gradient(magnitude);
     this.biasValues = baseBias == null ? null : baseBias.toDoubles();
+    this.aRows = new float[dataType() == DataType.FLOAT ? spec.rank() : 0][in];
   }
 
   @Override
@@ -97,9 +105,9 @@ final class DoraLinear extends AbstractAdaptedLinear {
 
   @Override
   public INDArray mergedWeight() {
-    updateDirection();
+    updateDirection(false, true);
     NativeMatrix w = NativeMatrix.allocate(dataType(), out, in);
-    DoraKernels.scaleRows(directionHost, scale, null, w, rows);
+    DoraKernels.scaleRows(directionHost, scale, null, w, scratch);
     return w.toArray();
   }
 
@@ -109,7 +117,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     if (isMerged()) {
       return baseWeight;
     }
-    updateDirection();
+    updateDirection(training, training && !spec.detachNorm());
     for (double c : scale) {
       if (!Double.isFinite(c)) {
         throw new NumericalException(name() + " magnitude/norm", "forward", step);
@@ -118,15 +126,43 @@ final class DoraLinear extends AbstractAdaptedLinear {
     return training && dropout != null ? baseWeight : direction;
   }
 
-  /** V = W0 + s·B·A, n = max(||V||_row, floor), c = m / n; once per forward. */
-  private void updateDirection() {
+  /**
+   * V = W0 + s·B·A, n = max(||V||_row, floor), c = m / n; once per forward. In float32 a training
+   * forward also forms backward's weight {@code c ⊙ V (− W0 with dropout)} in the same pass over
+   * W0; V's heap copy is kept only when asked (the norm's own gradient, merging).
+   */
+  private void updateDirection(boolean training, boolean keepHost) {
+    double[] m = magnitudeValue.toDoubles();
+    if (dataType() == DataType.FLOAT) {
+      for (int k = 0; k < aRows.length; k++) {
+        a.rows(k, 1).read(aRows[k], 0);
+      }
+      float[] bHost = factorHost.floats(out * spec.rank());
+      b.read(bHost, 0);
+      DoraFloatKernels.formDirection(
+          baseWeight,
+          aRows,
+          bHost,
+          (float) scaling,
+          m,
+          NORM_FLOOR,
+          direction,
+          keepHost ? directionHost.floats(out * in) : null,
+          training ? backwardWeight : null,
+          dropout != null,
+          norm,
+          scale,
+          scratch);
+      backwardFormed = training;
+      return;
+    }
     direction.copyFrom(baseWeight);
     Blas.gemm(b, false, a, false, direction, scaling, 1);
     DoraKernels.rowNorms(direction, directionHost, norm, NORM_FLOOR);
-    double[] m = magnitudeValue.toDoubles();
     for (int j = 0; j < out; j++) {
       scale[j] = m[j] / norm[j];
     }
+    backwardFormed = false;
   }
 
   @Override
@@ -142,11 +178,11 @@ final class DoraLinear extends AbstractAdaptedLinear {
       Blas.gemm(adapterInput, false, direction, true, p, 1, 0);
       NativeMatrix z = lowRank.rows(n);
       Blas.gemm(adapterInput, false, a, true, z, 1, 0);
-      DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, rows);
+      DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, scratch);
       Blas.gemm(z, false, b, true, y, scaling, 1);
       return;
     }
-    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, rows);
+    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, scratch);
     if (training) {
       NativeMatrix adapterInput = cacheInputs(x);
       if (factorsTrainable) {
@@ -159,7 +195,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   public NativeMatrix backwardWeight(NativeMatrix gradOutput) {
     int n = requireBackward(gradOutput);
     // dL/dc_j = sum_i g_ij (x'·V^T)_ij; dL/dm = dL/dc / n.
-    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, rows);
+    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, scratch);
     double[] dm = new double[out];
     for (int j = 0; j < out; j++) {
       dm[j] = scaleGrad[j] / norm[j];
@@ -171,8 +207,10 @@ final class DoraLinear extends AbstractAdaptedLinear {
         accumulateNormGrads(scaleGrad);
       }
     }
-    DoraKernels.scaleRows(
-        directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, rows);
+    if (!backwardFormed) {
+      DoraKernels.scaleRows(
+          directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, scratch);
+    }
     cachedInput = null;
     return dropout != null ? baseWeight : backwardWeight;
   }
@@ -210,7 +248,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     for (int j = 0; j < out; j++) {
       k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
-    DoraKernels.scaleRows(directionHost, k, null, normGradient, rows);
+    DoraKernels.scaleRows(directionHost, k, null, normGradient, scratch);
     Blas.gemm(normGradient, false, a, true, gradB, scaling, 1);
     if (gradA != null) {
       Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);
