@@ -3,9 +3,10 @@
 # Hardhat chain and libp2p on loopback, then every round is verified from the chain, and the result is compared
 # with a centrally trained model and with each peer's local-only model (same budget).
 #
-# Usage: scripts/demo.sh [--skip-setup] [--keep-chain]
-# --keep-chain leaves the Hardhat chain running after the demo (Hardhat cannot save its state), so that
-# scripts/dashboard.sh shows the finished run; scripts/dashboard.sh --stop-chain stops it.
+# Usage: scripts/demo.sh [--skip-setup] [--stop-chain]
+# The Hardhat chain keeps running after the demo (Hardhat cannot save its state), so that the one command
+# scripts/dashboard.sh shows the finished run; scripts/dashboard.sh --stop-chain stops it (or run the demo with
+# --stop-chain). The next demo run stops a chain an earlier one left.
 # Budget knobs (environment): D2ORA_DEMO_ROUNDS (3), D2ORA_DEMO_SAMPLES (training sentences per peer and round, 96),
 # D2ORA_DEMO_EPOCHS (passes over a round's sentences, 1), D2ORA_DEMO_LR (peak learning rate, 0.009),
 # D2ORA_DEMO_MAX_SEQ_LEN (32), D2ORA_DEMO_COMMIT_SECONDS (commit window per round, 100),
@@ -40,16 +41,16 @@ CONTINUITY_KEYS=""
 DOMAINS=(imdb yelp amazon)
 WORK="$ROOT/.d2ora/demo"
 
-SKIP_SETUP=false; KEEP_CHAIN=false
+SKIP_SETUP=false; KEEP_CHAIN=true
 for arg in "$@"; do
   case "$arg" in
     --skip-setup) SKIP_SETUP=true ;;
-    --keep-chain) KEEP_CHAIN=true ;;
-    *) die "unknown option '$arg' (usage: scripts/demo.sh [--skip-setup] [--keep-chain])" ;;
+    --stop-chain) KEEP_CHAIN=false ;;
+    *) die "unknown option '$arg' (usage: scripts/demo.sh [--skip-setup] [--stop-chain])" ;;
   esac
 done
 $SKIP_SETUP || scripts/setup.sh
-# A chain an earlier run kept (--keep-chain) is stopped before its files go.
+# A chain an earlier run left running is stopped before its files go.
 [ -s "$WORK/devnet.json" ] && scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=()
@@ -57,7 +58,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if $KEEP_CHAIN; then
-    echo "the chain keeps running for the dashboard: scripts/dashboard.sh (stop it: scripts/dashboard.sh --stop-chain)"
+    echo "the chain keeps running for the dashboard: scripts/dashboard.sh (stop it: scripts/dashboard.sh --stop-chain)" >&2
   else
     scripts/devnet.sh --stop --out "$WORK/devnet.json" >/dev/null 2>&1 || true
   fi
