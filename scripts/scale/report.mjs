@@ -120,7 +120,7 @@ for (const i of ids) {
   rss.push(kb / 1024);
   const trained = events[i - 1].filter((e) => e.event === "trained").map((e) => e.seconds).join("/") || "-";
   console.log(`p${String(i).padEnd(4)} ${`${mib(b.tx)} (${mib(b.rpcOut)})`.padStart(16)} ${`${mib(b.rx)} (${mib(b.rpcIn)})`.padStart(20)}` +
-    `  ${(kb / 1024).toFixed(0).padStart(12)}  ${trained.padStart(13)}`);
+    `  ${(Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-").padStart(12)}  ${trained.padStart(13)}`);
 }
 const chain = bytes.get("d2s-chain");
 if (chain) console.log(`chain sent ${mib(chain.tx)} MiB, received ${mib(chain.rx)} MiB`);
