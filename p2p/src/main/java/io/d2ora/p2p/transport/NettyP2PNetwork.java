@@ -443,7 +443,10 @@ final class NettyP2PNetwork implements P2PNetwork, ConnectionUpgrade.Host {
   public CompletableFuture<Void> disconnect(PeerId peer, String reason) {
     LOG.info("disconnecting {}: {}", peer, reason);
     List<CompletableFuture<Void>> closing = new ArrayList<>();
-    connections.getOrDefault(peer, Set.of()).forEach(c -> closing.add(c.close()));
+    // Out of the table first: the close listeners run after whoever waits on the returned future,
+    // so a caller could otherwise still see the peer as connected once it completed.
+    Set<NettyConnection> closed = connections.remove(peer);
+    (closed == null ? Set.<NettyConnection>of() : closed).forEach(c -> closing.add(c.close()));
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
   }
 
