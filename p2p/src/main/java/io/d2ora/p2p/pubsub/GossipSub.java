@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,6 +43,12 @@ public final class GossipSub implements PubSub {
   private static final long QUERY_TIMEOUT_SECONDS = 10;
   private static final int MESSAGE_OVERHEAD_BYTES = 512;
 
+  /**
+   * Decoded inbound RPCs waiting for the pubsub thread, over all streams (each stream also has its
+   * own bound, {@link InboundListener#maxQueuedBytes}): beyond it frames are dropped.
+   */
+  private static final long MAX_QUEUED_INBOUND_BYTES = 64L * 1024 * 1024;
+
   private record Handlers(Validator validator, MessageListener listener) {}
 
   private final P2PNetwork network;
@@ -52,6 +60,7 @@ public final class GossipSub implements PubSub {
   private final Map<PeerId, OutboundStream> outbound = new HashMap<>();
   private final ConnectionListener connectionListener = new Connections();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong queuedInbound = new AtomicLong();
   private final ScheduledFuture<?> heartbeat;
   private volatile Thread pubsubThread;
 
@@ -208,12 +217,33 @@ public final class GossipSub implements PubSub {
         });
   }
 
-  void onInboundRpc(PeerKey key, PubSubProtocol protocol, Rpc rpc) {
+  void onInboundRpc(InboundListener from, Rpc rpc, long cost) {
     runOnPubSubThread(
         () -> {
-          router.addPeer(key, protocol);
-          router.handleRpc(key, rpc);
+          from.handled(cost);
+          if (network.connection(new PeerId(from.peer().bytes())).isEmpty()) {
+            return; // the peer left or was dropped while this RPC waited: do not re-add it
+          }
+          router.addPeer(from.peer(), from.protocol());
+          router.handleRpc(from.peer(), rpc);
         });
+  }
+
+  /** Takes {@code cost} bytes of the node-wide inbound queue budget; false when it is spent. */
+  boolean reserveInbound(long cost) {
+    if (queuedInbound.addAndGet(cost) > MAX_QUEUED_INBOUND_BYTES) {
+      queuedInbound.addAndGet(-cost);
+      return false;
+    }
+    return true;
+  }
+
+  void releaseInbound(long cost) {
+    queuedInbound.addAndGet(-cost);
+  }
+
+  void onInboundOverflow(PeerKey key, String reason) {
+    network.reportMisbehavior(new PeerId(key.bytes()), PubSubProtocol.MESHSUB_V11.id(), reason);
   }
 
   void onInboundViolation(PeerKey key, String reason) {
@@ -228,11 +258,19 @@ public final class GossipSub implements PubSub {
     }
   }
 
-  /** Opens our outbound stream to {@code peer} unless one is open or opening. Pubsub thread. */
+  /**
+   * Opens our outbound stream to {@code peer} unless one is open or opening; null when the peer is
+   * not connected. Pubsub rides on connections made by others and never dials: a peer it dropped
+   * (score below the threshold) must not be called back by its own queued RPCs. Pubsub thread.
+   */
   private OutboundStream ensureOutbound(PeerId peer) {
     OutboundStream existing = outbound.get(peer);
     if (existing != null || closed.get()) {
       return existing;
+    }
+    Optional<Connection> connection = network.connection(peer);
+    if (connection.isEmpty()) {
+      return null;
     }
     OutboundStream out = new OutboundStream(MAX_QUEUED_BYTES_PER_PEER);
     outbound.put(peer, out);
@@ -240,8 +278,9 @@ public final class GossipSub implements PubSub {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = PubSubProtocol.values()[i].id();
     }
-    network
-        .openStream(peer, ids)
+    connection
+        .get()
+        .openStream(ids)
         .whenComplete(
             (stream, error) -> runOnPubSubThread(() -> outboundOpened(peer, out, stream, error)));
     return out;

@@ -130,6 +130,142 @@ class GossipSubIT {
         "the mesh to keep working", Duration.ofSeconds(10), () -> size(received.get(0)) == 1);
   }
 
+  /**
+   * A peer writing RPCs faster than the victim's pubsub thread handles them (here: the thread is
+   * held by a slow validator) must not grow the victim's queue without bound: the yamux window is
+   * released as frames are decoded, so only the listener's own bound stops the flood. The victim
+   * keeps at most that bound queued, reports the flooder, and still delivers an honest peer's
+   * message once the thread is free.
+   */
+  @Test
+  void shouldBoundTheInboundQueueOfAPeerSendingFasterThanItIsHandled() throws Exception {
+    Map<Integer, List<PubSubMessage>> received = new ConcurrentHashMap<>();
+    List<GossipSub> nodes = peers.start(2, JavaPeers.FAST);
+    peers.connectRing(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<PubSubMessage> inbox = new ArrayList<>();
+    received.put(0, inbox);
+    nodes
+        .get(0)
+        .subscribe(
+            TOPIC,
+            m -> {
+              try {
+                release.await(); // holds the pubsub thread, as a slow machine would
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return java.util.concurrent.CompletableFuture.completedFuture(
+                  ValidationResult.ACCEPT);
+            },
+            m -> {
+              synchronized (inbox) {
+                inbox.add(m);
+              }
+            });
+    nodes.get(1).subscribe(TOPIC, Validator.ACCEPT_ALL, m -> {});
+    P2PNetwork victim = peers.networks.get(0);
+    List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    victim.addMisbehaviorListener((peer, protocol, reason) -> reports.add(reason));
+    P2PNetwork attacker = peers.startNetwork();
+    attacker.dial(JavaPeers.address(victim)).get(10, TimeUnit.SECONDS);
+    P2PStream stream =
+        attacker
+            .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
+            .get(10, TimeUnit.SECONDS);
+    PrivateKey attackerKey = attacker.config().identity();
+    byte[] payload = new byte[1024];
+    int flood = 20_000;
+    java.util.concurrent.CompletableFuture<Void> last = null;
+    for (int i = 0; i < flood; i++) {
+      WireMessage m = StrictSign.sign(attackerKey, TOPIC, payload, i + 1);
+      Rpc rpc =
+          new Rpc(
+              i == 0 ? List.of(new Rpc.SubOpts(true, TOPIC)) : List.of(),
+              List.of(m),
+              Rpc.Control.EMPTY);
+      last = stream.write(FrameReader.frame(RpcCodec.encode(rpc)));
+    }
+    last.get(60, TimeUnit.SECONDS); // every frame reached the victim's socket: it kept reading
+
+    JavaPeers.await(
+        "the flooder to be reported",
+        Duration.ofSeconds(10),
+        () -> reports.stream().anyMatch(r -> r.contains("faster than they are handled")));
+    nodes.get(1).publish(TOPIC, "honest".getBytes(StandardCharsets.UTF_8));
+    release.countDown();
+    JavaPeers.await(
+        "the honest message to arrive",
+        Duration.ofSeconds(30),
+        () -> {
+          synchronized (inbox) {
+            return inbox.stream()
+                .anyMatch(m -> "honest".equals(new String(m.data(), StandardCharsets.UTF_8)));
+          }
+        });
+    long bound = InboundListener.maxQueuedBytes(RpcLimits.DEFAULT);
+    long perRpc = payload.length + InboundListener.RPC_OVERHEAD_BYTES;
+    long fromFlooder;
+    synchronized (inbox) {
+      fromFlooder = inbox.stream().filter(m -> m.author().equals(attacker.localPeerId())).count();
+    }
+    assertThat(fromFlooder).isPositive().isLessThanOrEqualTo(bound / perRpc + 1);
+  }
+
+  /**
+   * RPCs a dropped peer left in the queue must not bring it back: handling them used to re-add the
+   * peer and open a stream to it, and opening a stream dials a known address, so the victim called
+   * the attacker back once per queued RPC (a thousand connections in a node test, 200 MiB of heap).
+   */
+  @Test
+  void shouldNotCallBackAPeerItDroppedWhileItsRpcsWereQueued() throws Exception {
+    List<GossipSub> nodes = peers.start(1, JavaPeers.FAST);
+    nodes.get(0).subscribe(TOPIC, Validator.ACCEPT_ALL, m -> {});
+    P2PNetwork victim = peers.networks.get(0);
+    P2PNetwork attacker = peers.startNetwork();
+    java.util.concurrent.atomic.AtomicInteger inbound =
+        new java.util.concurrent.atomic.AtomicInteger();
+    attacker.addConnectionListener(
+        new io.d2ora.p2p.ConnectionListener() {
+          @Override
+          public void onConnected(io.d2ora.p2p.Connection connection) {
+            if (!connection.isInitiator()) {
+              inbound.incrementAndGet();
+            }
+          }
+        });
+    attacker.dial(JavaPeers.address(victim)).get(10, TimeUnit.SECONDS);
+    JavaPeers.await(
+        "the victim to learn the attacker's address",
+        Duration.ofSeconds(10),
+        () -> !victim.identifiedProtocols(attacker.localPeerId()).isEmpty());
+    P2PStream stream =
+        attacker
+            .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
+            .get(10, TimeUnit.SECONDS);
+    PrivateKey attackerKey = attacker.config().identity();
+    java.util.concurrent.CompletableFuture<Void> last = null;
+    for (int i = 0; i < 3000; i++) {
+      WireMessage forged =
+          StrictSign.sign(attackerKey, TOPIC, new byte[200], i + 1).signed(new byte[64], null);
+      Rpc rpc =
+          new Rpc(
+              i == 0 ? List.of(new Rpc.SubOpts(true, TOPIC)) : List.of(),
+              List.of(forged),
+              Rpc.Control.EMPTY);
+      last = stream.write(FrameReader.frame(RpcCodec.encode(rpc)));
+    }
+    last.exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+
+    JavaPeers.await(
+        "the victim to drop the attacker",
+        Duration.ofSeconds(10),
+        () -> !victim.connectedPeers().contains(attacker.localPeerId()));
+    Thread.sleep(2000); // the victim works through what the attacker queued
+    assertThat(inbound.get()).as("connections the victim opened to the attacker").isZero();
+    assertThat(victim.connectedPeers()).doesNotContain(attacker.localPeerId());
+  }
+
   private static int size(List<PubSubMessage> list) {
     synchronized (list) {
       return list.size();

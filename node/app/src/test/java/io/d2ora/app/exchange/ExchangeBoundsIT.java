@@ -108,7 +108,7 @@ class ExchangeBoundsIT {
         "declared 200 MiB, round limit 64 MiB: gave up in %d ms, %s%n",
         took.toMillis(), after.since(before));
     assertThat(took).isLessThan(Duration.ofSeconds(5));
-    assertThat(after.heapBytes() - before.heapBytes()).isLessThan(64L << 20);
+    assertThat(after.heapBytes() - before.heapBytes()).as(Memory::histogram).isLessThan(64L << 20);
   }
 
   /** Retries like the round logic does, until served or {@link #WAIT} passed. */
@@ -181,7 +181,7 @@ class ExchangeBoundsIT {
             + " honest peer served after %d ms (stall timeout %d ms)%n",
         loris, streamsEach, during.since(before), servedAfter.toMillis(), STALL.toMillis());
     assertThat(servedAfter).isLessThan(STALL.plusSeconds(5));
-    assertThat(during.heapBytes() - before.heapBytes()).isLessThan(64L << 20);
+    assertThat(during.heapBytes() - before.heapBytes()).as(Memory::histogram).isLessThan(64L << 20);
   }
 
   @Test
@@ -226,7 +226,7 @@ class ExchangeBoundsIT {
     assertThat(delivered).hasSizeLessThanOrEqualTo(AnnouncementGate.MAX_PER_AUTHOR);
     assertThat(gate.queuedHighWater()).isLessThanOrEqualTo(AnnouncementGate.MAX_QUEUED_CHECKS);
     assertThat(reported).anyMatch(r -> r.contains("update announcements within"));
-    assertThat(after.heapBytes() - before.heapBytes()).isLessThan(64L << 20);
+    assertThat(after.heapBytes() - before.heapBytes()).as(Memory::histogram).isLessThan(64L << 20);
   }
 
   /**
@@ -277,8 +277,10 @@ class ExchangeBoundsIT {
         List.of(
             "-Xmx256m", "-cp", System.getProperty("java.class.path"), HostilePeer.class.getName()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    Hostile h = new Hostile(p);
+    java.nio.file.Path log = java.nio.file.Files.createTempFile("hostile-peer", ".log");
+    log.toFile().deleteOnExit();
+    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    Hostile h = new Hostile(p, log);
     processes.add(h);
     return h;
   }
@@ -286,11 +288,13 @@ class ExchangeBoundsIT {
   /** A hostile process and its line protocol. */
   private static final class Hostile {
     private final Process process;
+    private final java.nio.file.Path log;
     private final BufferedReader out;
     private final Writer in;
 
-    Hostile(Process process) {
+    Hostile(Process process, java.nio.file.Path log) {
       this.process = process;
+      this.log = log;
       this.out =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -304,8 +308,13 @@ class ExchangeBoundsIT {
           return line;
         }
       }
+      List<String> err = java.nio.file.Files.readAllLines(log);
       throw new IllegalStateException(
-          "hostile peer ended (exit " + process.waitFor() + ") before '" + prefix + "'");
+          "hostile peer ended (exit %d) before '%s'; its last stderr lines:%n%s"
+              .formatted(
+                  process.waitFor(),
+                  prefix,
+                  String.join("\n", err.subList(Math.max(0, err.size() - 20), err.size()))));
     }
 
     void send(String line) throws Exception {
@@ -349,6 +358,26 @@ class ExchangeBoundsIT {
         return -1;
       }
       return -1;
+    }
+
+    /**
+     * The live heap's largest classes (the GC.class_histogram diagnostic command): why a bound
+     * failed.
+     */
+    static String histogram() {
+      try {
+        Object out =
+            java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+        return "live heap by class:\n"
+            + String.join("\n", out.toString().lines().limit(30).toList());
+      } catch (javax.management.JMException e) {
+        return "no class histogram: " + e;
+      }
     }
 
     String since(Memory before) {
