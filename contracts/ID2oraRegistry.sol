@@ -10,7 +10,8 @@ interface ID2oraRegistry {
         Open, // created; joins, commits, proposals and attestations happen here
         Finalized, // a proposal reached the quorum of attestations
         Settled, // finalized and paid out
-        Refunded // expired without quorum and closed: pool refunded to the creator, stakes released
+        Refunded, // expired without quorum and closed: pool refunded to the creator, stakes released
+        Settling // settlement begun and not done: `settle` again works through the next batch of participants
     }
 
     /// @dev Derived phase: what may happen next in a round at the current block time.

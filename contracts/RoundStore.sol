@@ -32,6 +32,9 @@ abstract contract RoundStore is ID2oraRegistry, EIP712 {
     uint16 public constant DEFAULT_QUORUM_BPS = 6_666;
     uint16 public constant MIN_QUORUM_BPS = 5_001;
     uint16 public constant MAX_QUORUM_BPS = 10_000;
+    /// @dev Seats one `settle` call works through (each seat is visited twice), so that no call grows with the round:
+    ///      at most 2.2M gas a call at 256 participants (GasScale.test.js), under a tenth of a 30M block.
+    uint256 public constant SETTLE_BATCH = 96;
     uint256 public constant FORFEIT_BPS = 1_000;
     uint256 public constant EQUIVOCATION_BPS = 10_000;
     uint256 public constant REPORTER_BPS = 1_000;
@@ -48,6 +51,7 @@ abstract contract RoundStore is ID2oraRegistry, EIP712 {
         uint16 quorumBps;
         uint16 committedCount;
         uint16 finalizedProposal; // set by settlement
+        uint16 settleSteps; // settlement's progress: seats counted (first pass), then seats paid (second pass)
         uint64 joinDeadline; // slot 2: join
         uint16 maxParticipants;
         uint16 participantCount;
@@ -100,6 +104,13 @@ abstract contract RoundStore is ID2oraRegistry, EIP712 {
         uint256 includedBitmap;
     }
 
+    /// @dev A settlement's running totals, kept between its calls.
+    struct Tally {
+        uint64 rewardSamples; // slot 0
+        uint128 poolPaid;
+        uint128 forfeitPaid; // slot 1
+    }
+
     uint256 public roundCount;
 
     mapping(uint256 roundId => RoundData) internal _rounds;
@@ -109,6 +120,7 @@ abstract contract RoundStore is ID2oraRegistry, EIP712 {
     mapping(uint256 roundId => mapping(address signer => bytes32)) internal _updateHashes;
     mapping(uint256 roundId => mapping(bytes32 proposalKey => ProposalData)) internal _proposals;
     mapping(uint256 roundId => bytes32[]) internal _proposalKeys;
+    mapping(uint256 roundId => Tally) internal _tallies;
 
     function _existingRound(uint256 roundId) internal view returns (RoundData storage r) {
         r = _rounds[roundId];

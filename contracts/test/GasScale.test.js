@@ -9,6 +9,7 @@ import {
   signAttestation,
   setHash,
   MIN_STAKE,
+  Status,
 } from "./fixture.js";
 
 // Gas of each round transaction at N = 3, 16, 64 and 256 participants (256 is the registry's participant cap).
@@ -16,17 +17,19 @@ import {
 // Per-participant transactions (join, commit, attest) and createRound must cost the same at every N: the median
 // and the dearest of each N (once per round the first join and the attestation that reaches the quorum write a
 // slot more) agree within a few hundred gas. The two transactions that loop over the participants grow linearly:
-// propose (the included set) stays under a tenth of a 30M block at 256; settle (two passes over the participant
-// list, each touching the participant's seat, entry and stake) costs ~24k gas per participant, so it stays under a
-// tenth of a block up to ~120 participants and takes ~6.2M (a fifth of a block) at 256. Settling in O(1) would
-// need pull-based release and reward claims (README "Scale"). The figures are printed (README quotes them).
+// propose (the included set) stays under a tenth of a 30M block at 256. Settlement visits every participant twice
+// (count, then release and pay: ~29k gas a participant in all), in calls of at most SETTLE_BATCH visits: every
+// call stays under a tenth of a block at every N, and the number of calls grows as 2N / SETTLE_BATCH. The figures
+// are printed (README quotes them).
 const SIZES = [3, 16, 64, 256];
 const BLOCK = 30_000_000n;
 const TENTH_OF_BLOCK = BLOCK / 10n;
 // Warm and cold slots and zero bytes in calldata vary per address and round id: a few hundred gas of noise.
 const FLAT_TOLERANCE = 1_000n;
-// Settle's measured cost per participant is 23,843 gas: a regression past this bound fails the test.
-const SETTLE_PER_PARTICIPANT = 25_000n;
+// Settlement's measured cost per participant over all its calls: 28,810 gas at 256 (when a participant's two visits
+// fall in different calls its seat is read cold twice; 23,843 in the single-call settlement this replaced). A
+// regression past this bound fails the test.
+const SETTLE_PER_PARTICIPANT = 30_000n;
 const AGG = ethers.id("aggregate");
 
 const gasOf = async (txPromise) => (await (await txPromise).wait()).gasUsed;
@@ -77,18 +80,22 @@ async function measuredRound(ctx, members) {
     const signature = await signAttestation(ctx, m, id, AGG, set);
     attest.push(await gasOf(ctx.registry.connect(ctx.relayer).attest(id, AGG, set, m.address, signature)));
   }
-  // Everyone attested the winner: settle is allowed before the finalize deadline.
-  const settle = await gasOf(ctx.registry.connect(ctx.relayer).settle(id));
-  expect((await ctx.registry.getRound(id)).status).to.equal(3n); // Settled
-  return { create, join, commit, propose, attest, settle };
+  // Everyone attested the winner: settle is allowed before the finalize deadline. One call per batch of visits.
+  const settleCalls = [];
+  while ((await ctx.registry.getRound(id)).status !== Status.Settled) {
+    settleCalls.push(await gasOf(ctx.registry.connect(ctx.relayer).settle(id)));
+  }
+  const settle = settleCalls.reduce((a, b) => a + b, 0n);
+  return { create, join, commit, propose, attest, settle, settleCalls };
 }
 
 describe("D2oraRegistry: gas at 3 to 256 participants", function () {
   this.timeout(180_000);
   const results = new Map();
+  let ctx;
 
   before(async function () {
-    const ctx = await deployRegistry();
+    ctx = await deployRegistry();
     const wallets = await participants(ctx, Math.max(...SIZES));
     // A first round pays the registry's one-time costs (its round counter's first write): not a cost of N.
     await measuredRound(ctx, wallets.slice(0, 3));
@@ -98,7 +105,7 @@ describe("D2oraRegistry: gas at 3 to 256 participants", function () {
       return { N: n, create: r.create, "join (median)": median(r.join), "commit (median)": median(r.commit),
         "commit (max)": r.commit.reduce((a, b) => (a > b ? a : b)), propose: r.propose,
         "attest (median)": median(r.attest), "attest (max)": r.attest.reduce((a, b) => (a > b ? a : b)),
-        settle: r.settle };
+        "settle calls": r.settleCalls.length, "settle (dearest call)": max(r.settleCalls), "settle (all calls)": r.settle };
     });
     console.table(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)]))));
     const [small, large] = [results.get(3), results.get(256)];
@@ -126,10 +133,14 @@ describe("D2oraRegistry: gas at 3 to 256 participants", function () {
     expect(results.get(256).propose).to.be.below(TENTH_OF_BLOCK);
   });
 
-  it("settle grows linearly: under a tenth of a block to N = 64, under a quarter at 256", function () {
+  it("settle: every call under a tenth of a block at every N, 2N / SETTLE_BATCH calls, linear in all", async function () {
+    const batch = BigInt(await ctx.registry.SETTLE_BATCH());
+    for (const n of SIZES) {
+      const r = results.get(n);
+      expect(max(r.settleCalls), `N = ${n}`).to.be.below(TENTH_OF_BLOCK);
+      expect(BigInt(r.settleCalls.length), `calls at N = ${n}`).to.equal((2n * BigInt(n) + batch - 1n) / batch);
+    }
     const [small, large] = [results.get(3).settle, results.get(256).settle];
     expect((large - small) / 253n).to.be.at.most(SETTLE_PER_PARTICIPANT);
-    for (const n of [3, 16, 64]) expect(results.get(n).settle, `N = ${n}`).to.be.below(TENTH_OF_BLOCK);
-    expect(large).to.be.below(BLOCK / 4n);
   });
 });

@@ -28,7 +28,7 @@ export const ATTESTATION_TYPES = {
   ],
 };
 // Enum values as the ABI encodes them (ID2oraRegistry.sol).
-export const Status = { None: 0n, Open: 1n, Finalized: 2n, Settled: 3n, Refunded: 4n };
+export const Status = { None: 0n, Open: 1n, Finalized: 2n, Settled: 3n, Refunded: 4n, Settling: 5n };
 export const Phase = {
   None: 0n,
   Joining: 1n,

@@ -56,7 +56,11 @@ public interface ChainClient extends ChainReader {
   /** Submits a signed attestation; the sender may be the attester or any relayer. */
   TxReceipt attest(SignedAttestation attestation);
 
-  /** Settles a finalized round (pays rewards) or closes an expired one (refunds); anyone. */
+  /**
+   * Settles a finalized round (pays rewards) or closes an expired one (refunds); anyone. A round of
+   * more participants than one transaction works through takes several: sends them all and returns
+   * the last receipt.
+   */
   TxReceipt settle(long roundId);
 
   /** Penalises a participant who joined and never committed; anyone, after the commit deadline. */

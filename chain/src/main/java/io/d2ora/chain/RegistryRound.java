@@ -52,7 +52,13 @@ public record RegistryRound(
     /** Finalized and paid out. */
     SETTLED,
     /** Expired without quorum and closed: pool refunded to the creator, stakes released. */
-    REFUNDED
+    REFUNDED,
+    /**
+     * Settlement begun, not done: a round of more than {@code SETTLE_BATCH / 2} participants is
+     * settled in several calls; nothing but further {@code settle} calls and slashing evidence is
+     * accepted meanwhile.
+     */
+    SETTLING
   }
 
   /** What may happen next, at the time of the block read. */

@@ -5,6 +5,7 @@ import io.d2ora.chain.ChainConfig;
 import io.d2ora.chain.ChainConfigException;
 import io.d2ora.chain.ChainDataException;
 import io.d2ora.chain.ChainEvent;
+import io.d2ora.chain.ChainRevertException;
 import io.d2ora.chain.EthAddress;
 import io.d2ora.chain.Hash32;
 import io.d2ora.chain.IncludedSet;
@@ -34,6 +35,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * round's matching deadline as their fee-bump horizon.
  */
 public final class Web3jChainClient extends Web3jChainReader implements ChainClient {
+  /** More than the 2 x 256 / SETTLE_BATCH calls a full round takes: a bound, never reached. */
+  private static final int MAX_SETTLE_CALLS = 16;
+
   private final EthAddress account;
   private final TransactionSender sender;
   private final D2oraRegistry calls;
@@ -165,9 +169,35 @@ public final class Web3jChainClient extends Web3jChainReader implements ChainCli
         "attest in round " + a.roundId(), a.roundId(), RegistryRound::finalizeDeadline, data);
   }
 
+  /**
+   * Sends {@code settle} until the round is closed: the registry works through a bounded batch of
+   * participants a call, so a large round takes several (8 at its 256-participant cap). A later
+   * call that finds the round closed by another settler ends the loop.
+   */
   @Override
   public TxReceipt settle(long roundId) {
-    return toRegistry("settle round " + roundId, calls.settle(big(roundId)).encodeFunctionCall());
+    String data = calls.settle(big(roundId)).encodeFunctionCall();
+    String operation = "settle round " + roundId;
+    TxReceipt last = toRegistry(operation, data);
+    for (int call = 1; settling(roundId); call++) {
+      if (call >= MAX_SETTLE_CALLS) {
+        throw new ChainDataException(
+            "%s: still settling after %d calls".formatted(operation, call));
+      }
+      try {
+        last = toRegistry(operation, data);
+      } catch (ChainRevertException e) {
+        if (!"AlreadySettled".equals(e.errorName())) {
+          throw e;
+        }
+        break;
+      }
+    }
+    return last;
+  }
+
+  private boolean settling(long roundId) {
+    return round(roundId).map(r -> r.status() == RegistryRound.Status.SETTLING).orElse(false);
   }
 
   @Override

@@ -170,6 +170,23 @@ public final class Devnet implements AutoCloseable {
     return Web3jChainClient.connect(config(), account(index));
   }
 
+  /**
+   * A fresh account beyond the default ones (for rounds of many participants): 100 ETH for gas and
+   * {@link #MINTED} stake tokens.
+   */
+  public ChainKey fundedAccount() {
+    ChainKey key = ChainKey.generate();
+    String method = blockTime.isPresent() ? "anvil_setBalance" : "hardhat_setBalance";
+    node.rpc(method, List.of(key.address().hex(), "0x56bc75e2d63100000"));
+    RegistryDeployment.mint(info, key.address().hex(), MINTED);
+    return key;
+  }
+
+  /** A client sending from {@code key}; close it after use. */
+  public Web3jChainClient client(ChainKey key) {
+    return Web3jChainClient.connect(config(), key);
+  }
+
   /** Writes the devnet file the CLI reads with --chain-devnet-file. */
   public Path writeDevnetFile(Path file) {
     info.write(file);

@@ -88,6 +88,22 @@ final class RegistryDeployment {
     D2oraRegistry.load(registry.getContractAddress(), web3j, manager, GAS).stake(amount).send();
   }
 
+  /** Mints {@code amount} stake tokens to {@code to}, as the token's owner (account 0). */
+  static void mint(DevnetInfo info, String to, BigInteger amount) {
+    Web3j web3j = Web3j.build(new HttpService(info.rpcUrl()));
+    try {
+      Credentials owner = Credentials.create(KEYS.get(0));
+      D2oraStakeToken.load(
+              info.stakeTokenAddress(), web3j, manager(web3j, owner, info.chainId()), GAS)
+          .mint(to, amount)
+          .send();
+    } catch (Exception e) {
+      throw new IllegalStateException("minting to " + to + " failed: " + e.getMessage(), e);
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
   private static RawTransactionManager manager(Web3j web3j, Credentials from, long chainId) {
     return new RawTransactionManager(
         web3j, from, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1200));

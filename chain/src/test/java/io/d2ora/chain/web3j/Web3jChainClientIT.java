@@ -200,6 +200,71 @@ class Web3jChainClientIT {
     }
   }
 
+  /**
+   * A round of 49 participants needs 98 seat visits, over the registry's 96 a call: {@code settle}
+   * sends two transactions and returns once the round is closed, everyone paid and released.
+   */
+  @Test
+  void shouldSettleARoundTooLargeForOneTransactionInSeveral() throws Exception {
+    int n = 49;
+    // Not account 0: fundedAccount() mints from it, with nonces this client would not know of.
+    try (var creator = devnet.client(4);
+        var aggregator = devnet.client(3)) {
+      Instant now = creator.latestBlockTime();
+      long round =
+          creator.createRound(
+              new RoundParams(
+                  BASE,
+                  Hash32.of(Hash.sha3("config".getBytes())),
+                  now.plusSeconds(1000),
+                  now.plusSeconds(2000),
+                  now.plusSeconds(3000),
+                  MIN_STAKE,
+                  n,
+                  1000,
+                  RoundParams.DEFAULT_QUORUM,
+                  POOL,
+                  aggregator.account()));
+      UpdateSigner updates = new UpdateSigner(devnet.chainId(), devnet.registryAddress());
+      List<io.d2ora.chain.signing.ChainKey> keys = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        io.d2ora.chain.signing.ChainKey key = devnet.fundedAccount();
+        try (var participant = devnet.client(key)) {
+          participant.stake(MIN_STAKE);
+          participant.join(round);
+        }
+        creator.commit(
+            updates.sign(key, round, Hash32.of(Hash.sha3(("u" + i).getBytes())), 10, BASE));
+        keys.add(key);
+      }
+      devnet.increaseTime(Duration.ofSeconds(2000));
+      Hash32 aggregate = Hash32.of(Hash.sha3("aggregate".getBytes()));
+      List<EthAddress> included = keys.stream().map(k -> k.address()).toList();
+      aggregator.propose(round, aggregate, included);
+      AttestationSigner attestations =
+          new AttestationSigner(devnet.chainId(), devnet.registryAddress());
+      for (var key : keys) {
+        creator.attest(attestations.sign(key, round, aggregate, included));
+      }
+
+      long before = creator.blockNumber();
+      creator.settle(round);
+
+      assertThat(creator.blockNumber() - before).as("settle transactions").isEqualTo(2);
+      assertThat(creator.round(round).orElseThrow().status())
+          .isEqualTo(RegistryRound.Status.SETTLED);
+      for (var key : keys) {
+        assertThat(creator.stakeOf(key.address()).reserved()).isZero();
+        assertThat(creator.stakeOf(key.address()).staked())
+            .isEqualTo(MIN_STAKE.add(POOL.divide(BigInteger.valueOf(n))));
+      }
+      assertThatThrownBy(() -> creator.settle(round))
+          .isInstanceOfSatisfying(
+              ChainRevertException.class,
+              e -> assertThat(e.errorName()).isEqualTo("AlreadySettled"));
+    }
+  }
+
   /** A keyless reader, expecting any chain id, sees what the signing clients wrote. */
   private static void assertReadableWithoutAKey(
       long round, RegistryRound info, List<RegistryCommitment> commitments) {
