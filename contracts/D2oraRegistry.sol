@@ -100,14 +100,17 @@ contract D2oraRegistry is PeerDirectory, RoundSettlement, Slashing, RoundViews {
 
     /// @notice Proposes the round's result: `included` lists the aggregated signers in strictly ascending address
     ///         order (the aggregation order), each committed and unslashed. The aggregator and each committed
-    ///         participant may propose once, between the commit and finalize deadlines, while no proposal has won.
+    ///         participant may propose once, between the commit and finalize deadlines (or from the moment every
+    ///         participant committed, once joining closed), while no proposal has won.
     function propose(uint256 roundId, bytes32 aggregateHash, address[] calldata included)
         external
         returns (uint16 proposalIndex)
     {
         RoundData storage r = _existingRound(roundId);
         uint64 nowTime = uint64(block.timestamp);
-        if (nowTime < r.commitDeadline) revert CommitPhaseNotOver(roundId, r.commitDeadline, nowTime);
+        if (nowTime < r.commitDeadline && !_everyoneCommitted(roundId, r)) {
+            revert CommitPhaseNotOver(roundId, r.commitDeadline, nowTime);
+        }
         if (nowTime >= r.finalizeDeadline) revert FinalizeClosed(roundId, r.finalizeDeadline, nowTime);
         if (_winner(roundId, r) != 0) revert AlreadyFinalized(roundId);
         _claimProposerTurn(roundId, r);

@@ -18,8 +18,8 @@ interface ID2oraRegistry {
     enum Phase {
         None,
         Joining, // before joinDeadline: join and commit
-        Committing, // before commitDeadline: commit
-        Finalizing, // before finalizeDeadline: propose and attest
+        Committing, // before commitDeadline, while a participant has not committed: commit
+        Finalizing, // before finalizeDeadline (from commitDeadline, or once everyone committed): propose, attest
         Finalized, // quorum reached, not yet settled (attestations for the winner still count until the deadline)
         Expired, // finalize deadline passed without quorum; `settle` refunds and releases
         Settled,

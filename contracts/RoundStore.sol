@@ -142,6 +142,18 @@ abstract contract RoundStore is ID2oraRegistry, EIP712 {
         }
     }
 
+    /// @dev Commits are complete before the commit deadline once joining has closed and every participant committed:
+    ///      nobody can join or commit any more, so the round moves on instead of waiting out its commit window.
+    function _everyoneCommitted(uint256 roundId, RoundData storage r) internal view returns (bool) {
+        if (block.timestamp < r.joinDeadline) return false;
+        address[] storage list = _participantList[roundId];
+        if (list.length == 0) return false;
+        for (uint256 i = 0; i < list.length; ++i) {
+            if (_seats[roundId][list[i]].status != ParticipantStatus.Committed) return false;
+        }
+        return true;
+    }
+
     function _proposalKey(bytes32 aggregateHash, bytes32 includedSetHash) internal pure returns (bytes32) {
         return keccak256(abi.encode(aggregateHash, includedSetHash));
     }

@@ -44,7 +44,7 @@ abstract contract RoundViews is RoundStore {
         if (status == RoundStatus.Refunded) return Phase.Refunded;
         if (_winner(roundId, r) != 0) return Phase.Finalized;
         if (block.timestamp < r.joinDeadline) return Phase.Joining;
-        if (block.timestamp < r.commitDeadline) return Phase.Committing;
+        if (block.timestamp < r.commitDeadline && !_everyoneCommitted(roundId, r)) return Phase.Committing;
         if (block.timestamp < r.finalizeDeadline) return Phase.Finalizing;
         return Phase.Expired;
     }

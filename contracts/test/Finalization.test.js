@@ -112,6 +112,50 @@ describe("D2oraRegistry: proposals and attestations", function () {
       await expect(agg.propose(5n, AGG, [])).to.be.revertedWithCustomError(ctx.registry, "UnknownRound").withArgs(5n);
     });
 
+    it("moves on before the commit deadline once joining closed and every participant committed", async function () {
+      // Who is attacked: every participant, whose stake and time a round holds for its whole commit window even when
+      // nothing more can happen in it. Early, but only when no one can still join or commit.
+      const ctx = await loadFixture(deployRegistry);
+      const { id, params } = await createRound(ctx, { maxParticipants: 3 });
+      await stakeAndJoin(ctx, id, [ctx.alice, ctx.bob, ctx.carol]);
+      const agg = ctx.registry.connect(ctx.aggregator);
+      for (const [i, s] of [ctx.alice, ctx.bob].entries()) {
+        await commitUpdate(ctx, s, id, ethers.id(`update ${i}`), 100n);
+      }
+      await time.increaseTo(params.joinDeadline);
+      const all = sortAddresses(ctx.alice, ctx.bob, ctx.carol);
+      // carol has not committed: the window stays open for her.
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Committing);
+      const now = await pinNextBlockTime();
+      await expect(agg.propose(id, AGG, sortAddresses(ctx.alice, ctx.bob)))
+        .to.be.revertedWithCustomError(ctx.registry, "CommitPhaseNotOver")
+        .withArgs(id, params.commitDeadline, now);
+      await commitUpdate(ctx, ctx.carol, id, ethers.id("update 2"), 100n);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Finalizing);
+      expect(BigInt(await time.latest())).to.be.below(params.commitDeadline);
+      await expect(agg.propose(id, AGG, all)).to.emit(ctx.registry, "AggregateProposed");
+      await attestTo(ctx, ctx.alice, id, AGG, all);
+      await attestTo(ctx, ctx.bob, id, AGG, all);
+      await attestTo(ctx, ctx.carol, id, AGG, all);
+      await ctx.registry.connect(ctx.outsider).settle(id);
+      expect((await ctx.registry.getRound(id)).status).to.equal(Status.Settled);
+    });
+
+    it("does not move on early while joining is open, even if everyone who joined so far committed", async function () {
+      const ctx = await loadFixture(deployRegistry);
+      const { id, params } = await createRound(ctx, { maxParticipants: 3 });
+      await stakeAndJoin(ctx, id, [ctx.alice]);
+      await commitUpdate(ctx, ctx.alice, id, ethers.id("update"), 100n);
+      expect(await ctx.registry.phaseOf(id)).to.equal(Phase.Joining);
+      const now = await pinNextBlockTime();
+      await expect(ctx.registry.connect(ctx.aggregator).propose(id, AGG, [ctx.alice.address]))
+        .to.be.revertedWithCustomError(ctx.registry, "CommitPhaseNotOver")
+        .withArgs(id, params.commitDeadline, now);
+      // bob can still join and commit: the round waits for him.
+      await stakeAndJoin(ctx, id, [ctx.bob]);
+      await commitUpdate(ctx, ctx.bob, id, ethers.id("update b"), 100n);
+    });
+
     it("rejects an empty included set", async function () {
       const ctx = await loadFixture(finalizing);
       await expect(ctx.registry.connect(ctx.aggregator).propose(ctx.id, AGG, [])).to.be.revertedWithCustomError(
