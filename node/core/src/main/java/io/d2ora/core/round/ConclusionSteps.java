@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Collect the others' updates, then aggregate what verified. Commitments are complete once the
  * ledger shows a block past the commit deadline (chain time, not this node's clock: on a chain with
- * slow blocks the latest block can lag the wall clock by many seconds); missing updates are fetched
- * until the fetch deadline. {@link ProposalSteps} takes it from there.
+ * slow blocks the latest block can lag the wall clock by many seconds), or earlier once joining
+ * closed and every participant committed; missing updates are fetched until the fetch deadline.
+ * {@link ProposalSteps} takes it from there.
  */
 final class ConclusionSteps {
   private final RoundContext ctx;
@@ -29,9 +30,11 @@ final class ConclusionSteps {
   Progress collect(Instant now) {
     // Chain time first: commitments read after a block past the deadline are all there will be.
     Instant chain = ctx.chainNow();
-    boolean closed = chain.getEpochSecond() > ctx.info.commitDeadline();
     Map<Address, Commitment> commitments = ctx.commitments();
     Map<Address, Participant> participants = ctx.participants();
+    boolean closed =
+        chain.getEpochSecond() > ctx.info.commitDeadline()
+            || everyoneCommitted(chain, participants, commitments);
     collector.screen(commitments, closed);
     List<Commitment> wanted = new ArrayList<>();
     for (Commitment c : commitments.values()) {
@@ -55,10 +58,22 @@ final class ConclusionSteps {
     String detail =
         closed
             ? ctx.record().fetched().size() + " updates verified, " + pending + " pending"
-            : "waiting for a block past the commit deadline " + ctx.info.commitDeadline();
+            : "waiting for every participant to commit, or a block past the commit deadline "
+                + ctx.info.commitDeadline();
     Instant next = closed ? ctx.fetchDeadline() : ctx.info.commitClosesAfter();
     return Progress.waitUntil(
         COLLECTING, detail, ctx.earliest(now, RoundContext.wakeFor(now, chain, next), retry));
+  }
+
+  /**
+   * Joining closed (a block past its deadline) and every participant committed: the ledger lets the
+   * round move on before its commit deadline, since no commitment can come any more.
+   */
+  private boolean everyoneCommitted(
+      Instant chain, Map<Address, Participant> participants, Map<Address, Commitment> commitments) {
+    return chain.getEpochSecond() > ctx.info.joinDeadline()
+        && !participants.isEmpty()
+        && commitments.keySet().containsAll(participants.keySet());
   }
 
   /**

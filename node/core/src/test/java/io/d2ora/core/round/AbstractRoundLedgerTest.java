@@ -248,6 +248,28 @@ public abstract class AbstractRoundLedgerTest {
     assertThat(peer(0).proposals(id)).isEmpty();
   }
 
+  /**
+   * Once joining closed and every participant committed nothing can happen in the rest of the
+   * commit window: the round moves on. A participant who has not committed keeps it open.
+   */
+  @Test
+  void shouldAcceptProposalBeforeCommitDeadlineOnceJoiningClosedAndEveryoneCommitted() {
+    RoundId id = newRound();
+    peer(0).join(id);
+    peer(1).join(id);
+    peer(0).commit(id, hash(1), 10);
+    bed.advanceTime(JOIN.plusSeconds(5));
+    assertThat(peer(0).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.COMMITTING);
+    assertThatThrownBy(() -> peer(0).propose(id, hash(0xa), signers(0)))
+        .isInstanceOf(LedgerRejectedException.class);
+
+    peer(1).commit(id, hash(2), 10);
+
+    assertThat(peer(0).round(id).orElseThrow().phase()).isEqualTo(RoundPhase.AGGREGATING);
+    peer(0).propose(id, hash(0xa), signers(0, 1));
+    assertThat(peer(1).proposals(id)).hasSize(1);
+  }
+
   @Test
   void shouldRejectProposalByNeitherCommitterNorAggregator() {
     RoundId id = committedRound(2, true);

@@ -214,7 +214,7 @@ public final class InMemoryChain {
       Address who, RoundId id, ContentHash hash, List<Address> included) {
     count(who, "propose");
     InMemoryRound r = state(id);
-    require(time() > r.spec.commitDeadline(), "CommitPhaseNotOver");
+    require(time() > r.spec.commitDeadline() || r.everyoneCommitted(time()), "CommitPhaseNotOver");
     require(time() <= r.spec.finalizeDeadline(), "FinalizeClosed");
     require(r.winner().isEmpty(), "AlreadyFinalized");
     r.claimProposerTurn(who);

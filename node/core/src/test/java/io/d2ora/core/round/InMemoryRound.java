@@ -118,6 +118,13 @@ final class InMemoryRound {
         phase(now));
   }
 
+  /** Joining closed and every participant committed: the round moves on before its deadline. */
+  boolean everyoneCommitted(long now) {
+    return now > spec.joinDeadline()
+        && !seats.isEmpty()
+        && seats.values().stream().allMatch(s -> s.update != null);
+  }
+
   private RoundPhase phase(long now) {
     if (settlement != null) {
       return settlement.refunded() ? RoundPhase.REFUNDED : RoundPhase.SETTLED;
@@ -125,7 +132,7 @@ final class InMemoryRound {
       return RoundPhase.FINALIZED;
     } else if (now <= spec.joinDeadline()) {
       return RoundPhase.JOINING;
-    } else if (now <= spec.commitDeadline()) {
+    } else if (now <= spec.commitDeadline() && !everyoneCommitted(now)) {
       return RoundPhase.COMMITTING;
     } else if (now <= spec.finalizeDeadline()) {
       return RoundPhase.AGGREGATING;

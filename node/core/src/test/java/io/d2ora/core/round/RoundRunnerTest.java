@@ -197,6 +197,20 @@ class RoundRunnerTest {
     assertThat(results(outcomes).values()).containsExactlyInAnyOrder(FINALIZED, VERIFIED);
   }
 
+  /**
+   * Joining closed and everyone committed: the round runs to settlement inside its commit window.
+   */
+  @Test
+  void shouldSettleBeforeTheCommitDeadlineWhenEveryoneCommitted() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId id = net.createRound(net.node(0));
+
+    Map<TestNode, RoundOutcome> outcomes = net.run(id);
+
+    assertThat(results(outcomes)).containsValues(FINALIZED, VERIFIED, VERIFIED);
+    assertThat(net.clock.now()).isBefore(RoundNetwork.START.plus(RoundNetwork.COMMIT));
+  }
+
   @Test
   void shouldRetryWithBackoffWhileLedgerIsDown() {
     RoundNetwork net = new RoundNetwork(dir, 3);
@@ -226,8 +240,9 @@ class RoundRunnerTest {
   void shouldKeepWaitingThroughAnOutageLongerThanAnyRetryBudgetAndResume() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     RoundId id = net.createRound(net.node(0));
-    // Down from just before the commit deadline until shortly before the finalize deadline.
-    net.at(RoundNetwork.START.plusSeconds(118), () -> net.chain.setAvailable(false));
+    // Down from just before the join deadline (after it, everyone having committed, the round would
+    // move on at once) until shortly before the finalize deadline.
+    net.at(RoundNetwork.START.plusSeconds(58), () -> net.chain.setAvailable(false));
     net.at(RoundNetwork.START.plusSeconds(260), () -> net.chain.setAvailable(true));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
@@ -250,7 +265,7 @@ class RoundRunnerTest {
   void shouldExpireAndRefundWhenTheOutageOutlastsTheFinalizeDeadline() {
     RoundNetwork net = new RoundNetwork(dir, 3);
     RoundId id = net.createRound(net.node(0));
-    net.at(RoundNetwork.START.plusSeconds(118), () -> net.chain.setAvailable(false));
+    net.at(RoundNetwork.START.plusSeconds(58), () -> net.chain.setAvailable(false));
     net.at(RoundNetwork.START.plusSeconds(900), () -> net.chain.setAvailable(true));
 
     Map<TestNode, RoundOutcome> outcomes = net.run(id);
