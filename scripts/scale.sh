@@ -15,19 +15,23 @@
 # --ci runs one round, not two: the registry's minimum commit window (60 s) makes a round last at least join + 60 s
 # + settling, and two of them plus node start-up and verification do not fit CI's 3 minutes on a loaded machine.
 #
+# --train-samples S, --seq-len L and --epochs E give each peer more training (at most 50 sentences a peer): round
+# overhead only means something against a training time of realistic length.
+#
 # Usage: scripts/scale.sh N [--delay-ms D] [--jitter-ms J] [--loss-pct L] [--loopback] [--ci] [--rounds R]
 #                           [--join-seconds S] [--commit-seconds S] [--finalize-seconds S]
+#                           [--train-samples S] [--seq-len L] [--epochs E]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 [ $# -ge 1 ] || die "usage: scripts/scale.sh N [options] (see --help)"
-[[ "$1" = -h || "$1" = --help ]] && { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
+[[ "$1" = -h || "$1" = --help ]] && { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0; }
 PEERS="$1"; shift
 [[ "$PEERS" =~ ^[0-9]+$ && "$PEERS" -ge 2 && "$PEERS" -le 16 ]] \
   || die "N must be 2..16 (the round's participant cap of the node's defaults), got '$PEERS'"
 DELAY=0 JITTER=0 LOSS=0 LOOPBACK=false CI=false ROUNDS=""
-JOIN="" COMMIT="" FINALIZE=""
+JOIN="" COMMIT="" FINALIZE="" TRAIN_SAMPLES=16 SEQ_LEN=16 EPOCHS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --delay-ms) DELAY="$2"; shift 2 ;;
@@ -39,6 +43,9 @@ while [ $# -gt 0 ]; do
     --join-seconds) JOIN="$2"; shift 2 ;;
     --commit-seconds) COMMIT="$2"; shift 2 ;;
     --finalize-seconds) FINALIZE="$2"; shift 2 ;;
+    --train-samples) TRAIN_SAMPLES="$2"; shift 2 ;;
+    --seq-len) SEQ_LEN="$2"; shift 2 ;;
+    --epochs) EPOCHS="$2"; shift 2 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -55,6 +62,10 @@ else
   FINALIZE="${FINALIZE:-$((PEERS > 7 ? 30 + 4 * PEERS : 60))}"
 fi
 [[ "$ROUNDS" =~ ^[1-9]$ ]] || die "--rounds must be 1..9, got '$ROUNDS'"
+[[ "$TRAIN_SAMPLES" =~ ^[0-9]+$ && "$TRAIN_SAMPLES" -ge 1 && "$TRAIN_SAMPLES" -le 50 ]] \
+  || die "--train-samples must be 1..50 (a peer's shard), got '$TRAIN_SAMPLES'"
+[[ "$SEQ_LEN" =~ ^[0-9]+$ && "$SEQ_LEN" -ge 8 && "$SEQ_LEN" -le 128 ]] || die "--seq-len must be 8..128, got '$SEQ_LEN'"
+[[ "$EPOCHS" =~ ^[0-9]+$ && "$EPOCHS" -ge 1 && "$EPOCHS" -le 50 ]] || die "--epochs must be 1..50, got '$EPOCHS'"
 for w in "$JOIN" "$COMMIT" "$FINALIZE"; do [[ "$w" =~ ^[0-9]+$ ]] || die "windows are whole seconds, got '$w'"; done
 [ -d node/app/target/lib ] || die "the node is not built yet: run scripts/setup.sh"
 
@@ -163,8 +174,8 @@ fi
 cat >"$WORK/round.json" <<JSON
 {"aggregation": "fedavg",
  "training": {"base_model": "all-minilm-l6-v2", "lora_r": 2, "lora_alpha": 4, "lora_dropout": 0.0, "use_dora": true,
-  "target_modules": ["query", "value"], "learning_rate": 0.003, "num_epochs": 1, "batch_size": 8,
-  "max_seq_len": 16, "max_train_samples": 16, "seed": 7}}
+  "target_modules": ["query", "value"], "learning_rate": 0.003, "num_epochs": $EPOCHS, "batch_size": 8,
+  "max_seq_len": $SEQ_LEN, "max_train_samples": $TRAIN_SAMPLES, "seed": 7}}
 JSON
 
 # 2. The peers. Peer i trains on domain (i-1) mod 3, slice (i-1) div 3 of 50 sentences: no two peers share one.
