@@ -2,12 +2,13 @@
 // events; phases per peer and round:
 //   join                created (peer 1's event) -> JOINED        train       JOINED -> TRAINED
 //   commit              TRAINED -> COMMITTED                       announce->fetched-all  ANNOUNCED -> last FETCHED
-//   aggregate           max(commit deadline, last FETCHED) -> AGGREGATED (deadlines are chain time: converted to
-//                       the clock with the chain's lead, read off the "created" event's join deadline)
+//   aggregate           max(commitments closed, last FETCHED) -> AGGREGATED; commitments close at the commit deadline
+//                       or, once joining closed and everyone committed, at max(join deadline, last COMMITTED) (deadlines are chain
+//                       time: converted to the clock with the chain's lead, read off the "created" event's join deadline)
 //   propose->final      the round's first PROPOSED (any peer) -> CONCLUDED      settle   CONCLUDED -> SETTLED
 // Gossip propagation: a signer's ANNOUNCED -> each other peer's "announcement" event for that signer.
-// Round overhead: wall time (created -> last SETTLED) minus the slowest peer's train phase; and the same without the
-// slack the fixed commit window leaves (last ANNOUNCED -> commit deadline), which a faster protocol could reclaim.
+// Round overhead: wall time (created -> last SETTLED) minus the slowest peer's train phase; and when the round settled
+// relative to its commit deadline (negative: it moved on early, everyone having committed).
 // Usage: node scripts/scale/report.mjs WORK PEERS ROUNDS JOIN_SECONDS SECONDS MODE LOSS DELAY JITTER
 import { readFileSync, existsSync } from "node:fs";
 
@@ -50,6 +51,9 @@ for (const r of rounds) {
   const commitDeadline = created ? created.commit_deadline * 1000 - Math.max(0, chainLead) : NaN;
   const js = ids.map((i) => journal(i, r));
   const firstProposal = Math.min(...js.map((j) => step(j, "PROPOSED") ?? Infinity));
+  const lastCommitted = Math.max(...js.map((j) => step(j, "COMMITTED") ?? -Infinity));
+  const joinDeadline = created ? created.join_deadline * 1000 - Math.max(0, chainLead) : NaN;
+  const closedAt = firstProposal < commitDeadline ? Math.max(lastCommitted, joinDeadline) : commitDeadline;
   const per = js.map((j) => {
     const fetchedAll = lastStep(j, "FETCHED");
     return {
@@ -58,7 +62,7 @@ for (const r of rounds) {
       commit: step(j, "COMMITTED") - step(j, "TRAINED"),
       "announce->fetched-all": fetchedAll - step(j, "ANNOUNCED"),
       // Blocks come once a second: the deadline seen on the clock is good to about a second.
-      aggregate: Math.max(0, step(j, "AGGREGATED") - Math.max(commitDeadline, fetchedAll)),
+      aggregate: Math.max(0, step(j, "AGGREGATED") - Math.max(closedAt, fetchedAll)),
       "propose->final": step(j, "CONCLUDED") - firstProposal,
       settle: step(j, "SETTLED") - step(j, "CONCLUDED"),
     };
@@ -74,11 +78,10 @@ for (const r of rounds) {
   const wall = settled - t0;
   const outcomes = events.map((ev) => ev.find((e) => e.event === "outcome" && String(e.round) === String(r)));
   const finalized = outcomes.filter((o) => o?.result === "FINALIZED" || o?.result === "VERIFIED").length;
-  const lastAnnounced = Math.max(...js.map((j) => step(j, "ANNOUNCED") ?? -Infinity));
   let verdict = "-";
   try { verdict = JSON.parse(read(`${work}/verify-${r}.json`)).verdict; } catch {}
   summary.push({ r, wall, slowest, finalized, verdict, exit: read(`${work}/verify-${r}.exit`).trim(),
-    afterDeadline: settled - commitDeadline, slack: Math.max(0, commitDeadline - lastAnnounced),
+    afterDeadline: settled - commitDeadline,
     included: outcomes[0]?.included?.length ?? "-" });
 
   // Gossip: the signer's ANNOUNCED to each other peer's receipt of its announcement.
@@ -96,14 +99,12 @@ for (const r of rounds) {
 }
 
 console.log("\nround  finalized/verified  included  verify (exit)   wall s  slowest-train s  overhead s (%)" +
-  "  window slack s  overhead without slack s (%)  commit deadline->settled s");
+  "  settled - commit deadline s");
 for (const s of summary) {
   const over = s.wall - s.slowest;
-  const net = over - s.slack;
   console.log(`${String(s.r).padStart(5)}  ${`${s.finalized}/${peers}`.padStart(18)}  ${String(s.included).padStart(8)}  ` +
     `${`${s.verdict} (${s.exit})`.padEnd(14)} ${sec(s.wall).padStart(7)}  ${sec(s.slowest).padStart(15)}  ` +
-    `${`${sec(over)} (${(100 * over / s.wall).toFixed(0)} %)`.padStart(14)}  ${sec(s.slack).padStart(14)}  ` +
-    `${`${sec(net)} (${(100 * net / (s.wall - s.slack)).toFixed(0)} %)`.padStart(28)}  ${sec(s.afterDeadline).padStart(26)}`);
+    `${`${sec(over)} (${(100 * over / s.wall).toFixed(0)} %)`.padStart(14)}  ${sec(s.afterDeadline).padStart(27)}`);
 }
 
 const bytes = new Map(read(`${work}/bytes.txt`).split("\n").filter(Boolean).map((l) => {
