@@ -12,8 +12,8 @@
 # figures that need namespaces (bytes per peer, loss, delay) are left out. scripts/test.sh runs N=4 with
 # --ci (tighter windows). Everything goes to .d2ora/scale/; namespaces, bridge and processes are removed on exit.
 #
-# --ci runs one round, not two: the registry's minimum commit window (60 s) makes a round last at least join + 60 s
-# + settling, and two of them plus node start-up and verification do not fit CI's 3 minutes on a loaded machine.
+# --ci runs one round, not two, with tighter windows: a round moves on once joining closed and everyone committed
+# (about 16 s here), but node start-up and verification dominate the run (35 s in all, minutes on a loaded machine).
 #
 # --train-samples S, --seq-len L and --epochs E give each peer more training (at most 50 sentences a peer): round
 # overhead only means something against a training time of realistic length.

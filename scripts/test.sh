@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (idempotently) and runs every test suite: Java unit, integration and acceptance tests
 # (Maven verify: they start their own Hardhat node and js-libp2p peers on free loopback ports), then the
-# Hardhat contract tests, then the scale benchmark's small variant (scripts/scale.sh 4 --ci, about 3 minutes).
+# Hardhat contract tests, then the scale benchmark's small variant (scripts/scale.sh 4 --ci, under a minute).
 # Format and module-boundary checks run as part of verify.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
