@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import {
   ethers,
-  networkHelpers,
   time,
   deployRegistry,
   roundParams,
@@ -10,6 +9,7 @@ import {
   setHash,
   MIN_STAKE,
   Status,
+  stakedWallets,
 } from "./fixture.js";
 
 // Gas of each round transaction at N = 3, 16, 64 and 256 participants (256 is the registry's participant cap).
@@ -38,20 +38,7 @@ const min = (xs) => xs.reduce((a, b) => (a < b ? a : b));
 const median = (xs) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor((xs.length - 1) / 2)];
 
 /** `count` fresh funded accounts, each holding and staking enough to join every round of the test. */
-async function participants(ctx, count) {
-  const registry = await ctx.registry.getAddress();
-  const stake = MIN_STAKE * BigInt(SIZES.length + 1);
-  const wallets = [];
-  for (let i = 0; i < count; i++) {
-    const w = ethers.Wallet.createRandom().connect(ethers.provider);
-    await networkHelpers.setBalance(w.address, ethers.parseEther("10"));
-    await ctx.token.mint(w.address, stake);
-    await ctx.token.connect(w).approve(registry, stake);
-    await ctx.registry.connect(w).stake(stake);
-    wallets.push(w);
-  }
-  return wallets;
-}
+const participants = (ctx, count) => stakedWallets(ctx, count, MIN_STAKE * BigInt(SIZES.length + 1));
 
 /** One round with `members`: the gas of each step. Commitments and attestations go through a relayer. */
 async function measuredRound(ctx, members) {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import {
   ethers,
-  networkHelpers,
   time,
   loadFixture,
   deployRegistry,
@@ -14,6 +13,7 @@ import {
   BURN,
   Status,
   Phase,
+  stakedWallets,
 } from "./fixture.js";
 
 // A round larger than one settle call: 60 participants (120 seat visits, SETTLE_BATCH 96 a call), 50 of them commit
@@ -28,16 +28,7 @@ const H2 = ethers.id("update two");
 
 async function largeRound() {
   const ctx = await deployRegistry();
-  const registry = await ctx.registry.getAddress();
-  const wallets = [];
-  for (let i = 0; i < COMMITTERS + SILENT; i++) {
-    const w = ethers.Wallet.createRandom().connect(ethers.provider);
-    await networkHelpers.setBalance(w.address, ethers.parseEther("10"));
-    await ctx.token.mint(w.address, MIN_STAKE);
-    await ctx.token.connect(w).approve(registry, MIN_STAKE);
-    await ctx.registry.connect(w).stake(MIN_STAKE);
-    wallets.push(w);
-  }
+  const wallets = await stakedWallets(ctx, COMMITTERS + SILENT, MIN_STAKE);
   const round = await createRound(ctx, { maxParticipants: wallets.length });
   for (const w of wallets) await ctx.registry.connect(w).join(round.id);
   const committers = wallets.slice(0, COMMITTERS);

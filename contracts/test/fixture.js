@@ -89,6 +89,21 @@ export async function createRound(ctx, overrides = {}) {
   return { id: await ctx.registry.roundCount(), params };
 }
 
+/** `count` fresh accounts beyond the signers (for rounds of many participants), each with gas and `stake` staked. */
+export async function stakedWallets(ctx, count, stake) {
+  const registry = await ctx.registry.getAddress();
+  const wallets = [];
+  for (let i = 0; i < count; i++) {
+    const w = ethers.Wallet.createRandom().connect(ethers.provider);
+    await networkHelpers.setBalance(w.address, ethers.parseEther("10"));
+    await ctx.token.mint(w.address, stake);
+    await ctx.token.connect(w).approve(registry, stake);
+    await ctx.registry.connect(w).stake(stake);
+    wallets.push(w);
+  }
+  return wallets;
+}
+
 /** Each account stakes MIN_STAKE and joins round `id`. */
 export async function stakeAndJoin(ctx, id, accounts) {
   for (const account of accounts) {

@@ -102,10 +102,7 @@ class GossipSubIT {
     P2PNetwork victim = peers.networks.get(0);
     P2PNetwork attacker = peers.startNetwork();
     attacker.dial(JavaPeers.address(victim)).get(10, TimeUnit.SECONDS);
-    P2PStream stream =
-        attacker
-            .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
-            .get(10, TimeUnit.SECONDS);
+    P2PStream stream = rawPubSubStream(attacker, victim);
 
     List<WireMessage> forged = new ArrayList<>();
     PrivateKey attackerKey = attacker.config().identity();
@@ -169,10 +166,7 @@ class GossipSubIT {
     victim.addMisbehaviorListener((peer, protocol, reason) -> reports.add(reason));
     P2PNetwork attacker = peers.startNetwork();
     attacker.dial(JavaPeers.address(victim)).get(10, TimeUnit.SECONDS);
-    P2PStream stream =
-        attacker
-            .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
-            .get(10, TimeUnit.SECONDS);
+    P2PStream stream = rawPubSubStream(attacker, victim);
     PrivateKey attackerKey = attacker.config().identity();
     byte[] payload = new byte[1024];
     int flood = 20_000;
@@ -239,10 +233,7 @@ class GossipSubIT {
         "the victim to learn the attacker's address",
         Duration.ofSeconds(10),
         () -> !victim.identifiedProtocols(attacker.localPeerId()).isEmpty());
-    P2PStream stream =
-        attacker
-            .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
-            .get(10, TimeUnit.SECONDS);
+    P2PStream stream = rawPubSubStream(attacker, victim);
     PrivateKey attackerKey = attacker.config().identity();
     java.util.concurrent.CompletableFuture<Void> last = null;
     for (int i = 0; i < 3000; i++) {
@@ -264,6 +255,14 @@ class GossipSubIT {
     Thread.sleep(2000); // the victim works through what the attacker queued
     assertThat(inbound.get()).as("connections the victim opened to the attacker").isZero();
     assertThat(victim.connectedPeers()).doesNotContain(attacker.localPeerId());
+  }
+
+  /** A pubsub stream the attacker writes raw RPC frames to, past its own router's checks. */
+  private static P2PStream rawPubSubStream(P2PNetwork attacker, P2PNetwork victim)
+      throws Exception {
+    return attacker
+        .openStream(victim.localPeerId(), PubSubProtocol.MESHSUB_V11.id())
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static int size(List<PubSubMessage> list) {
