@@ -170,17 +170,8 @@ class GossipSubIT {
     PrivateKey attackerKey = attacker.config().identity();
     byte[] payload = new byte[1024];
     int flood = 20_000;
-    java.util.concurrent.CompletableFuture<Void> last = null;
-    for (int i = 0; i < flood; i++) {
-      WireMessage m = StrictSign.sign(attackerKey, TOPIC, payload, i + 1);
-      Rpc rpc =
-          new Rpc(
-              i == 0 ? List.of(new Rpc.SubOpts(true, TOPIC)) : List.of(),
-              List.of(m),
-              Rpc.Control.EMPTY);
-      last = stream.write(FrameReader.frame(RpcCodec.encode(rpc)));
-    }
-    last.get(60, TimeUnit.SECONDS); // every frame reached the victim's socket: it kept reading
+    flood(stream, flood, seqno -> StrictSign.sign(attackerKey, TOPIC, payload, seqno))
+        .get(60, TimeUnit.SECONDS); // every frame reached the victim's socket: it kept reading
 
     JavaPeers.await(
         "the flooder to be reported",
@@ -235,18 +226,14 @@ class GossipSubIT {
         () -> !victim.identifiedProtocols(attacker.localPeerId()).isEmpty());
     P2PStream stream = rawPubSubStream(attacker, victim);
     PrivateKey attackerKey = attacker.config().identity();
-    java.util.concurrent.CompletableFuture<Void> last = null;
-    for (int i = 0; i < 3000; i++) {
-      WireMessage forged =
-          StrictSign.sign(attackerKey, TOPIC, new byte[200], i + 1).signed(new byte[64], null);
-      Rpc rpc =
-          new Rpc(
-              i == 0 ? List.of(new Rpc.SubOpts(true, TOPIC)) : List.of(),
-              List.of(forged),
-              Rpc.Control.EMPTY);
-      last = stream.write(FrameReader.frame(RpcCodec.encode(rpc)));
-    }
-    last.exceptionally(e -> null).get(30, TimeUnit.SECONDS);
+    flood(
+            stream,
+            3000,
+            seqno ->
+                StrictSign.sign(attackerKey, TOPIC, new byte[200], seqno)
+                    .signed(new byte[64], null))
+        .exceptionally(e -> null)
+        .get(30, TimeUnit.SECONDS);
 
     JavaPeers.await(
         "the victim to drop the attacker",
@@ -255,6 +242,24 @@ class GossipSubIT {
     Thread.sleep(2000); // the victim works through what the attacker queued
     assertThat(inbound.get()).as("connections the victim opened to the attacker").isZero();
     assertThat(victim.connectedPeers()).doesNotContain(attacker.localPeerId());
+  }
+
+  /**
+   * Writes {@code count} frames of one message each ({@code message} of seqno 1, 2, ...), the first
+   * also subscribing to the topic; completes when the last frame is written.
+   */
+  private static java.util.concurrent.CompletableFuture<Void> flood(
+      P2PStream stream, int count, java.util.function.LongFunction<WireMessage> message) {
+    java.util.concurrent.CompletableFuture<Void> last = null;
+    for (int i = 0; i < count; i++) {
+      Rpc rpc =
+          new Rpc(
+              i == 0 ? List.of(new Rpc.SubOpts(true, TOPIC)) : List.of(),
+              List.of(message.apply(i + 1)),
+              Rpc.Control.EMPTY);
+      last = stream.write(FrameReader.frame(RpcCodec.encode(rpc)));
+    }
+    return last;
   }
 
   /** A pubsub stream the attacker writes raw RPC frames to, past its own router's checks. */
