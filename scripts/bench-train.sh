@@ -2,7 +2,9 @@
 # One training step of the real classifier (batch 16 x 32 tokens, r = 8), ND4J (TrainStepBenchmark,
 # node/core/src/bench/java) and PyTorch 1.13 with PEFT-style adapters
 # (scripts/reference/bench_bert_torch.py), run back to back
-# for each configuration, BENCH_ROUNDS times; prints medians, the ND4J/PyTorch speed ratio of each
+# for each configuration, BENCH_ROUNDS times, each measuring BENCH_STEPS steps after BENCH_WARMUP
+# (default 20: the JVM compiles the Java kernels during the first 10-20 steps of a run, which a
+# training run of hundreds of steps pays once); prints medians, the ND4J/PyTorch speed ratio of each
 # interleaved pair and the DoRA/LoRA step-time ratio, with the 1-minute load average of the runs.
 # Figures, not assertions. On a shared machine trust the ratios of interleaved pairs, not absolutes.
 #   BENCH_ROUNDS=3 BENCH_THREADS=2 scripts/bench-train.sh
@@ -16,6 +18,7 @@ cd "$ROOT"
 ROUNDS="${BENCH_ROUNDS:-3}"
 THREADS="${BENCH_THREADS:-2}"
 STEPS="${BENCH_STEPS:-10}"
+WARMUP="${BENCH_WARMUP:-20}"
 CONFIGS="${BENCH_CONFIGS:-qv:dora qv:lora all:dora all:lora}"
 OUT="${BENCH_OUT:-$ROOT/node/core/target/bench-train}"
 PYTHON=/usr/bin/python3
@@ -60,12 +63,12 @@ for round in $(seq 1 "$ROUNDS"); do
     targets="${config%%:*}" mode="${config##*:}"
     step "round $round/$ROUNDS: $targets $mode, ND4J (load $(load))"
     record "$round" "$OUT/results.jsonl" java $(jvm_flags) -Dd2ora.home="$ROOT" -cp "$CP" \
-      io.d2ora.core.train.TrainStepBenchmark --steps "$STEPS" --threads "$THREADS" \
+      io.d2ora.core.train.TrainStepBenchmark --steps "$STEPS" --warmup "$WARMUP" --threads "$THREADS" \
       --targets "$targets" --mode "$mode"
     if $have_torch; then
       step "round $round/$ROUNDS: $targets $mode, PyTorch (load $(load))"
       record "$round" "$OUT/results.jsonl" "$PYTHON" scripts/reference/bench_bert_torch.py \
-        --threads "$THREADS" --steps "$STEPS" --targets "$targets" --mode "$mode"
+        --threads "$THREADS" --steps "$STEPS" --warmup "$WARMUP" --targets "$targets" --mode "$mode"
     fi
   done
 done
@@ -95,11 +98,12 @@ def fmt(v, spec):
 rounds = max((r["round"] for r in runs), default=0)
 r0 = runs[0] if runs else {}
 print(f"\nTraining step, batch {r0.get('batch')} x {r0.get('seq')} tokens, r = 8, "
-      f"{r0.get('threads')} threads; medians of {rounds} interleaved round(s)")
+      f"{r0.get('threads')} threads, {r0.get('warmup_steps')} warm-up steps; medians of {rounds} interleaved "
+      "round(s)")
 head = ("targets", "mode", "ND4J ms", "best", "cpu", "tok/s", "RSS MB", "bufs", "torch ms", "best", "cpu",
-        "tok/s", "RSS MB", "ND4J/torch", "(min-max)", "best/best", "cpu/cpu", "load avg")
+        "tok/s", "RSS MB", "ND4J/torch", "(min-max)", "best/best", "cpu/cpu", "warm-up s", "load avg")
 row = ("{:<7} {:<5} {:>8} {:>6} {:>6} {:>6} {:>7} {:>5} {:>9} {:>6} {:>6} {:>6} {:>7} {:>10} {:>11}"
-       " {:>9} {:>7} {:>8}")
+       " {:>9} {:>7} {:>11} {:>8}")
 print(row.format(*head))
 for targets, mode in sorted({(k[0], k[1]) for k in by}, key=lambda k: (k[0] != "qv", k[1])):
     nd, th = (targets, mode, "nd4j"), (targets, mode, "torch")
@@ -120,6 +124,8 @@ for targets, mode in sorted({(k[0], k[1]) for k in by}, key=lambda k: (k[0] != "
         "-" if ratio is None else f"{ratio[1]:.2f}-{ratio[2]:.2f}",
         "-" if best is None else f"{best[0]:.2f}x",
         "-" if cpu is None else f"{cpu[0]:.2f}x",
+        f"{fmt(med(nd, 'warmup_ms') and med(nd, 'warmup_ms') / 1e3, '.1f')}/"
+        f"{fmt(med(th, 'warmup_ms') and med(th, 'warmup_ms') / 1e3, '.1f')}",
         f"{statistics.median(loads):.1f}" if loads else "-"))
 for impl in ("nd4j", "torch"):
     parts = []
@@ -132,5 +138,7 @@ for impl in ("nd4j", "torch"):
 print("ND4J/torch: torch step time over ND4J step time of each interleaved pair (>1: ND4J faster),")
 print("  median over rounds of the per-run medians; best/best: the same for each run's fastest step;")
 print("  cpu/cpu: the same for CPU time per step (process-wide; spinning BLAS workers count).")
+print("warm-up s: ND4J/torch wall time of the warm-up steps before the measured ones (the JVM compiles")
+print("  the kernels then: with 3 warm-up steps ND4J's median still holds compilation).")
 print("bufs: native ND4J buffers registered per steady-state step. RSS: peak resident, whole process.")
 EOF

@@ -8,10 +8,11 @@
 #                    BENCH_ROUNDS times; medians and ratios. BENCH_THREADS=2: JMH, BLAS on 2 threads (an idle
 #                    machine); BENCH_THREADS=1: wall + CPU time (a shared machine). The PyTorch column needs
 #                    Debian's python3-torch and libopenblas0-pthread (without OpenBLAS torch is 10-30x slower).
-#   train-step       one training step of the real model, batch 16 x 32 tokens; JSON [--steps N --batch B
+#   train-step       one training step of the real model, batch 16 x 32 tokens; JSON [--steps N --warmup W --batch B
 #                    --seq T --targets qv|all --mode dora|lora --dropout P --threads N]
 #   train-vs-torch   train-step and PyTorch's PEFT-style step interleaved, q,v and all linear maps, DoRA and
-#                    LoRA; table of step time, tokens/s, peak RSS and ratios (scripts/bench-train.sh)
+#                    LoRA, after 20 warm-up steps each; table of step time, tokens/s, peak RSS, warm-up time
+#                    and ratios (scripts/bench-train.sh)
 #   aggregation      aggregation and update codec at all-MiniLM-L6-v2 scale, 3 peers
 #   p2p-throughput   64 MiB over loopback, Java/js-libp2p both ways, 1 and 8 streams, and handshake latency
 #   gossip-latency   gossipsub delivery latency to 8 Java peers on a ring [messages]

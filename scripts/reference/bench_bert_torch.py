@@ -13,7 +13,7 @@ DoRA forward in PEFT's formulation (peft/tuners/lora/layer.py, DoraLinearLayer, 
 which costs the base matmul twice; --dora fused computes (m/n) * (x V^T) + bias with one matmul.
 LoRA (--mode lora) is PEFT's lora.Linear: base(x) + lora_B(lora_A(x)) * s.
 
-Usage: /usr/bin/python3 scripts/reference/bench_bert_torch.py [--threads 2] [--steps 10]
+Usage: /usr/bin/python3 scripts/reference/bench_bert_torch.py [--threads 2] [--steps 10] [--warmup 20]
        [--dora peft|fused] [--mode dora|lora] [--targets qv|all]
 """
 import argparse
@@ -118,6 +118,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=32)
     ap.add_argument("--dora", choices=["peft", "fused"], default="peft")
@@ -146,8 +147,8 @@ def main():
     ids = torch.randint(1000, 20000, (args.batch, args.seq))
     mask = torch.ones(args.batch, args.seq)
     labels = torch.randint(0, 2, (args.batch,))
-    times, cpu_times = [], []
-    for step in range(args.steps + 3):
+    times, cpu_times, warmup = [], [], 0.0
+    for step in range(args.steps + args.warmup):
         start = time.perf_counter()
         cpu_start = time.process_time()
         opt.zero_grad()
@@ -155,14 +156,17 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        if step >= 3:
+        if step >= args.warmup:
             times.append(time.perf_counter() - start)
             cpu_times.append(time.process_time() - cpu_start)
+        else:
+            warmup += time.perf_counter() - start
     median = statistics.median(times)
     impl = "torch-" + (args.dora if args.mode == "dora" else "peft")
     print(json.dumps({
         "impl": impl, "mode": args.mode, "targets": args.targets, "torch": torch.__version__,
         "threads": args.threads, "batch": args.batch, "seq": args.seq,
+        "warmup_steps": args.warmup, "warmup_ms": round(warmup * 1e3),
         "median_step_ms": round(median * 1e3, 1), "best_step_ms": round(min(times) * 1e3, 1),
         "median_step_cpu_ms": round(statistics.median(cpu_times) * 1e3, 1),
         "tokens_per_second": round(args.batch * args.seq / median, 1),

@@ -28,17 +28,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * Prints the median time of one training step on the real model, in the shapes of {@code
  * scripts/reference/bench_bert_torch.py}: batch 16 x 32 tokens, DoRA (or LoRA) r=8 alpha=16 on
  * query and value (or on all six linear maps of every layer), mean pooling, Linear(384, 2) head,
- * cross-entropy, backward, clipping, AdamW: the median and the fastest step after 3 warm-up steps
- * (on a shared machine the fastest step shows what the code does when it gets the cores), the
- * median CPU time of the process per step (all threads, spinning BLAS workers included; with one
- * thread, the work a step costs whatever the machine's load), the process's peak resident memory
- * and how many native ND4J buffers a steady-state step registers. A benchmark, not a test: it
- * prints one JSON line and asserts nothing. {@code scripts/bench-train.sh} (also {@code
- * scripts/bench.sh train-vs-torch}) runs it against PyTorch.
+ * cross-entropy, backward, clipping, AdamW: the median and the fastest step after the warm-up steps
+ * (20 by default: the JIT compiles the Java kernels during a run's first 10-20 steps; their total
+ * time is printed as {@code warmup_ms}; on a shared machine the fastest step shows what the code
+ * does when it gets the cores), the median CPU time of the process per step (all threads, spinning
+ * BLAS workers included; with one thread, the work a step costs whatever the machine's load), the
+ * process's peak resident memory and how many native ND4J buffers a steady-state step registers. A
+ * benchmark, not a test: it prints one JSON line and asserts nothing. {@code
+ * scripts/bench-train.sh} (also {@code scripts/bench.sh train-vs-torch}) runs it against PyTorch.
  *
- * <p>Usage: {@code scripts/bench.sh train-step [--steps 10] [--batch 16] [--seq 32] [--targets
- * qv|all] [--mode dora|lora] [--dropout 0] [--threads 2]}, which runs it in the project checkout
- * (or pass {@code -Dd2ora.home=DIR}), whose {@code .cache/models} holds the model {@code
+ * <p>Usage: {@code scripts/bench.sh train-step [--steps 10] [--warmup 20] [--batch 16] [--seq 32]
+ * [--targets qv|all] [--mode dora|lora] [--dropout 0] [--threads 2]}, which runs it in the project
+ * checkout (or pass {@code -Dd2ora.home=DIR}), whose {@code .cache/models} holds the model {@code
  * scripts/setup.sh} fetches.
  */
 public final class TrainStepBenchmark {
@@ -50,6 +51,7 @@ public final class TrainStepBenchmark {
   public static void main(String[] args) {
     Map<String, String> options = options(args);
     int steps = Integer.parseInt(options.getOrDefault("steps", "10"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "16"));
     int seq = Integer.parseInt(options.getOrDefault("seq", "32"));
     String targets = options.getOrDefault("targets", "qv");
@@ -85,8 +87,9 @@ public final class TrainStepBenchmark {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long allocationsBefore = 0;
-    for (int step = 0; step < steps + 3; step++) {
-      if (step == 3) {
+    long warmupNanos = 0;
+    for (int step = 0; step < steps + warmup; step++) {
+      if (step == warmup) {
         allocationsBefore = Nd4j.getDeallocatorService().nextValue();
       }
       long start = System.nanoTime();
@@ -96,9 +99,11 @@ public final class TrainStepBenchmark {
           SoftmaxCrossEntropy.compute(model.forward(tokens, true), labels, 1).gradient());
       GradientClipping.clipGlobalNorm(params, 1.0, step + 1);
       optimizer.step();
-      if (step >= 3) {
-        times[step - 3] = (System.nanoTime() - start) / 1e9;
-        cpuTimes[step - 3] = (os.getProcessCpuTime() - cpuStart) / 1e9;
+      if (step >= warmup) {
+        times[step - warmup] = (System.nanoTime() - start) / 1e9;
+        cpuTimes[step - warmup] = (os.getProcessCpuTime() - cpuStart) / 1e9;
+      } else {
+        warmupNanos += System.nanoTime() - start;
       }
     }
     // The deallocator service numbers every native buffer ND4J registers; one number per call here.
@@ -109,7 +114,7 @@ public final class TrainStepBenchmark {
     System.out.printf(
         Locale.ROOT,
         "{\"impl\":\"nd4j\",\"mode\":\"%s\",\"targets\":\"%s\",\"batch\":%d,\"seq\":%d,"
-            + "\"threads\":%d,\"median_step_ms\":%.1f,\"best_step_ms\":%.1f,"
+            + "\"threads\":%d,\"warmup_steps\":%d,\"warmup_ms\":%.0f,\"median_step_ms\":%.1f,\"best_step_ms\":%.1f,"
             + "\"median_step_cpu_ms\":%.1f,\"tokens_per_second\":%.1f,\"peak_rss_bytes\":%d,"
             + "\"native_allocations_per_step\":%.1f}%n",
         mode.name().toLowerCase(Locale.ROOT),
@@ -117,6 +122,8 @@ public final class TrainStepBenchmark {
         batch,
         seq,
         threads,
+        warmup,
+        warmupNanos / 1e6,
         median * 1e3,
         times[0] * 1e3,
         cpuTimes[steps / 2] * 1e3,
