@@ -102,6 +102,11 @@ public final class RoundRunner implements AutoCloseable {
         stage = progress.stage();
         report(progress.detail(), progress.wakeAt());
       } catch (LedgerUnavailableException | ExchangeUnavailableException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // The node is stopping (its retry wait was cut short), not the chain or network failing:
+          // no failure to count or report.
+          return last != null ? last : status("interrupted", Optional.empty());
+        }
         onFailure(now, e);
       }
     }
@@ -125,6 +130,9 @@ public final class RoundRunner implements AutoCloseable {
         RoundStatus status = advance();
         if (status.outcome().isPresent()) {
           return status.outcome().get();
+        }
+        if (Thread.interrupted()) {
+          throw new InterruptedException("round " + round + " stopped at " + stage);
         }
         if (status.waitingUntil().isPresent()) {
           ports.clock().sleepUntil(status.waitingUntil().get());
@@ -208,9 +216,12 @@ public final class RoundRunner implements AutoCloseable {
     report("unavailable: " + e.getMessage() + "; retry at " + retryAt, Optional.of(retryAt));
   }
 
+  private RoundStatus status(String detail, Optional<Instant> wakeAt) {
+    return new RoundStatus(round, stage, detail, wakeAt, failures, journal.record().outcome());
+  }
+
   private void report(String detail, Optional<Instant> wakeAt) {
-    RoundStatus status =
-        new RoundStatus(round, stage, detail, wakeAt, failures, journal.record().outcome());
+    RoundStatus status = status(detail, wakeAt);
     boolean changed =
         last == null
             || last.stage() != status.stage()

@@ -5,6 +5,7 @@ import static io.d2ora.core.round.RoundOutcome.Result.FINALIZED;
 import static io.d2ora.core.round.RoundOutcome.Result.OUTVOTED;
 import static io.d2ora.core.round.RoundOutcome.Result.VERIFIED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.d2ora.core.store.ContentHash;
 import java.nio.file.Path;
@@ -234,6 +235,31 @@ class RoundRunnerTest {
             .map(s -> s.waitingUntil().orElseThrow())
             .toList();
     assertThat(retries).isSorted();
+  }
+
+  /**
+   * Stopping a node interrupts its chain call's retry wait, which surfaces as the ledger being
+   * unavailable. That is not an outage: reporting one (and counting a failure) told operators and
+   * the metrics the chain was down, and a killed peer's last status looked like a second commit.
+   */
+  @Test
+  void shouldNotReportAnOutageWhenStoppedWhileWaitingForTheLedger() {
+    RoundNetwork net = new RoundNetwork(dir, 3);
+    RoundId id = net.createRound(net.node(0));
+    TestNode b = net.node(1);
+    RoundRunner runner = b.newRunner(id);
+    net.chain.setAvailable(false);
+    Thread.currentThread().interrupt();
+    try {
+      RoundStatus status = runner.advance();
+
+      assertThat(status.consecutiveFailures()).isZero();
+      assertThat(b.statuses).as("statuses of a node being stopped").isEmpty();
+      assertThatThrownBy(runner::run).isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+      runner.close();
+    }
   }
 
   @Test
