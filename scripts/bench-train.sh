@@ -92,6 +92,11 @@ def paired(targets, mode, field="median_step_ms"):
     ratios = [th[k] / nd[k] for k in nd if k in th]
     return (statistics.median(ratios), min(ratios), max(ratios)) if ratios else None
 
+def seconds(key):
+    """Median warm-up time of a configuration's runs, in seconds."""
+    ms = med(key, "warmup_ms")
+    return None if ms is None else ms / 1e3
+
 def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
@@ -124,8 +129,7 @@ for targets, mode in sorted({(k[0], k[1]) for k in by}, key=lambda k: (k[0] != "
         "-" if ratio is None else f"{ratio[1]:.2f}-{ratio[2]:.2f}",
         "-" if best is None else f"{best[0]:.2f}x",
         "-" if cpu is None else f"{cpu[0]:.2f}x",
-        f"{fmt(med(nd, 'warmup_ms') and med(nd, 'warmup_ms') / 1e3, '.1f')}/"
-        f"{fmt(med(th, 'warmup_ms') and med(th, 'warmup_ms') / 1e3, '.1f')}",
+        f"{fmt(seconds(nd), '.1f')}/{fmt(seconds(th), '.1f')}",
         f"{statistics.median(loads):.1f}" if loads else "-"))
 for impl in ("nd4j", "torch"):
     parts = []

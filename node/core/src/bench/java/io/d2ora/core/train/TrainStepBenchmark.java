@@ -114,7 +114,8 @@ public final class TrainStepBenchmark {
     System.out.printf(
         Locale.ROOT,
         "{\"impl\":\"nd4j\",\"mode\":\"%s\",\"targets\":\"%s\",\"batch\":%d,\"seq\":%d,"
-            + "\"threads\":%d,\"warmup_steps\":%d,\"warmup_ms\":%.0f,\"median_step_ms\":%.1f,\"best_step_ms\":%.1f,"
+            + "\"threads\":%d,\"warmup_steps\":%d,\"warmup_ms\":%.0f,"
+            + "\"median_step_ms\":%.1f,\"best_step_ms\":%.1f,"
             + "\"median_step_cpu_ms\":%.1f,\"tokens_per_second\":%.1f,\"peak_rss_bytes\":%d,"
             + "\"native_allocations_per_step\":%.1f}%n",
         mode.name().toLowerCase(Locale.ROOT),
