@@ -6,71 +6,83 @@ import io.d2ora.core.nn.NativeMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * DoRA's element-wise passes, each one sweep over a heap copy: row norms of the direction, the
- * column scale of the output and its gradient, row scaling of weights. float32 paths in {@link
- * DoraFloatKernels} (split over the kernel threads); float64 paths here; sums in float64. Heap
- * arrays come from the caller's {@link HostBuffer}s, so steps allocate little.
+ * DoRA's element-wise passes, each one sweep over native memory through heap chunks: row sums of
+ * squares, row scaling of a weight, the dropout path's column-scaled projection, and the column
+ * dots of the magnitude's gradient against a heap copy of the forward's projection. float32 paths
+ * in {@link DoraFloatKernels} (split over the kernel threads); float64 paths here; sums in float64.
+ * Heap arrays come from the caller's {@link HostBuffer}s, so steps allocate little.
  */
 final class DoraKernels {
   private DoraKernels() {}
 
   /**
-   * Reads V into {@code host} and sets {@code norm[j] = max(||V_j||, floor)}, the norm rounded to
-   * V's data type (so the initial magnitude, computed the same way from W0, gives c = 1 exactly).
+   * {@code sum_i v_ji^2} for every row j, in float64 on four chains (one order for all callers).
    */
-  static void rowNorms(NativeMatrix v, HostBuffer host, double[] norm, double floor) {
+  static double[] rowSquares(NativeMatrix v, HostBuffers scratch) {
+    if (v.dataType() == DataType.FLOAT) {
+      return DoraFloatKernels.rowSquares(v, scratch);
+    }
     int rows = v.rows();
     int cols = v.cols();
-    if (v.dataType() == DataType.FLOAT) {
-      DoraFloatKernels.rowNorms(v, host.floats(rows * cols), norm, floor);
+    double[] squares = new double[rows];
+    double[] h = scratch.get(0).doubles(cols);
+    for (int j = 0; j < rows; j++) {
+      v.rows(j, 1).read(h, 0);
+      squares[j] = sumOfSquares(h, cols);
+    }
+    return squares;
+  }
+
+  /** The float64 twin of {@link DoraFloatKernels#sumOfSquares}, in the same order. */
+  static double sumOfSquares(double[] h, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < len; i += 4) {
+      s0 += h[i] * h[i];
+      s1 += h[i + 1] * h[i + 1];
+      s2 += h[i + 2] * h[i + 2];
+      s3 += h[i + 3] * h[i + 3];
+    }
+    for (; i < len; i++) {
+      s0 += h[i] * h[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code dst = diag(k)·src}: every row of src scaled by its factor (k rounded to the type). */
+  static void scaleRows(NativeMatrix src, double[] k, NativeMatrix dst, HostBuffers scratch) {
+    if (dst.dataType() == DataType.FLOAT) {
+      DoraFloatKernels.scaleRows(src, k, dst, scratch);
       return;
     }
-    double[] h = host.doubles(rows * cols);
-    v.read(h, 0);
-    for (int j = 0; j < rows; j++) {
-      double s = 0;
-      for (int i = j * cols; i < (j + 1) * cols; i++) {
-        s += h[i] * h[i];
+    int cols = dst.cols();
+    double[] h = scratch.get(0).doubles(cols);
+    for (int j = 0; j < dst.rows(); j++) {
+      src.rows(j, 1).read(h, 0);
+      for (int i = 0; i < cols; i++) {
+        h[i] *= k[j];
       }
-      norm[j] = Math.max(Math.sqrt(s), floor);
+      dst.rows(j, 1).write(h, 0);
+    }
+  }
+
+  /** Copies y into {@code cache} (rows back to back) for {@link #columnDots}. */
+  static void keep(NativeMatrix y, HostBuffer cache) {
+    int len = y.rows() * y.cols();
+    if (y.dataType() == DataType.FLOAT) {
+      y.read(cache.floats(len), 0);
+    } else {
+      y.read(cache.doubles(len), 0);
     }
   }
 
   /**
-   * {@code y = p ⊙ c + bias} where y holds p on entry; keeps p in {@code cache} when not null.
-   *
-   * @param bias per column, or null
+   * {@code y += (c − 1) ⊙ p + bias} (the dropout path's adapter projection p = x'·V^T), keeping p
+   * in {@code cache} for {@link #columnDots}.
    */
-  static void scaleColumns(
-      NativeMatrix y, double[] c, double[] bias, HostBuffer cache, HostBuffers scratch) {
-    int n = y.rows();
-    int cols = y.cols();
-    if (y.dataType() == DataType.FLOAT) {
-      float[] bf = bias == null ? new float[cols] : toFloats(bias);
-      float[] kept = cache == null ? null : cache.floats(n * cols);
-      DoraFloatKernels.scaleColumns(y, toFloats(c), bf, kept, scratch);
-      return;
-    }
-    int step = DoraFloatKernels.step(cols);
-    double[] bd = bias == null ? new double[cols] : bias;
-    for (int r = 0; r < n; r += step) {
-      int rows = Math.min(step, n - r);
-      NativeMatrix block = y.rows(r, rows);
-      double[] p = scratch.get(0).doubles(rows * cols);
-      block.read(p, 0);
-      if (cache != null) {
-        System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, rows * cols);
-      }
-      for (int i = 0; i < rows * cols; i += cols) {
-        for (int j = 0; j < cols; j++) {
-          p[i + j] = p[i + j] * c[j] + bd[j];
-        }
-      }
-      block.write(p, 0);
-    }
-  }
-
-  /** {@code y += (c − 1) ⊙ p + bias}, keeping p (the adapter projection x'·V^T) in cache. */
   static void addScaledProjection(
       NativeMatrix y,
       NativeMatrix projection,
@@ -90,76 +102,42 @@ final class DoraKernels {
           y, projection, cMinusOne, toFloats(bd), cache.floats(n * cols), scratch);
       return;
     }
-    int step = DoraFloatKernels.step(cols);
-    for (int r = 0; r < n; r += step) {
-      int rows = Math.min(step, n - r);
-      int len = rows * cols;
-      double[] p = scratch.get(0).doubles(2 * len);
-      projection.rows(r, rows).read(p, 0);
-      System.arraycopy(p, 0, cache.doubles(n * cols), r * cols, len);
-      y.rows(r, rows).read(p, len);
-      for (int i = 0; i < len; i += cols) {
-        for (int j = 0; j < cols; j++) {
-          p[len + i + j] += (c[j] - 1) * p[i + j] + bd[j];
-        }
-      }
-      y.rows(r, rows).write(p, len);
-    }
-  }
-
-  /** {@code d_j = sum_i g_ij p_ij} with p the cached projection. */
-  static double[] columnDots(NativeMatrix g, HostBuffer cache, HostBuffers scratch) {
-    int n = g.rows();
-    int cols = g.cols();
-    if (g.dataType() == DataType.FLOAT) {
-      return DoraFloatKernels.columnDots(g, cache.floats(n * cols), scratch);
-    }
-    int step = DoraFloatKernels.step(cols);
-    double[] d = new double[cols];
+    keep(projection, cache);
     double[] p = cache.doubles(n * cols);
-    for (int r = 0; r < n; r += step) {
-      int rows = Math.min(step, n - r);
-      int at = r * cols;
-      double[] gh = scratch.get(0).doubles(rows * cols);
-      g.rows(r, rows).read(gh, 0);
-      for (int i = 0; i < rows * cols; i += cols) {
-        for (int j = 0; j < cols; j++) {
-          d[j] += gh[i + j] * p[at + i + j];
-        }
+    double[] row = scratch.get(0).doubles(cols);
+    for (int r = 0; r < n; r++) {
+      y.rows(r, 1).read(row, 0);
+      for (int j = 0; j < cols; j++) {
+        row[j] += (c[j] - 1) * p[r * cols + j] + bd[j];
       }
+      y.rows(r, 1).write(row, 0);
     }
-    return d;
   }
 
   /**
-   * {@code dst = diag(k)·V − subtract}: the rows of the host copy of V scaled by k, minus an
-   * optional matrix of the same shape.
+   * {@code d_j = sum_i g_ij p_ij} with p kept in {@code cache}: float64 sums per chunk of {@link
+   * DoraFloatKernels#DOT_ROWS} rows (fixed, so the result does not depend on the thread count),
+   * added in chunk order; {@code partials} holds them.
    */
-  static void scaleRows(
-      HostBuffer v, double[] k, NativeMatrix subtract, NativeMatrix dst, HostBuffers scratch) {
-    int rows = dst.rows();
-    int cols = dst.cols();
-    if (dst.dataType() == DataType.FLOAT) {
-      DoraFloatKernels.scaleRows(v.floats(rows * cols), k, subtract, dst, scratch);
-      return;
+  static double[] columnDots(
+      NativeMatrix g, HostBuffer cache, HostBuffers scratch, HostBuffer partials) {
+    int n = g.rows();
+    int cols = g.cols();
+    double[] partial =
+        partials.doubles(DoraFloatKernels.chunks(n, DoraFloatKernels.DOT_ROWS) * cols);
+    if (g.dataType() == DataType.FLOAT) {
+      return DoraFloatKernels.columnDots(g, cache.floats(n * cols), scratch, partial);
     }
-    int step = DoraFloatKernels.step(cols);
-    double[] h = v.doubles(rows * cols);
-    for (int r = 0; r < rows; r += step) {
-      int n = Math.min(step, rows - r);
-      double[] out = scratch.get(0).doubles(n * cols);
-      if (subtract != null) {
-        subtract.rows(r, n).read(out, 0);
+    double[] p = cache.doubles(n * cols);
+    double[] d = new double[cols];
+    double[] h = scratch.get(0).doubles(cols);
+    for (int i = 0; i < n; i++) {
+      g.rows(i, 1).read(h, 0);
+      for (int j = 0; j < cols; j++) {
+        d[j] += h[j] * p[i * cols + j];
       }
-      for (int j = 0; j < n; j++) {
-        int o = j * cols;
-        int src = (r + j) * cols;
-        for (int i = 0; i < cols; i++) {
-          out[o + i] = k[r + j] * h[src + i] - (subtract != null ? out[o + i] : 0);
-        }
-      }
-      dst.rows(r, n).write(out, 0);
     }
+    return d;
   }
 
   /** {@code target += values} for a small matrix (gradients of vectors and factors). */

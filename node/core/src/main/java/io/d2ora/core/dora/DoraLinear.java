@@ -7,6 +7,7 @@ import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.NumericalException;
 import io.d2ora.core.nn.Parameter;
+import io.d2ora.core.nn.RowBuffer;
 import io.d2ora.core.nn.ScratchRows;
 import java.util.List;
 import java.util.Optional;
@@ -30,67 +31,96 @@ import org.nd4j.linalg.factory.Nd4j;
  * of W in its [in, out] notation; in PyTorch's [out, in] layout that is one norm per output row.
  * Rows whose norm is below {@link #NORM_FLOOR} use the floor, so zero rows give zero, not NaN.
  *
- * <p>Cost per step without dropout: V once per forward (one {@code out·r·in} product), the big
- * products {@code x·V^T} forward and {@code g·(c ⊙ V)} backward, exactly as many as a frozen layer,
- * plus rank-r products and one pass over {@code [n, out]} each way (the column scale c and its
- * gradient {@code dL/dc_j = sum_i g_ij (x·V^T)_ij}). With dropout the shared product uses W0, and
- * x'·V^T and g·(c ⊙ V − W0) are one extra product each way: {@code y += (c − 1) ⊙ (x'·V^T) +
- * s·z·B^T}, using {@code x'·W0^T = x'·V^T − s·z·B^T}.
+ * <p>Without dropout the layer costs what LoRA's does plus rank-r work and two passes over {@code
+ * [n, out]}, because V is never formed. Its row norms come from {@code ||V_j||² = ||W0_j||² +
+ * 2s·B_j·(W0·A^T)_j + s²·B_j·(A·A^T)·B_j^T} (W0's once, then one {@code [out, r]} product a step),
+ * and both big products use one weight, {@code c ⊙ V = diag(c)·W0 + s·(c ⊙ B)·A}: a row-scaled copy
+ * of W0 plus a rank-r product, as LoRA forms {@code W0 + s·B·A}. The magnitude's gradient {@code
+ * dL/dc_j = sum_i g_ij (x·V^T)_ij} is {@code sum_i g_ij y'_ij / c_j} with {@code y' = x·(c ⊙ V)^T},
+ * the output before its bias (kept for backward). Two guards keep this exact: a row whose expansion
+ * cancels (its squared norm under a quarter of {@code ||W0_j||² + s²·||B_j·A||²}) has its norm
+ * summed from the row itself, and a column whose {@code |c_j|} is below {@link #MIN_SCALE} (where
+ * y' no longer carries x·V_j^T) gets x·V_j^T from its own product.
+ *
+ * <p>With dropout V is formed (a copy of W0 and a rank-r product) for {@code p = x'·V^T}, y gains
+ * {@code (c − 1) ⊙ p + s·z·B^T} with {@code z = x'·A^T} (using {@code x'·W0^T = p − s·z·B^T}), and
+ * backward's adapter weight is {@code c ⊙ V − W0 = diag(c − 1)·W0 + s·(c ⊙ B)·A}: one extra big
+ * product each way, as PEFT pays.
  */
 final class DoraLinear extends AbstractAdaptedLinear {
   /** Smallest row norm used as a divisor. */
   static final double NORM_FLOOR = 1e-12;
+
+  /** Below this |c_j| the magnitude's gradient takes x·V_j^T from its own product. */
+  static final double MIN_SCALE = 1e-6;
 
   private final Parameter magnitude;
   private final boolean factorsTrainable;
   private final List<Parameter> adapterParameters;
   private final int out;
   private final int in;
-  private final NativeMatrix direction;
-  private final NativeMatrix backwardWeight;
-  private final NativeMatrix normGradient;
+  private final int rank;
+
+  /**
+   * The layer's weight: c ⊙ V; with dropout V in forward, then c ⊙ V − W0 once backward has run.
+   */
+  private final NativeMatrix weight;
+
+  /** A·A^T {@code [r, r]} and the norms' {@code [out, r]} terms (see {@link #updateScale}). */
+  private final NativeMatrix gram;
+
+  private final NativeMatrix normTerms;
   private final NativeMatrix scaledB;
-  private final NativeMatrix gradBScratch;
+  private final NativeMatrix factorScratch;
+  private final NativeMatrix rankScratch;
   private final NativeMatrix gradA;
   private final NativeMatrix gradB;
   private final NativeMatrix magnitudeValue;
   private final NativeMatrix magnitudeGrad;
   private final double[] biasValues;
+  private final double[] baseSquares;
   private final double[] norm;
   private final double[] scale;
-  private final HostBuffer directionHost = new HostBuffer();
-  private final HostBuffer projected = new HostBuffer();
-  private final HostBuffers scratch = new HostBuffers();
-  private final HostBuffer factorHost = new HostBuffer();
-  private final float[][] aRows;
 
-  /** Whether the last forward formed backward's weight (float32 training forwards do). */
-  private boolean backwardFormed;
+  /** p = x'·V^T of a training forward with dropout. */
+  private final RowBuffer projection;
+
+  /** A heap copy of y' = x·(c ⊙ V)^T, or of p with dropout, from the last training forward. */
+  private final HostBuffer projected = new HostBuffer();
+
+  private final HostBuffers scratch = new HostBuffers();
+  private final HostBuffer partials = new HostBuffer();
+  private double[] bValues;
 
   DoraLinear(Linear base, AdapterSpec spec) {
     super(base, spec, spec.mode() == AdapterMode.DORA);
     this.factorsTrainable = spec.mode() == AdapterMode.DORA;
     this.out = Math.toIntExact(base.outFeatures());
     this.in = Math.toIntExact(base.inFeatures());
+    this.rank = spec.rank();
     this.norm = new double[out];
     this.scale = new double[out];
+    this.baseSquares = DoraKernels.rowSquares(baseWeight, scratch);
     double[] initial = new double[out];
-    DoraKernels.rowNorms(baseWeight, new HostBuffer(), initial, 0);
+    for (int j = 0; j < out; j++) {
+      initial[j] = toType(Math.sqrt(baseSquares[j]));
+    }
     INDArray m = Nd4j.create(dataType(), out);
     NativeMatrix.of(m).fromDoubles(initial);
     this.magnitude = Parameter.trainable(base.name() + ".lora_magnitude_vector", m);
     this.adapterParameters = List.of(loraA, loraB, magnitude);
-    this.direction = NativeMatrix.allocate(dataType(), out, in);
-    this.backwardWeight = NativeMatrix.allocate(dataType(), out, in);
-    this.normGradient = NativeMatrix.allocate(dataType(), out, in);
-    this.scaledB = NativeMatrix.allocate(dataType(), out, spec.rank());
-    this.gradBScratch = NativeMatrix.allocate(dataType(), out, spec.rank());
+    this.weight = NativeMatrix.allocate(dataType(), out, in);
+    this.normTerms = NativeMatrix.allocate(dataType(), out, rank);
+    this.gram = NativeMatrix.allocate(dataType(), rank, rank);
+    this.scaledB = NativeMatrix.allocate(dataType(), out, rank);
+    this.factorScratch = NativeMatrix.allocate(dataType(), out, rank);
+    this.rankScratch = NativeMatrix.allocate(dataType(), rank, rank);
     this.gradA = factorsTrainable && !spec.freezeA() ? gradient(loraA) : null;
     this.gradB = factorsTrainable ? gradient(loraB) : null;
     this.magnitudeValue = NativeMatrix.of(magnitude.value());
     this.magnitudeGrad = gradient(magnitude);
     this.biasValues = baseBias == null ? null : baseBias.toDoubles();
-    this.aRows = new float[dataType() == DataType.FLOAT ? spec.rank() : 0][in];
+    this.projection = new RowBuffer(dataType(), out);
   }
 
   @Override
@@ -105,9 +135,9 @@ final class DoraLinear extends AbstractAdaptedLinear {
 
   @Override
   public INDArray mergedWeight() {
-    updateDirection(false, true);
+    updateScale();
     NativeMatrix w = NativeMatrix.allocate(dataType(), out, in);
-    DoraKernels.scaleRows(directionHost, scale, null, w, scratch);
+    formScaled(scale, scaledB, w);
     return w.toArray();
   }
 
@@ -117,52 +147,76 @@ final class DoraLinear extends AbstractAdaptedLinear {
     if (isMerged()) {
       return baseWeight;
     }
-    updateDirection(training, training && !spec.detachNorm());
-    for (double c : scale) {
-      if (!Double.isFinite(c)) {
-        throw new NumericalException(name() + " magnitude/norm", "forward", step);
-      }
+    updateScale();
+    if (training && dropout != null) {
+      weight.copyFrom(baseWeight);
+      Blas.gemm(b, false, a, false, weight, scaling, 1);
+      return baseWeight;
     }
-    return training && dropout != null ? baseWeight : direction;
+    formScaled(scale, scaledB, weight);
+    return weight;
+  }
+
+  /** {@code dst = diag(k)·W0 + s·kB·A}, with {@code kB = k ⊙ B} already in native memory. */
+  private void formScaled(double[] k, NativeMatrix kB, NativeMatrix dst) {
+    DoraKernels.scaleRows(baseWeight, k, dst, scratch);
+    Blas.gemm(kB, false, a, false, dst, scaling, 1);
   }
 
   /**
-   * V = W0 + s·B·A, n = max(||V||_row, floor), c = m / n; once per forward. In float32 a training
-   * forward also forms backward's weight {@code c ⊙ V (− W0 with dropout)} in the same pass over
-   * W0; V's heap copy is kept only when asked (the norm's own gradient, merging).
+   * n = max(||V||_row, floor), c = m / n and c ⊙ B, once per forward, without forming V: {@code
+   * ||V_j||² = ||W0_j||² + B_j·T_j} with {@code T = 2s·W0·A^T + s²·B·(A·A^T)} ({@code [out, r]}).
+   * The expansion's rounding grows as the norm cancels; rows where {@code ||V_j||² < ||W0_j||² / 4}
+   * (at most 16 times float rounding) are summed from V_j itself.
    */
-  private void updateDirection(boolean training, boolean keepHost) {
+  private void updateScale() {
     double[] m = magnitudeValue.toDoubles();
-    if (dataType() == DataType.FLOAT) {
-      for (int k = 0; k < aRows.length; k++) {
-        a.rows(k, 1).read(aRows[k], 0);
-      }
-      float[] bHost = factorHost.floats(out * spec.rank());
-      b.read(bHost, 0);
-      DoraFloatKernels.formDirection(
-          baseWeight,
-          aRows,
-          bHost,
-          (float) scaling,
-          m,
-          NORM_FLOOR,
-          direction,
-          keepHost ? directionHost.floats(out * in) : null,
-          training ? backwardWeight : null,
-          dropout != null,
-          norm,
-          scale,
-          scratch);
-      backwardFormed = training;
-      return;
-    }
-    direction.copyFrom(baseWeight);
-    Blas.gemm(b, false, a, false, direction, scaling, 1);
-    DoraKernels.rowNorms(direction, directionHost, norm, NORM_FLOOR);
+    Blas.gemm(a, false, a, true, gram, 1, 0);
+    Blas.gemm(baseWeight, false, a, true, normTerms, 2 * scaling, 0);
+    Blas.gemm(b, false, gram, false, normTerms, scaling * scaling, 1);
+    bValues = b.toDoubles();
+    double[] terms = normTerms.toDoubles();
+    double[] aValues = null;
+    double[] scaledBValues = new double[out * rank];
     for (int j = 0; j < out; j++) {
+      int row = j * rank;
+      double squared = baseSquares[j];
+      for (int k = 0; k < rank; k++) {
+        squared += bValues[row + k] * terms[row + k];
+      }
+      if (squared < 0.25 * baseSquares[j]) {
+        aValues = aValues == null ? a.toDoubles() : aValues;
+        squared = directionRowSquares(j, aValues);
+      }
+      norm[j] = Math.max(toType(Math.sqrt(Math.max(squared, 0))), NORM_FLOOR);
       scale[j] = m[j] / norm[j];
+      if (!Double.isFinite(scale[j])) {
+        throw new NumericalException(name() + " magnitude/norm", "forward", step);
+      }
+      for (int k = 0; k < rank; k++) {
+        scaledBValues[row + k] = scale[j] * bValues[row + k];
+      }
     }
-    backwardFormed = false;
+    scaledB.fromDoubles(scaledBValues);
+  }
+
+  /** ||V_j||² summed from the row {@code W0_j + s·B_j·A} itself (where the expansion cancels). */
+  private double directionRowSquares(int j, double[] aValues) {
+    double[] v = baseWeight.rows(j, 1).toDoubles();
+    for (int k = 0; k < rank; k++) {
+      double sb = scaling * bValues[j * rank + k];
+      for (int i = 0; i < in; i++) {
+        v[i] += sb * aValues[k * in + i];
+      }
+    }
+    for (int i = 0; i < in; i++) {
+      v[i] = toType(v[i]);
+    }
+    return DoraKernels.sumOfSquares(v, in);
+  }
+
+  private double toType(double value) {
+    return dataType() == DataType.FLOAT ? (float) value : value;
   }
 
   @Override
@@ -174,28 +228,32 @@ final class DoraLinear extends AbstractAdaptedLinear {
     int n = x.rows();
     if (training && dropout != null) {
       NativeMatrix adapterInput = cacheInputs(x);
-      NativeMatrix p = ScratchRows.rows(dataType(), out, n);
-      Blas.gemm(adapterInput, false, direction, true, p, 1, 0);
+      NativeMatrix p = projection.rows(n);
+      Blas.gemm(adapterInput, false, weight, true, p, 1, 0);
       NativeMatrix z = lowRank.rows(n);
       Blas.gemm(adapterInput, false, a, true, z, 1, 0);
       DoraKernels.addScaledProjection(y, p, scale, biasValues, projected, scratch);
       Blas.gemm(z, false, b, true, y, scaling, 1);
       return;
     }
-    DoraKernels.scaleColumns(y, scale, biasValues, training ? projected : null, scratch);
     if (training) {
+      DoraKernels.keep(y, projected);
       NativeMatrix adapterInput = cacheInputs(x);
       if (factorsTrainable) {
         Blas.gemm(adapterInput, false, a, true, lowRank.rows(n), 1, 0);
       }
     }
+    addBias(y);
   }
 
   @Override
   public NativeMatrix backwardWeight(NativeMatrix gradOutput) {
     int n = requireBackward(gradOutput);
     // dL/dc_j = sum_i g_ij (x'·V^T)_ij; dL/dm = dL/dc / n.
-    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, scratch);
+    double[] scaleGrad = DoraKernels.columnDots(gradOutput, projected, scratch, partials);
+    if (dropout == null) {
+      divideByScale(scaleGrad, gradOutput);
+    }
     double[] dm = new double[out];
     for (int j = 0; j < out; j++) {
       dm[j] = scaleGrad[j] / norm[j];
@@ -207,12 +265,54 @@ final class DoraLinear extends AbstractAdaptedLinear {
         accumulateNormGrads(scaleGrad);
       }
     }
-    if (!backwardFormed) {
-      DoraKernels.scaleRows(
-          directionHost, scale, dropout != null ? baseWeight : null, backwardWeight, scratch);
-    }
     cachedInput = null;
-    return dropout != null ? baseWeight : backwardWeight;
+    if (dropout == null) {
+      return weight;
+    }
+    double[] cMinusOne = new double[out];
+    for (int j = 0; j < out; j++) {
+      cMinusOne[j] = scale[j] - 1;
+    }
+    formScaled(cMinusOne, scaledB, weight);
+    return baseWeight;
+  }
+
+  /**
+   * Turns {@code sum_i g_ij y'_ij} into {@code sum_i g_ij (x·V^T)_ij}: divided by c_j as the weight
+   * applied it, or, where |c_j| < {@link #MIN_SCALE}, from x·V_j^T formed for those rows alone.
+   */
+  private void divideByScale(double[] dots, NativeMatrix gradOutput) {
+    int[] small = new int[out];
+    int count = 0;
+    for (int j = 0; j < out; j++) {
+      double c = toType(scale[j]);
+      if (Math.abs(c) < MIN_SCALE) {
+        small[count++] = j;
+      } else {
+        dots[j] /= c;
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    NativeMatrix rows = NativeMatrix.allocate(dataType(), count, in);
+    NativeMatrix factors = NativeMatrix.allocate(dataType(), count, rank);
+    for (int t = 0; t < count; t++) {
+      rows.rows(t, 1).copyFrom(baseWeight.rows(small[t], 1));
+      factors.rows(t, 1).copyFrom(b.rows(small[t], 1));
+    }
+    Blas.gemm(factors, false, a, false, rows, scaling, 1);
+    NativeMatrix projected = NativeMatrix.allocate(dataType(), gradOutput.rows(), count);
+    Blas.gemm(cachedAdapterInput, false, rows, true, projected, 1, 0);
+    double[] p = projected.toDoubles();
+    for (int t = 0; t < count; t++) {
+      double[] g = gradOutput.columns(small[t], 1).toDoubles();
+      double d = 0;
+      for (int i = 0; i < g.length; i++) {
+        d += g[i] * p[i * count + t];
+      }
+      dots[small[t]] = d;
+    }
   }
 
   @Override
@@ -220,38 +320,52 @@ final class DoraLinear extends AbstractAdaptedLinear {
     if (dropout != null) {
       // dL/dx' = g·(c ⊙ V) − g·W0 reaches x only where the mask kept it.
       NativeMatrix t = ScratchRows.rows(dataType(), in, gradOutput.rows());
-      Blas.gemm(gradOutput, false, backwardWeight, false, t, 1, 0);
+      Blas.gemm(gradOutput, false, weight, false, t, 1, 0);
       dropout.addMasked(t, gradInput);
     }
   }
 
   /** Through the numerator x'·V^T: dB += s·c ⊙ (g^T·z), dA += (s·g·(c ⊙ B))^T·x', z = x'·A^T. */
   private void accumulateFactorGrads(NativeMatrix gradOutput, int n) {
-    Blas.gemm(gradOutput, true, lowRank.rows(n), false, gradBScratch, scaling, 0);
-    double[] db = DoraKernels.scaleRows(gradBScratch.toDoubles(), scale, out, spec.rank());
+    Blas.gemm(gradOutput, true, lowRank.rows(n), false, factorScratch, scaling, 0);
+    double[] db = DoraKernels.scaleRows(factorScratch.toDoubles(), scale, out, rank);
     DoraKernels.addTo(gradB, db);
     if (gradA == null) {
       return;
     }
-    scaledB.fromDoubles(DoraKernels.scaleRows(b.toDoubles(), scale, out, spec.rank()));
     NativeMatrix u = lowRankGrad.rows(n);
     Blas.gemm(gradOutput, false, scaledB, false, u, scaling, 0);
     Blas.gemm(u, true, cachedAdapterInput, false, gradA, 1, 1);
   }
 
   /**
-   * Through n = ||V||: dL/dn_j = −dL/dc_j · m_j / n_j², dL/dV_j = dL/dn_j · V_j / n_j; then dB +=
-   * s·dV·A^T and dA += s·B^T·dV. Floored rows are constants (zero derivative).
+   * Through n = ||V||: dL/dn_j = −dL/dc_j · m_j / n_j², dV = diag(k)·V with k_j = dL/dn_j / n_j;
+   * then dB += s·dV·A^T = s·diag(k)·(W0·A^T + s·B·A·A^T) and dA += s·B^T·dV = s·(k ⊙ B)^T·W0 +
+   * s²·((k ⊙ B)^T·B)·A, without forming V. Floored rows are constants.
    */
   private void accumulateNormGrads(double[] scaleGrad) {
     double[] k = new double[out];
     for (int j = 0; j < out; j++) {
       k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
-    DoraKernels.scaleRows(directionHost, k, null, normGradient, scratch);
-    Blas.gemm(normGradient, false, a, true, gradB, scaling, 1);
-    if (gradA != null) {
-      Blas.gemm(b, true, normGradient, false, gradA, scaling, 1);
+    // W0·A^T + s·B·A·A^T = V·A^T, then row-scaled by s·k.
+    Blas.gemm(baseWeight, false, a, true, factorScratch, 1, 0);
+    Blas.gemm(b, false, gram, false, factorScratch, scaling, 1);
+    double[] db = factorScratch.toDoubles();
+    double[] kb = new double[out * rank];
+    for (int j = 0; j < out; j++) {
+      for (int c = 0; c < rank; c++) {
+        db[j * rank + c] *= scaling * k[j];
+        kb[j * rank + c] = k[j] * bValues[j * rank + c];
+      }
     }
+    DoraKernels.addTo(gradB, db);
+    if (gradA == null) {
+      return;
+    }
+    factorScratch.fromDoubles(kb);
+    Blas.gemm(factorScratch, true, baseWeight, false, gradA, scaling, 1);
+    Blas.gemm(factorScratch, true, b, false, rankScratch, 1, 0);
+    Blas.gemm(rankScratch, false, a, false, gradA, scaling * scaling, 1);
   }
 }

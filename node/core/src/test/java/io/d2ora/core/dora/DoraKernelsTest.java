@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The float32 kernels ({@link DoraFloatKernels}, split over kernel threads) against plain
  * single-threaded loops, on matrices of several chunks plus a partial one, with the output a column
  * block of a wider matrix as in the fused query/key/value GEMM; and a whole DoRA layer's forward
- * and backward, identical on one and two kernel threads.
+ * and backward, identical on one and two kernel threads and within float32's precision of float64.
  */
 class DoraKernelsTest {
   private static final int COLS = 384;
@@ -71,32 +71,27 @@ class DoraKernelsTest {
   }
 
   @Test
-  void shouldComputeRowNormsAsOneFloat64SumPerRow() {
+  void shouldSumRowSquaresAsOneFloat64SumPerRow() {
     float[] v = random(ROWS * COLS, 1);
-    double[][] norms =
+    double[][] squares =
         onOneAndTwoThreads(
             double[][]::new,
-            threads -> {
-              double[] norm = new double[ROWS];
-              HostBuffer host = new HostBuffer();
-              DoraKernels.rowNorms(matrix(v, ROWS, COLS), host, norm, 1e-12);
-              assertThat(java.util.Arrays.copyOf(host.floats(0), v.length)).isEqualTo(v);
-              return norm;
-            });
-    assertThat(norms[1]).isEqualTo(norms[0]);
+            threads -> DoraKernels.rowSquares(matrix(v, ROWS, COLS), new HostBuffers()));
+    assertThat(squares[1]).isEqualTo(squares[0]);
     for (int j = 0; j < ROWS; j++) {
       double s = 0;
       for (int i = 0; i < COLS; i++) {
         s += (double) v[j * COLS + i] * v[j * COLS + i];
       }
-      assertThat(norms[0][j]).isCloseTo((float) Math.sqrt(s), within(1e-6 * Math.sqrt(s)));
+      assertThat(squares[0][j]).isCloseTo(s, within(1e-12 * s));
     }
   }
 
   @Test
-  void shouldScaleColumnsOfAColumnBlockAndKeepTheProjection() {
-    float[] wide = random(ROWS * 3 * COLS, 2);
-    double[] c = randomDoubles(COLS, 3);
+  void shouldAddTheScaledProjectionToAColumnBlock() {
+    float[] wide = random(ROWS * 3 * COLS, 5);
+    float[] p = random(ROWS * COLS, 6);
+    double[] c = randomDoubles(COLS, 7);
     double[] bias = randomDoubles(COLS, 4);
     float[][] results =
         onOneAndTwoThreads(
@@ -104,13 +99,14 @@ class DoraKernelsTest {
             threads -> {
               NativeMatrix all = matrix(wide, ROWS, 3 * COLS);
               HostBuffer cache = new HostBuffer();
-              DoraKernels.scaleColumns(all.columns(COLS, COLS), c, bias, cache, new HostBuffers());
-              float[] kept = java.util.Arrays.copyOf(cache.floats(0), ROWS * COLS);
-              for (int i = 0; i < ROWS; i++) {
-                for (int j = 0; j < COLS; j++) {
-                  assertThat(kept[i * COLS + j]).isEqualTo(wide[i * 3 * COLS + COLS + j]);
-                }
-              }
+              DoraKernels.addScaledProjection(
+                  all.columns(COLS, COLS),
+                  matrix(p, ROWS, COLS),
+                  c,
+                  bias,
+                  cache,
+                  new HostBuffers());
+              assertThat(java.util.Arrays.copyOf(cache.floats(0), p.length)).isEqualTo(p);
               return read(all);
             });
     assertThat(results[1]).isEqualTo(results[0]);
@@ -119,83 +115,59 @@ class DoraKernelsTest {
         int at = i * 3 * COLS + j;
         int col = j - COLS;
         float expected =
-            col >= 0 && col < COLS ? wide[at] * (float) c[col] + (float) bias[col] : wide[at];
+            col >= 0 && col < COLS
+                ? wide[at] + (((float) c[col] - 1) * p[i * COLS + col] + (float) bias[col])
+                : wide[at];
         assertThat(results[0][at]).isEqualTo(expected);
       }
     }
   }
 
   @Test
-  void shouldAddTheScaledProjection() {
-    float[] y = random(ROWS * COLS, 5);
-    float[] p = random(ROWS * COLS, 6);
-    double[] c = randomDoubles(COLS, 7);
-    float[][] results =
-        onOneAndTwoThreads(
-            float[][]::new,
-            threads -> {
-              NativeMatrix out = matrix(y, ROWS, COLS);
-              HostBuffer cache = new HostBuffer();
-              DoraKernels.addScaledProjection(
-                  out, matrix(p, ROWS, COLS), c, null, cache, new HostBuffers());
-              assertThat(java.util.Arrays.copyOf(cache.floats(0), p.length)).isEqualTo(p);
-              return read(out);
-            });
-    assertThat(results[1]).isEqualTo(results[0]);
-    for (int i = 0; i < y.length; i++) {
-      float expected = y[i] + (((float) c[i % COLS] - 1) * p[i] + 0f);
-      assertThat(results[0][i]).isEqualTo(expected);
-    }
-  }
-
-  @Test
-  void shouldSumColumnDotsOverAllRows() {
-    float[] g = random(ROWS * COLS, 8);
+  void shouldSumColumnDotsOverAllRowsOfAColumnBlock() {
+    float[] wide = random(ROWS * 3 * COLS, 8);
     float[] p = random(ROWS * COLS, 9);
     double[][] results =
         onOneAndTwoThreads(
             double[][]::new,
             threads -> {
               HostBuffer cache = new HostBuffer();
-              System.arraycopy(p, 0, cache.floats(p.length), 0, p.length);
-              return DoraKernels.columnDots(matrix(g, ROWS, COLS), cache, new HostBuffers());
+              DoraKernels.keep(matrix(p, ROWS, COLS), cache);
+              return DoraKernels.columnDots(
+                  matrix(wide, ROWS, 3 * COLS).columns(COLS, COLS),
+                  cache,
+                  new HostBuffers(),
+                  new HostBuffer());
             });
     assertThat(results[1]).isEqualTo(results[0]);
     for (int j = 0; j < COLS; j++) {
       double expected = 0;
       for (int i = 0; i < ROWS; i++) {
-        expected += g[i * COLS + j] * p[i * COLS + j];
+        expected += wide[i * 3 * COLS + COLS + j] * p[i * COLS + j];
       }
       assertThat(results[0][j]).isCloseTo(expected, within(1e-9 * (1 + Math.abs(expected))));
     }
   }
 
   @Test
-  void shouldScaleRowsAndSubtract() {
+  void shouldScaleRowsIntoAColumnBlock() {
     float[] v = random(ROWS * COLS, 10);
-    float[] w = random(ROWS * COLS, 11);
     double[] k = randomDoubles(ROWS, 12);
     float[][] results =
         onOneAndTwoThreads(
             float[][]::new,
             threads -> {
-              HostBuffer host = new HostBuffer();
-              System.arraycopy(v, 0, host.floats(v.length), 0, v.length);
-              NativeMatrix plain = NativeMatrix.allocate(DataType.FLOAT, ROWS, COLS);
-              NativeMatrix minus = NativeMatrix.allocate(DataType.FLOAT, ROWS, COLS);
-              HostBuffers scratch = new HostBuffers();
-              DoraKernels.scaleRows(host, k, null, plain, scratch);
-              DoraKernels.scaleRows(host, k, matrix(w, ROWS, COLS), minus, scratch);
-              float[] both = new float[2 * v.length];
-              plain.read(both, 0);
-              minus.read(both, v.length);
-              return both;
+              NativeMatrix wide = NativeMatrix.allocate(DataType.FLOAT, ROWS, 2 * COLS);
+              DoraKernels.scaleRows(
+                  matrix(v, ROWS, COLS), k, wide.columns(COLS, COLS), new HostBuffers());
+              return read(wide);
             });
     assertThat(results[1]).isEqualTo(results[0]);
     for (int i = 0; i < v.length; i++) {
-      float kj = (float) k[i / COLS];
-      assertThat(results[0][i]).isEqualTo(kj * v[i]);
-      assertThat(results[0][v.length + i]).isEqualTo(kj * v[i] - w[i]);
+      int row = i / COLS;
+      float kj = (float) k[row];
+      assertThat(results[0][row * 2 * COLS + i % COLS]).isEqualTo(0f);
+      assertThat(results[0][row * 2 * COLS + COLS + i % COLS]).isEqualTo(kj * v[i]);
     }
   }
 
@@ -257,7 +229,7 @@ class DoraKernelsTest {
   }
 
   @Test
-  void shouldFormDirectionAndBackwardWeightInOnePassAsTheFloat64PathDoes() {
+  void shouldTrainInFloat32AsInFloat64() {
     for (double dropout : new double[] {0, 0.1}) {
       for (boolean detach : new boolean[] {true, false}) {
         double[][] single = trainStep(DataType.FLOAT, dropout, detach);

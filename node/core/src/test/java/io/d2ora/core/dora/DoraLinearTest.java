@@ -86,6 +86,47 @@ class DoraLinearTest {
     assertThat(dora.loraA().grad().isNaN().any()).isFalse();
   }
 
+  /**
+   * A row the adapter nearly cancels in float32 (||V_0|| about 1e-4 of ||W0_0||, as a crafted
+   * update can make it): the norm's expansion loses all its digits there (the norm hits the floor
+   * and y[0, 0] comes out as -2.9e8 instead of -0.40), so the layer sums that row from V_0 itself.
+   * The output then matches the float64 oracle on the same float32 inputs to 2 %: float32 keeps
+   * about three of its seven digits when W0_0 + s·B_0·A cancels 1e4-fold (PEFT's forward too).
+   */
+  @Test
+  void shouldKeepTheNormOfARowTheAdapterNearlyCancels() {
+    AdapterSpec spec = AdapterSpec.dora(4, 8);
+    Nd4j.getRandom().setSeed(12);
+    INDArray w0 = Nd4j.randn(DataType.FLOAT, 12, 64).muli(0.2);
+    INDArray bias = Nd4j.zeros(DataType.FLOAT, 12);
+    String name = "encoder.layer.0.attention.self.query";
+    INDArray a = Adapters.wrap(Linear.frozen(name, w0, bias), spec).loraA().value();
+    INDArray b = Nd4j.randn(DataType.FLOAT, 12, 4);
+    INDArray cancelled = b.getRow(0).reshape(1, 4).mmul(a).muli(-spec.scaling()).reshape(64);
+    w0.putRow(0, cancelled.addi(Nd4j.randn(DataType.FLOAT, 64).muli(1e-4)));
+    AdaptedLinear dora = Adapters.wrap(Linear.frozen(name, w0, bias), spec);
+    dora.loraB().value().assign(b);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 5, 64);
+
+    double[][] y = dora.forward(x, false).castTo(DataType.DOUBLE).toDoubleMatrix();
+
+    NaiveAdapter naive = new NaiveAdapter();
+    naive.w0 = w0.castTo(DataType.DOUBLE).toDoubleMatrix();
+    naive.a = a.castTo(DataType.DOUBLE).toDoubleMatrix();
+    naive.b = b.castTo(DataType.DOUBLE).toDoubleMatrix();
+    naive.m = dora.magnitude().orElseThrow().value().castTo(DataType.DOUBLE).toDoubleVector();
+    naive.scaling = spec.scaling();
+    double[][] expected = naive.forward(x.castTo(DataType.DOUBLE).toDoubleMatrix(), null, null);
+    for (int i = 0; i < y.length; i++) {
+      for (int j = 0; j < y[i].length; j++) {
+        double scale = 1 + Math.abs(expected[i][j]);
+        assertThat(Math.abs(y[i][j] - expected[i][j]) / scale)
+            .as("y[%d,%d]", i, j)
+            .isLessThan(2e-2);
+      }
+    }
+  }
+
   @Test
   void shouldReportExpectedAndActualShapeWhenInputIsWrong() {
     AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 6), AdapterSpec.dora(2, 4));
