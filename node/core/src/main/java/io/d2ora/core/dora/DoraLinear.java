@@ -54,12 +54,21 @@ final class DoraLinear extends AbstractAdaptedLinear {
   /** Below this |c_j| the magnitude's gradient takes x·V_j^T from its own product. */
   static final double MIN_SCALE = 1e-6;
 
+  /**
+   * At most this many rows of W0 per product with A^T. OpenBLAS packs the whole {@code [out, in]}
+   * operand of one product with r columns; row blocks of at most 1e6 multiply-adds take its
+   * unpacked small-matrix kernel instead: DoRA/LoRA 1.14 instead of 1.17 at 384 x 1536 (64-128 rows
+   * best).
+   */
+  private static final int ROW_BLOCK = 128;
+
   private final Parameter magnitude;
   private final boolean factorsTrainable;
   private final List<Parameter> adapterParameters;
   private final int out;
   private final int in;
   private final int rank;
+  private final int rowBlock;
 
   /**
    * The layer's weight: c ⊙ V; with dropout V in forward, then c ⊙ V − W0 once backward has run.
@@ -98,6 +107,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.out = Math.toIntExact(base.outFeatures());
     this.in = Math.toIntExact(base.inFeatures());
     this.rank = spec.rank();
+    this.rowBlock = Math.max(1, Math.min(ROW_BLOCK, 1_000_000 / (rank * in)));
     this.norm = new double[out];
     this.scale = new double[out];
     this.baseSquares = DoraKernels.rowSquares(baseWeight, scratch);
@@ -172,7 +182,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private void updateScale() {
     double[] m = magnitudeValue.toDoubles();
     Blas.gemm(a, false, a, true, gram, 1, 0);
-    Blas.gemm(baseWeight, false, a, true, normTerms, 2 * scaling, 0);
+    timesAT(normTerms, 2 * scaling);
     Blas.gemm(b, false, gram, false, normTerms, scaling * scaling, 1);
     bValues = b.toDoubles();
     double[] terms = normTerms.toDoubles();
@@ -198,6 +208,14 @@ final class DoraLinear extends AbstractAdaptedLinear {
       }
     }
     scaledB.fromDoubles(scaledBValues);
+  }
+
+  /** {@code dst = alpha·W0·A^T} ({@code [out, r]}), in row blocks (see {@link #ROW_BLOCK}). */
+  private void timesAT(NativeMatrix dst, double alpha) {
+    for (int r = 0; r < out; r += rowBlock) {
+      int rows = Math.min(rowBlock, out - r);
+      Blas.gemm(baseWeight.rows(r, rows), false, a, true, dst.rows(r, rows), alpha, 0);
+    }
   }
 
   /** ||V_j||² summed from the row {@code W0_j + s·B_j·A} itself (where the expansion cancels). */
@@ -349,7 +367,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
       k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
     // W0·A^T + s·B·A·A^T = V·A^T, then row-scaled by s·k.
-    Blas.gemm(baseWeight, false, a, true, factorScratch, 1, 0);
+    timesAT(factorScratch, 1);
     Blas.gemm(b, false, gram, false, factorScratch, scaling, 1);
     double[] db = factorScratch.toDoubles();
     double[] kb = new double[out * rank];
