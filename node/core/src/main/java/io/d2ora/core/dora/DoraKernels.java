@@ -140,6 +140,53 @@ final class DoraKernels {
     return d;
   }
 
+  /**
+   * A small matrix widened to float64 into {@code host}'s arrays (reused: no allocation in steady
+   * state); the first {@code rows·cols} values are the matrix.
+   */
+  static double[] read(NativeMatrix m, HostBuffer host) {
+    int n = m.rows() * m.cols();
+    double[] d = host.doubles(n);
+    if (m.dataType() == DataType.DOUBLE) {
+      m.read(d, 0);
+      return d;
+    }
+    float[] f = host.floats(n);
+    m.read(f, 0);
+    for (int i = 0; i < n; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  /** The first {@code rows·cols} of {@code values} into a small matrix, through {@code host}. */
+  static void write(double[] values, NativeMatrix m, HostBuffer host) {
+    if (m.dataType() == DataType.DOUBLE) {
+      m.write(values, 0);
+      return;
+    }
+    int n = m.rows() * m.cols();
+    float[] f = host.floats(n);
+    for (int i = 0; i < n; i++) {
+      f[i] = (float) values[i];
+    }
+    m.write(f, 0);
+  }
+
+  /** {@code target += diag(k)·src} for small matrices of one shape. */
+  static void addScaledRows(
+      NativeMatrix target, NativeMatrix src, double[] k, HostBuffers scratch) {
+    int cols = target.cols();
+    double[] t = read(target, scratch.get(0));
+    double[] v = read(src, scratch.get(1));
+    for (int r = 0; r < target.rows(); r++) {
+      for (int c = 0; c < cols; c++) {
+        t[r * cols + c] += k[r] * v[r * cols + c];
+      }
+    }
+    write(t, target, scratch.get(0));
+  }
+
   /** {@code target += values} for a small matrix (gradients of vectors and factors). */
   static void addTo(NativeMatrix target, double[] values) {
     double[] t = target.toDoubles();
@@ -147,16 +194,6 @@ final class DoraKernels {
       t[i] += values[i];
     }
     target.fromDoubles(t);
-  }
-
-  /** {@code values[r·cols + c] *= k[r]} in place, for small matrices. */
-  static double[] scaleRows(double[] values, double[] k, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        values[r * cols + c] *= k[r];
-      }
-    }
-    return values;
   }
 
   private static float[] toFloats(double[] values) {

@@ -99,6 +99,13 @@ final class DoraLinear extends AbstractAdaptedLinear {
 
   private final HostBuffers scratch = new HostBuffers();
   private final HostBuffer partials = new HostBuffer();
+
+  /** Heap copies of the {@code [out, r]} factors, reused step after step. */
+  private final HostBuffer bHost = new HostBuffer();
+
+  private final HostBuffer termsHost = new HostBuffer();
+  private final HostBuffer scaledBHost = new HostBuffer();
+  private final HostBuffers factorHosts = new HostBuffers();
   private double[] bValues;
 
   DoraLinear(Linear base, AdapterSpec spec) {
@@ -184,10 +191,10 @@ final class DoraLinear extends AbstractAdaptedLinear {
     Blas.gemm(a, false, a, true, gram, 1, 0);
     timesAT(normTerms, 2 * scaling);
     Blas.gemm(b, false, gram, false, normTerms, scaling * scaling, 1);
-    bValues = b.toDoubles();
-    double[] terms = normTerms.toDoubles();
+    bValues = DoraKernels.read(b, bHost);
+    double[] terms = DoraKernels.read(normTerms, termsHost);
     double[] aValues = null;
-    double[] scaledBValues = new double[out * rank];
+    double[] scaledBValues = scaledBHost.doubles(out * rank);
     for (int j = 0; j < out; j++) {
       int row = j * rank;
       double squared = baseSquares[j];
@@ -207,7 +214,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
         scaledBValues[row + k] = scale[j] * bValues[row + k];
       }
     }
-    scaledB.fromDoubles(scaledBValues);
+    DoraKernels.write(scaledBValues, scaledB, scaledBHost);
   }
 
   /** {@code dst = alpha·W0·A^T} ({@code [out, r]}), in row blocks (see {@link #ROW_BLOCK}). */
@@ -346,8 +353,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   /** Through the numerator x'·V^T: dB += s·c ⊙ (g^T·z), dA += (s·g·(c ⊙ B))^T·x', z = x'·A^T. */
   private void accumulateFactorGrads(NativeMatrix gradOutput, int n) {
     Blas.gemm(gradOutput, true, lowRank.rows(n), false, factorScratch, scaling, 0);
-    double[] db = DoraKernels.scaleRows(factorScratch.toDoubles(), scale, out, rank);
-    DoraKernels.addTo(gradB, db);
+    DoraKernels.addScaledRows(gradB, factorScratch, scale, factorHosts);
     if (gradA == null) {
       return;
     }
