@@ -95,6 +95,20 @@ final class DoraFloatKernels {
         });
   }
 
+  /** See {@link DoraKernels#keep}: row chunks copied by the kernel threads. */
+  static void keep(NativeMatrix y, float[] cache) {
+    int n = y.rows();
+    int cols = y.cols();
+    int step = step(cols);
+    KernelThreads.split(
+        chunks(n, step),
+        (from, to, worker) -> {
+          for (int r = from * step; r < Math.min(to * step, n); r += step) {
+            y.rows(r, Math.min(step, n - r)).read(cache, r * cols);
+          }
+        });
+  }
+
   /** See {@link DoraKernels#addScaledProjection}; {@code cMinusOne[j] = c[j] − 1}. */
   static void addScaledProjection(
       NativeMatrix y,

@@ -73,7 +73,7 @@ final class DoraKernels {
   static void keep(NativeMatrix y, HostBuffer cache) {
     int len = y.rows() * y.cols();
     if (y.dataType() == DataType.FLOAT) {
-      y.read(cache.floats(len), 0);
+      DoraFloatKernels.keep(y, cache.floats(len));
     } else {
       y.read(cache.doubles(len), 0);
     }
