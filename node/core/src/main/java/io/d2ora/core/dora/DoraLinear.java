@@ -38,9 +38,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * of W0 plus a rank-r product, as LoRA forms {@code W0 + s·B·A}. The magnitude's gradient {@code
  * dL/dc_j = sum_i g_ij (x·V^T)_ij} is {@code sum_i g_ij y'_ij / c_j} with {@code y' = x·(c ⊙ V)^T},
  * the output before its bias (kept for backward). Two guards keep this exact: a row whose expansion
- * cancels (its squared norm under a quarter of {@code ||W0_j||² + s²·||B_j·A||²}) has its norm
- * summed from the row itself, and a column whose {@code |c_j|} is below {@link #MIN_SCALE} (where
- * y' no longer carries x·V_j^T) gets x·V_j^T from its own product.
+ * cancels (its squared norm under a quarter of {@code ||W0_j||²}) has its norm summed from the row
+ * itself, and a column whose {@code |c_j|} is below {@link #MIN_SCALE} (where y' no longer carries
+ * x·V_j^T) gets x·V_j^T from its own product.
  *
  * <p>With dropout V is formed (a copy of W0 and a rank-r product) for {@code p = x'·V^T}, y gains
  * {@code (c − 1) ⊙ p + s·z·B^T} with {@code z = x'·A^T} (using {@code x'·W0^T = p − s·z·B^T}), and
@@ -118,6 +118,8 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.norm = new double[out];
     this.scale = new double[out];
     this.baseSquares = DoraKernels.rowSquares(baseWeight, scratch);
+    // m starts at the norms rounded to the data type, as updateScale rounds them: c = 1 exactly
+    // while B = 0, so the adapted layer starts as the base layer bit for bit.
     double[] initial = new double[out];
     for (int j = 0; j < out; j++) {
       initial[j] = toType(Math.sqrt(baseSquares[j]));
