@@ -30,22 +30,41 @@ final class DoraFloatKernels {
     return (rows + step - 1) / step;
   }
 
-  /** See {@link DoraKernels#rowSquares}. */
-  static double[] rowSquares(NativeMatrix v, HostBuffers scratch) {
-    int rows = v.rows();
-    int cols = v.cols();
+  /**
+   * Work on rows {@code [first, first + count)} of a matrix, copied into {@code h} back to back.
+   */
+  @FunctionalInterface
+  interface RowChunk {
+    void run(int first, int count, float[] h);
+  }
+
+  /** Copies {@code m} to the heap chunk by chunk (per-worker arrays), chunks split over threads. */
+  static void forEachChunk(NativeMatrix m, HostBuffers scratch, RowChunk body) {
+    int rows = m.rows();
+    int cols = m.cols();
     int step = step(cols);
-    double[] squares = new double[rows];
     KernelThreads.split(
         chunks(rows, step),
         (from, to, worker) -> {
           for (int r = from * step; r < Math.min(to * step, rows); r += step) {
             int count = Math.min(step, rows - r);
             float[] h = scratch.get(worker).floats(count * cols);
-            v.rows(r, count).read(h, 0);
-            for (int j = 0; j < count; j++) {
-              squares[r + j] = sumOfSquares(h, j * cols, cols);
-            }
+            m.rows(r, count).read(h, 0);
+            body.run(r, count, h);
+          }
+        });
+  }
+
+  /** See {@link DoraKernels#rowSquares}. */
+  static double[] rowSquares(NativeMatrix v, HostBuffers scratch) {
+    int cols = v.cols();
+    double[] squares = new double[v.rows()];
+    forEachChunk(
+        v,
+        scratch,
+        (first, count, h) -> {
+          for (int j = 0; j < count; j++) {
+            squares[first + j] = sumOfSquares(h, j * cols, cols);
           }
         });
     return squares;
@@ -73,25 +92,19 @@ final class DoraFloatKernels {
 
   /** See {@link DoraKernels#scaleRows(NativeMatrix, double[], NativeMatrix, HostBuffers)}. */
   static void scaleRows(NativeMatrix src, double[] k, NativeMatrix dst, HostBuffers scratch) {
-    int rows = dst.rows();
     int cols = dst.cols();
-    int step = step(cols);
-    KernelThreads.split(
-        chunks(rows, step),
-        (from, to, worker) -> {
-          for (int r = from * step; r < Math.min(to * step, rows); r += step) {
-            int count = Math.min(step, rows - r);
-            float[] h = scratch.get(worker).floats(count * cols);
-            src.rows(r, count).read(h, 0);
-            for (int j = 0; j < count; j++) {
-              float kj = (float) k[r + j];
-              int o = j * cols;
-              for (int i = o; i < o + cols; i++) {
-                h[i] *= kj;
-              }
+    forEachChunk(
+        src,
+        scratch,
+        (first, count, h) -> {
+          for (int j = 0; j < count; j++) {
+            float kj = (float) k[first + j];
+            int o = j * cols;
+            for (int i = o; i < o + cols; i++) {
+              h[i] *= kj;
             }
-            dst.rows(r, count).write(h, 0);
           }
+          dst.rows(first, count).write(h, 0);
         });
   }
 
