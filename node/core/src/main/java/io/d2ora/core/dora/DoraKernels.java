@@ -115,9 +115,9 @@ final class DoraKernels {
   }
 
   /**
-   * {@code d_j = sum_i g_ij p_ij} with p kept in {@code cache}: float64 sums per chunk of {@link
-   * DoraFloatKernels#DOT_ROWS} rows (fixed, so the result does not depend on the thread count),
-   * added in chunk order; {@code partials} holds them.
+   * {@code d_j = sum_i g_ij p_ij} with p kept in {@code cache}. float32: float64 sums per chunk of
+   * {@link DoraFloatKernels#DOT_ROWS} rows (fixed, so the result does not depend on the thread
+   * count), held in {@code partials} and added in chunk order; float64: one running sum a column.
    */
   static double[] columnDots(
       NativeMatrix g, HostBuffer cache, HostBuffers scratch, HostBuffer partials) {
