@@ -1,5 +1,6 @@
 package io.d2ora.core.model;
 
+import io.d2ora.core.nn.HostBuffer;
 import io.d2ora.core.nn.LinearGroup;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.ProductLayer;
@@ -54,10 +55,11 @@ final class TransformerBlock {
     for (int i = 0; i < trainable.length; i++) {
       trainable[i] = !linears.get(i).trainableParameters().isEmpty();
     }
-    this.projection = new LinearGroup(linears.subList(0, 3));
-    this.attentionOutput = new LinearGroup(List.of(linears.get(3)));
-    this.intermediate = new LinearGroup(List.of(linears.get(4)));
-    this.output = new LinearGroup(List.of(linears.get(5)));
+    HostBuffer callerScratch = workspace.scratch.get(0);
+    this.projection = new LinearGroup(linears.subList(0, 3), callerScratch);
+    this.attentionOutput = new LinearGroup(List.of(linears.get(3)), callerScratch);
+    this.intermediate = new LinearGroup(List.of(linears.get(4)), callerScratch);
+    this.output = new LinearGroup(List.of(linears.get(5)), callerScratch);
     this.attentionNorm = attentionNorm;
     this.outputNorm = outputNorm;
     this.heads = config.numHeads();

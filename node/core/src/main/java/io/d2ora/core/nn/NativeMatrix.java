@@ -20,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread-safe for concurrent writes; reads of disjoint blocks may run in parallel.
  */
 public final class NativeMatrix {
+  /** Side of the square tiles {@link #transposeFrom} moves at a time (two 4 KiB float tiles). */
+  private static final int TILE = 32;
+
   private final INDArray storage;
   private final Pointer base;
   private final DataType type;
@@ -267,6 +270,56 @@ public final class NativeMatrix {
     }
     for (int i = 0; i < rows; i++) {
       Pointer.memcpy(bytePointer(i), src.bytePointer(i), size * cols);
+    }
+  }
+
+  /**
+   * Writes {@code src}ᵀ into this matrix, which must be {@code [src.cols, src.rows]}: through two
+   * heap arrays of {@code scratch}, transposed in square tiles that stay in the core's cache.
+   */
+  public void transposeFrom(NativeMatrix src, HostBuffer scratch) {
+    if (src.rows != cols || src.cols != rows || src.type != type) {
+      throw new IllegalArgumentException(
+          "transpose: expected "
+              + cols
+              + " x "
+              + rows
+              + " "
+              + type
+              + ", got "
+              + src.rows
+              + " x "
+              + src.cols
+              + " "
+              + src.type);
+    }
+    int n = rows * cols;
+    if (type == DataType.FLOAT) {
+      float[] a = scratch.floats(2 * n);
+      src.read(a, 0);
+      for (int i0 = 0; i0 < src.rows; i0 += TILE) {
+        for (int j0 = 0; j0 < src.cols; j0 += TILE) {
+          for (int i = i0; i < Math.min(i0 + TILE, src.rows); i++) {
+            for (int j = j0; j < Math.min(j0 + TILE, src.cols); j++) {
+              a[n + j * cols + i] = a[i * src.cols + j];
+            }
+          }
+        }
+      }
+      write(a, n);
+    } else {
+      double[] a = scratch.doubles(2 * n);
+      src.read(a, 0);
+      for (int i0 = 0; i0 < src.rows; i0 += TILE) {
+        for (int j0 = 0; j0 < src.cols; j0 += TILE) {
+          for (int i = i0; i < Math.min(i0 + TILE, src.rows); i++) {
+            for (int j = j0; j < Math.min(j0 + TILE, src.cols); j++) {
+              a[n + j * cols + i] = a[i * src.cols + j];
+            }
+          }
+        }
+      }
+      write(a, n);
     }
   }
 

@@ -31,7 +31,7 @@ class LinearGroupTest {
   void shouldEqualItsMembersRunAlone(double dropout) {
     List<ProductLayer> grouped = members(dropout);
     List<ProductLayer> alone = members(dropout);
-    LinearGroup group = new LinearGroup(grouped);
+    LinearGroup group = new LinearGroup(grouped, new HostBuffer());
     Nd4j.getRandom().setSeed(3);
 
     for (int round = 0; round < 2; round++) {
@@ -66,7 +66,7 @@ class LinearGroupTest {
     INDArray x = Nd4j.randn(DataType.DOUBLE, ROWS, IN);
     INDArray g = Nd4j.randn(DataType.DOUBLE, ROWS, 11);
     for (List<ProductLayer> members : List.of(withInput, without)) {
-      LinearGroup group = new LinearGroup(members);
+      LinearGroup group = new LinearGroup(members, new HostBuffer());
       group.forward(NativeMatrix.of(x), NativeMatrix.allocate(DataType.DOUBLE, ROWS, 11), true);
       NativeMatrix dx =
           members == withInput ? NativeMatrix.allocate(DataType.DOUBLE, ROWS, IN) : null;
@@ -75,17 +75,42 @@ class LinearGroupTest {
     assertSameGradients(withInput, without);
   }
 
+  /**
+   * A lone frozen map multiplies backward by a transposed copy of its weight, a lone adapted one by
+   * its own weight: both must give what the layer gives alone, in the models' float32.
+   */
+  @ParameterizedTest(name = "member {0}")
+  @ValueSource(ints = {0, 1, 2})
+  void shouldEqualALoneMemberInFloat32(int member) {
+    ProductLayer grouped = members(0.0, DataType.FLOAT).get(member);
+    ProductLayer alone = members(0.0, DataType.FLOAT).get(member);
+    LinearGroup group = new LinearGroup(List.of(grouped), new HostBuffer());
+    Nd4j.getRandom().setSeed(5);
+    for (int round = 0; round < 2; round++) {
+      INDArray x = Nd4j.randn(DataType.FLOAT, ROWS, IN);
+      INDArray g = Nd4j.randn(DataType.FLOAT, ROWS, group.width());
+      NativeMatrix y = NativeMatrix.allocate(DataType.FLOAT, ROWS, group.width());
+      NativeMatrix dx = NativeMatrix.allocate(DataType.FLOAT, ROWS, IN);
+      group.forward(NativeMatrix.of(x), y, true);
+      group.backward(NativeMatrix.of(g), dx, false);
+
+      assertClose(y.toArray(), alone.forward(x, true), 1e-5);
+      assertClose(dx.toArray(), alone.backward(g), 1e-5);
+    }
+  }
+
   private static List<ProductLayer> members(double dropout) {
+    return members(dropout, DataType.DOUBLE);
+  }
+
+  private static List<ProductLayer> members(double dropout, DataType type) {
     Nd4j.getRandom().setSeed(1);
     List<ProductLayer> out = new ArrayList<>();
     String[] names = {"layer.query", "layer.key", "layer.value"};
     AdapterMode[] modes = {null, AdapterMode.DORA, AdapterMode.LORA};
     for (int i = 0; i < 3; i++) {
       Linear base =
-          Linear.frozen(
-              names[i],
-              Nd4j.randn(DataType.DOUBLE, OUTS[i], IN),
-              Nd4j.randn(DataType.DOUBLE, OUTS[i]));
+          Linear.frozen(names[i], Nd4j.randn(type, OUTS[i], IN), Nd4j.randn(type, OUTS[i]));
       if (modes[i] == null) {
         out.add(base);
         continue;
@@ -98,7 +123,7 @@ class LinearGroupTest {
               .targetModules(List.of("key", "value"))
               .build();
       var adapted = Adapters.wrap(base, spec);
-      adapted.loraB().value().assign(Nd4j.randn(DataType.DOUBLE, OUTS[i], 2).muli(0.3));
+      adapted.loraB().value().assign(Nd4j.randn(type, OUTS[i], 2).muli(0.3));
       out.add(adapted);
     }
     return out;
@@ -115,7 +140,11 @@ class LinearGroupTest {
   }
 
   private static void assertClose(INDArray actual, INDArray expected) {
-    assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-12);
+    assertClose(actual, expected, 1e-12);
+  }
+
+  private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
+    assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThan(tolerance);
   }
 
   private static org.nd4j.linalg.indexing.INDArrayIndex all() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,6 +47,28 @@ class NativeMatrixTest {
 
     assertThat(b.toArray().toDoubleMatrix())
         .isEqualTo(new double[][] {{0, 0, 0, 0, 0}, {0, 6, 7, 0, 0}, {0, 10, 11, 0, 0}});
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = DataType.class,
+      names = {"FLOAT", "DOUBLE"})
+  void shouldTransposeIntoAColumnBlockAcrossSeveralTiles(DataType type) {
+    int rows = 70;
+    int cols = 45;
+    INDArray src = Nd4j.arange(rows * cols).castTo(type).reshape(rows, cols);
+    INDArray dst = Nd4j.zeros(type, cols, rows + 3);
+    NativeMatrix block = NativeMatrix.of(dst).columns(2, rows);
+
+    block.transposeFrom(NativeMatrix.of(src), new HostBuffer());
+
+    assertThat(dst.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 2 + rows)))
+        .isEqualTo(src.transpose());
+    assertThat(dst.getColumn(0).sumNumber().doubleValue()).isZero();
+    assertThat(dst.getColumn(rows + 2).sumNumber().doubleValue()).isZero();
+    assertThatThrownBy(() -> block.transposeFrom(block, new HostBuffer()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transpose");
   }
 
   @Test
