@@ -8,12 +8,12 @@ import java.util.Arrays;
 
 /**
  * The float32 paths of {@link DoraKernels}: the same results, with the rows of every pass split
- * over {@link KernelThreads} in cache-sized chunks (so DoRA's passes use the cores the GEMMs use)
- * and sums of squares on four independent float64 chains (a single chain waits on each add). Loops
- * that read one array and write another index both by the loop counter alone, through row-sized
- * copies where needed: C2 leaves a loop scalar when it stores to one float array and reads another
- * at a different offset (2-4 ns instead of 0.3-0.9 ns an element, measured). Sums over rows are
- * kept per chunk and added in chunk order, so results do not depend on the thread count.
+ * over {@link KernelThreads} in cache-sized chunks (so DoRA's passes use the cores the GEMMs use).
+ * Loops that read one array and write another index both by the loop counter alone, through
+ * row-sized copies where needed: C2 leaves a loop scalar when it stores to one float array and
+ * reads another at a different offset (2-4 ns instead of 0.3-0.9 ns an element, measured). Sums
+ * over rows are kept per chunk and added in chunk order, so results do not depend on the thread
+ * count.
  */
 final class DoraFloatKernels {
   private DoraFloatKernels() {}
@@ -28,84 +28,6 @@ final class DoraFloatKernels {
 
   static int chunks(int rows, int step) {
     return (rows + step - 1) / step;
-  }
-
-  /**
-   * Work on rows {@code [first, first + count)} of a matrix, copied into {@code h} back to back.
-   */
-  @FunctionalInterface
-  interface RowChunk {
-    void run(int first, int count, float[] h);
-  }
-
-  /** Copies {@code m} to the heap chunk by chunk (per-worker arrays), chunks split over threads. */
-  static void forEachChunk(NativeMatrix m, HostBuffers scratch, RowChunk body) {
-    int rows = m.rows();
-    int cols = m.cols();
-    int step = step(cols);
-    KernelThreads.split(
-        chunks(rows, step),
-        (from, to, worker) -> {
-          for (int r = from * step; r < Math.min(to * step, rows); r += step) {
-            int count = Math.min(step, rows - r);
-            float[] h = scratch.get(worker).floats(count * cols);
-            m.rows(r, count).read(h, 0);
-            body.run(r, count, h);
-          }
-        });
-  }
-
-  /** See {@link DoraKernels#rowSquares}. */
-  static double[] rowSquares(NativeMatrix v, HostBuffers scratch) {
-    int cols = v.cols();
-    double[] squares = new double[v.rows()];
-    forEachChunk(
-        v,
-        scratch,
-        (first, count, h) -> {
-          for (int j = 0; j < count; j++) {
-            squares[first + j] = sumOfSquares(h, j * cols, cols);
-          }
-        });
-    return squares;
-  }
-
-  /** {@code sum (double) h[i]^2} over {@code [from, from + len)}, on four chains. */
-  static double sumOfSquares(float[] h, int from, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int end = from + len;
-    int i = from;
-    for (; i + 3 < end; i += 4) {
-      s0 += (double) h[i] * h[i];
-      s1 += (double) h[i + 1] * h[i + 1];
-      s2 += (double) h[i + 2] * h[i + 2];
-      s3 += (double) h[i + 3] * h[i + 3];
-    }
-    for (; i < end; i++) {
-      s0 += (double) h[i] * h[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** See {@link DoraKernels#scaleRows(NativeMatrix, double[], NativeMatrix, HostBuffers)}. */
-  static void scaleRows(NativeMatrix src, double[] k, NativeMatrix dst, HostBuffers scratch) {
-    int cols = dst.cols();
-    forEachChunk(
-        src,
-        scratch,
-        (first, count, h) -> {
-          for (int j = 0; j < count; j++) {
-            float kj = (float) k[first + j];
-            int o = j * cols;
-            for (int i = o; i < o + cols; i++) {
-              h[i] *= kj;
-            }
-          }
-          dst.rows(first, count).write(h, 0);
-        });
   }
 
   /** See {@link DoraKernels#keep}: row chunks copied by the kernel threads. */

@@ -6,68 +6,14 @@ import io.d2ora.core.nn.NativeMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * DoRA's element-wise passes, each one sweep over native memory through heap chunks: row sums of
- * squares, row scaling of a weight, the dropout path's column-scaled projection, and the column
- * dots of the magnitude's gradient against a heap copy of the forward's projection. float32 paths
- * in {@link DoraFloatKernels} (split over the kernel threads); float64 paths here; sums in float64.
- * Heap arrays come from the caller's {@link HostBuffer}s, so steps allocate little.
+ * DoRA's element-wise passes, each one sweep over native memory through heap chunks: the dropout
+ * path's column-scaled projection, and the column dots of the magnitude's gradient against a heap
+ * copy of the forward's projection. float32 paths in {@link DoraFloatKernels} (split over the
+ * kernel threads); float64 paths here; sums in float64. Heap arrays come from the caller's {@link
+ * HostBuffer}s, so steps allocate little.
  */
 final class DoraKernels {
   private DoraKernels() {}
-
-  /**
-   * {@code sum_i v_ji^2} for every row j, in float64 on four chains (one order for all callers).
-   */
-  static double[] rowSquares(NativeMatrix v, HostBuffers scratch) {
-    if (v.dataType() == DataType.FLOAT) {
-      return DoraFloatKernels.rowSquares(v, scratch);
-    }
-    int rows = v.rows();
-    int cols = v.cols();
-    double[] squares = new double[rows];
-    double[] h = scratch.get(0).doubles(cols);
-    for (int j = 0; j < rows; j++) {
-      v.rows(j, 1).read(h, 0);
-      squares[j] = sumOfSquares(h, cols);
-    }
-    return squares;
-  }
-
-  /** The float64 twin of {@link DoraFloatKernels#sumOfSquares}, in the same order. */
-  static double sumOfSquares(double[] h, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      s0 += h[i] * h[i];
-      s1 += h[i + 1] * h[i + 1];
-      s2 += h[i + 2] * h[i + 2];
-      s3 += h[i + 3] * h[i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += h[i] * h[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** {@code dst = diag(k)·src}: every row of src scaled by its factor (k rounded to the type). */
-  static void scaleRows(NativeMatrix src, double[] k, NativeMatrix dst, HostBuffers scratch) {
-    if (dst.dataType() == DataType.FLOAT) {
-      DoraFloatKernels.scaleRows(src, k, dst, scratch);
-      return;
-    }
-    int cols = dst.cols();
-    double[] h = scratch.get(0).doubles(cols);
-    for (int j = 0; j < dst.rows(); j++) {
-      src.rows(j, 1).read(h, 0);
-      for (int i = 0; i < cols; i++) {
-        h[i] *= k[j];
-      }
-      dst.rows(j, 1).write(h, 0);
-    }
-  }
 
   /** Copies y into {@code cache} (rows back to back) for {@link #columnDots}. */
   static void keep(NativeMatrix y, HostBuffer cache) {

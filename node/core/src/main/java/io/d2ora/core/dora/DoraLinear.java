@@ -31,16 +31,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * of W in its [in, out] notation; in PyTorch's [out, in] layout that is one norm per output row.
  * Rows whose norm is below {@link #NORM_FLOOR} use the floor, so zero rows give zero, not NaN.
  *
- * <p>Without dropout the layer costs what LoRA's does plus rank-r work and two passes over {@code
- * [n, out]}, because V is never formed. Its row norms come from {@code ||V_j||² = ||W0_j||² +
- * 2s·B_j·(W0·A^T)_j + s²·B_j·(A·A^T)·B_j^T} (W0's once, then one {@code [out, r]} product a step),
- * and both big products use one weight, {@code c ⊙ V = diag(c)·W0 + s·(c ⊙ B)·A}: a row-scaled copy
- * of W0 plus a rank-r product, as LoRA forms {@code W0 + s·B·A}. The magnitude's gradient {@code
- * dL/dc_j = sum_i g_ij (x·V^T)_ij} is {@code sum_i g_ij y'_ij / c_j} with {@code y' = x·(c ⊙ V)^T},
- * the output before its bias (kept for backward). Two guards keep this exact: a row whose expansion
- * cancels (its squared norm under a quarter of {@code ||W0_j||²}) has its norm summed from the row
- * itself, and a column whose {@code |c_j|} is below {@link #MIN_SCALE} (where y' no longer carries
- * x·V_j^T) gets x·V_j^T from its own product.
+ * <p>Without dropout the layer costs what LoRA's does plus two passes over {@code [n, out]} and two
+ * over its weight while that is in cache. Both big products use one weight, {@code c ⊙ V}, formed
+ * as LoRA forms {@code W0 + s·B·A} (a copy of W0 plus a rank-r product) but in row blocks small
+ * enough to stay in the core's cache, where each row's norm is taken and the row scaled by {@code
+ * c_j} (BLAS dot and scale, float64 sums): W0 is read from memory once a step. The magnitude's
+ * gradient {@code dL/dc_j = sum_i g_ij (x·V^T)_ij} is {@code sum_i g_ij y'_ij / c_j} with {@code y'
+ * = x·(c ⊙ V)^T}, the output before its bias (kept for backward); a column whose {@code |c_j|} is
+ * below {@link #MIN_SCALE} (where y' no longer carries x·V_j^T) gets x·V_j^T from its own product.
  *
  * <p>With dropout V is formed (a copy of W0 and a rank-r product) for {@code p = x'·V^T}, y gains
  * {@code (c − 1) ⊙ p + s·z·B^T} with {@code z = x'·A^T} (using {@code x'·W0^T = p − s·z·B^T}), and
@@ -55,12 +53,10 @@ final class DoraLinear extends AbstractAdaptedLinear {
   static final double MIN_SCALE = 1e-6;
 
   /**
-   * At most this many rows of W0 per product with A^T. OpenBLAS packs the whole {@code [out, in]}
-   * operand of one product with r columns; row blocks of at most 1e6 multiply-adds take its
-   * unpacked small-matrix kernel instead: DoRA/LoRA 1.14 instead of 1.17 at 384 x 1536 (64-128 rows
-   * best).
+   * Elements of the weight formed, measured and scaled at a time (256 KiB of float32): the block
+   * stays in the core's L2 cache between the rank-r product, the row norms and the scaling.
    */
-  private static final int ROW_BLOCK = 128;
+  private static final int BLOCK_ELEMENTS = 1 << 16;
 
   private final Parameter magnitude;
   private final boolean factorsTrainable;
@@ -75,10 +71,9 @@ final class DoraLinear extends AbstractAdaptedLinear {
    */
   private final NativeMatrix weight;
 
-  /** A·A^T {@code [r, r]} and the norms' {@code [out, r]} terms (see {@link #updateScale}). */
+  /** A·A^T {@code [r, r]}, for the norm's gradient when it is not detached. */
   private final NativeMatrix gram;
 
-  private final NativeMatrix normTerms;
   private final NativeMatrix scaledB;
   private final NativeMatrix factorScratch;
   private final NativeMatrix rankScratch;
@@ -87,7 +82,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
   private final NativeMatrix magnitudeValue;
   private final NativeMatrix magnitudeGrad;
   private final double[] biasValues;
-  private final double[] baseSquares;
+  private final double[] squares;
   private final double[] norm;
   private final double[] scale;
 
@@ -103,7 +98,6 @@ final class DoraLinear extends AbstractAdaptedLinear {
   /** Heap copies of the {@code [out, r]} factors, reused step after step. */
   private final HostBuffer bHost = new HostBuffer();
 
-  private final HostBuffer termsHost = new HostBuffer();
   private final HostBuffer scaledBHost = new HostBuffer();
   private final HostBuffers factorHosts = new HostBuffers();
   private double[] bValues;
@@ -114,22 +108,23 @@ final class DoraLinear extends AbstractAdaptedLinear {
     this.out = Math.toIntExact(base.outFeatures());
     this.in = Math.toIntExact(base.inFeatures());
     this.rank = spec.rank();
-    this.rowBlock = Math.max(1, Math.min(ROW_BLOCK, 1_000_000 / (rank * in)));
+    this.rowBlock = Math.max(1, Math.min(out, BLOCK_ELEMENTS / Math.max(1, in)));
     this.norm = new double[out];
     this.scale = new double[out];
-    this.baseSquares = DoraKernels.rowSquares(baseWeight, scratch);
-    // m starts at the norms rounded to the data type, as updateScale rounds them: c = 1 exactly
-    // while B = 0, so the adapted layer starts as the base layer bit for bit.
+    this.squares = new double[out];
+    // m starts at the norms as formDirection takes them (same sums, rounded to the type): with B =
+    // 0
+    // V is W0 bit for bit, so c = 1 exactly and the adapted layer starts as the base layer.
+    Blas.rowSquares(baseWeight, squares, 0);
     double[] initial = new double[out];
     for (int j = 0; j < out; j++) {
-      initial[j] = toType(Math.sqrt(baseSquares[j]));
+      initial[j] = toType(Math.sqrt(squares[j]));
     }
     INDArray m = Nd4j.create(dataType(), out);
     NativeMatrix.of(m).fromDoubles(initial);
     this.magnitude = Parameter.trainable(base.name() + ".lora_magnitude_vector", m);
     this.adapterParameters = List.of(loraA, loraB, magnitude);
     this.weight = NativeMatrix.allocate(dataType(), out, in);
-    this.normTerms = NativeMatrix.allocate(dataType(), out, rank);
     this.gram = NativeMatrix.allocate(dataType(), rank, rank);
     this.scaledB = NativeMatrix.allocate(dataType(), out, rank);
     this.factorScratch = NativeMatrix.allocate(dataType(), out, rank);
@@ -154,9 +149,8 @@ final class DoraLinear extends AbstractAdaptedLinear {
 
   @Override
   public INDArray mergedWeight() {
-    updateScale();
     NativeMatrix w = NativeMatrix.allocate(dataType(), out, in);
-    formScaled(scale, scaledB, w);
+    formDirection(w, true);
     return w.toArray();
   }
 
@@ -166,80 +160,54 @@ final class DoraLinear extends AbstractAdaptedLinear {
     if (isMerged()) {
       return baseWeight;
     }
-    updateScale();
     if (training && dropout != null) {
-      weight.copyFrom(baseWeight);
-      Blas.gemm(b, false, a, false, weight, scaling, 1);
+      formDirection(weight, false);
       return baseWeight;
     }
-    formScaled(scale, scaledB, weight);
+    formDirection(weight, true);
     return weight;
   }
 
-  /** {@code dst = diag(k)·W0 + s·kB·A}, with {@code kB = k ⊙ B} already in native memory. */
-  private void formScaled(double[] k, NativeMatrix kB, NativeMatrix dst) {
-    DoraKernels.scaleRows(baseWeight, k, dst, scratch);
-    Blas.gemm(kB, false, a, false, dst, scaling, 1);
-  }
-
   /**
-   * n = max(||V||_row, floor), c = m / n and c ⊙ B, once per forward, without forming V: {@code
-   * ||V_j||² = ||W0_j||² + B_j·T_j} with {@code T = 2s·W0·A^T + s²·B·(A·A^T)} ({@code [out, r]}).
-   * The expansion's rounding grows as the norm cancels; rows where {@code ||V_j||² < ||W0_j||² / 4}
-   * (at most 16 times float rounding) are summed from V_j itself.
+   * {@code dst = V = W0 + s·B·A}, or {@code c ⊙ V} when {@code scaled}, block by block; sets n =
+   * max(||V||_row, floor) rounded to the type, c = m / n and c ⊙ B.
+   *
+   * @throws NumericalException if some c_j is not finite
    */
-  private void updateScale() {
+  private void formDirection(NativeMatrix dst, boolean scaled) {
     double[] m = magnitudeValue.toDoubles();
-    Blas.gemm(a, false, a, true, gram, 1, 0);
-    timesAT(normTerms, 2 * scaling);
-    Blas.gemm(b, false, gram, false, normTerms, scaling * scaling, 1);
+    for (int r = 0; r < out; r += rowBlock) {
+      int rows = Math.min(rowBlock, out - r);
+      NativeMatrix block = dst.rows(r, rows);
+      block.copyFrom(baseWeight.rows(r, rows));
+      Blas.gemm(b.rows(r, rows), false, a, false, block, scaling, 1);
+      Blas.rowSquares(block, squares, r);
+      for (int j = r; j < r + rows; j++) {
+        norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
+        scale[j] = m[j] / norm[j];
+        if (!Double.isFinite(scale[j])) {
+          throw new NumericalException(name() + " magnitude/norm", "forward", step);
+        }
+      }
+      if (scaled) {
+        Blas.scaleRows(block, scale, r);
+      }
+    }
     bValues = DoraKernels.read(b, bHost);
-    double[] terms = DoraKernels.read(normTerms, termsHost);
-    double[] aValues = null;
     double[] scaledBValues = scaledBHost.doubles(out * rank);
     for (int j = 0; j < out; j++) {
-      int row = j * rank;
-      double squared = baseSquares[j];
       for (int k = 0; k < rank; k++) {
-        squared += bValues[row + k] * terms[row + k];
-      }
-      if (squared < 0.25 * baseSquares[j]) {
-        aValues = aValues == null ? a.toDoubles() : aValues;
-        squared = directionRowSquares(j, aValues);
-      }
-      norm[j] = Math.max(toType(Math.sqrt(Math.max(squared, 0))), NORM_FLOOR);
-      scale[j] = m[j] / norm[j];
-      if (!Double.isFinite(scale[j])) {
-        throw new NumericalException(name() + " magnitude/norm", "forward", step);
-      }
-      for (int k = 0; k < rank; k++) {
-        scaledBValues[row + k] = scale[j] * bValues[row + k];
+        scaledBValues[j * rank + k] = scale[j] * bValues[j * rank + k];
       }
     }
     DoraKernels.write(scaledBValues, scaledB, scaledBHost);
   }
 
-  /** {@code dst = alpha·W0·A^T} ({@code [out, r]}), in row blocks (see {@link #ROW_BLOCK}). */
-  private void timesAT(NativeMatrix dst, double alpha) {
-    for (int r = 0; r < out; r += rowBlock) {
-      int rows = Math.min(rowBlock, out - r);
-      Blas.gemm(baseWeight.rows(r, rows), false, a, true, dst.rows(r, rows), alpha, 0);
-    }
-  }
-
-  /** ||V_j||² summed from the row {@code W0_j + s·B_j·A} itself (where the expansion cancels). */
-  private double directionRowSquares(int j, double[] aValues) {
-    double[] v = baseWeight.rows(j, 1).toDoubles();
-    for (int k = 0; k < rank; k++) {
-      double sb = scaling * bValues[j * rank + k];
-      for (int i = 0; i < in; i++) {
-        v[i] += sb * aValues[k * in + i];
-      }
-    }
-    for (int i = 0; i < in; i++) {
-      v[i] = toType(v[i]);
-    }
-    return DoraKernels.sumOfSquares(v, in);
+  /** {@code dst = diag(k)·W0 + s·kB·A}, with {@code kB = k ⊙ B} already in native memory. */
+  private void formScaled(double[] k, NativeMatrix kB, NativeMatrix dst) {
+    dst.copyFrom(baseWeight);
+    Blas.scaleRows(dst, k, 0);
+    Blas.gemm(kB, false, a, false, dst, scaling, 1);
   }
 
   private double toType(double value) {
@@ -375,7 +343,8 @@ final class DoraLinear extends AbstractAdaptedLinear {
       k[j] = norm[j] > NORM_FLOOR ? -scaleGrad[j] * scale[j] / (norm[j] * norm[j]) : 0;
     }
     // W0·A^T + s·B·A·A^T = V·A^T, then row-scaled by s·k.
-    timesAT(factorScratch, 1);
+    Blas.gemm(a, false, a, true, gram, 1, 0);
+    Blas.gemm(baseWeight, false, a, true, factorScratch, 1, 0);
     Blas.gemm(b, false, gram, false, factorScratch, scaling, 1);
     double[] db = factorScratch.toDoubles();
     double[] kb = new double[out * rank];

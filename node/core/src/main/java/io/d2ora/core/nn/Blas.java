@@ -4,6 +4,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -94,6 +96,52 @@ public final class Blas {
           beta,
           c.doublePointer(),
           c.ld());
+    }
+  }
+
+  /**
+   * {@code m[j, :] *= k[at + j]} for every row j, in place (k rounded to the type): one BLAS scale
+   * per row, for rows that are in cache.
+   */
+  public static void scaleRows(NativeMatrix m, double[] k, int at) {
+    if (m.dataType() == DataType.FLOAT) {
+      FloatPointer p = m.floatPointer();
+      long first = p.position();
+      for (int j = 0; j < m.rows(); j++) {
+        openblas_nolapack.cblas_sscal(
+            m.cols(), (float) k[at + j], p.position(first + (long) j * m.ld()), 1);
+      }
+    } else {
+      DoublePointer p = m.doublePointer();
+      long first = p.position();
+      for (int j = 0; j < m.rows(); j++) {
+        openblas_nolapack.cblas_dscal(
+            m.cols(), k[at + j], p.position(first + (long) j * m.ld()), 1);
+      }
+    }
+  }
+
+  /**
+   * {@code squares[at + j] = sum_i m[j, i]^2} for every row j, summed in float64 (float32 products
+   * are exact there: {@code dsdot}); one BLAS dot per row, for rows that are in cache.
+   */
+  public static void rowSquares(NativeMatrix m, double[] squares, int at) {
+    if (m.dataType() == DataType.FLOAT) {
+      FloatPointer p = m.floatPointer();
+      FloatPointer row = new FloatPointer(p);
+      long first = p.position();
+      for (int j = 0; j < m.rows(); j++) {
+        row.position(first + (long) j * m.ld());
+        squares[at + j] = openblas_nolapack.cblas_dsdot(m.cols(), row, 1, row, 1);
+      }
+    } else {
+      DoublePointer p = m.doublePointer();
+      DoublePointer row = new DoublePointer(p);
+      long first = p.position();
+      for (int j = 0; j < m.rows(); j++) {
+        row.position(first + (long) j * m.ld());
+        squares[at + j] = openblas_nolapack.cblas_ddot(m.cols(), row, 1, row, 1);
+      }
     }
   }
 

@@ -71,23 +71,6 @@ class DoraKernelsTest {
   }
 
   @Test
-  void shouldSumRowSquaresAsOneFloat64SumPerRow() {
-    float[] v = random(ROWS * COLS, 1);
-    double[][] squares =
-        onOneAndTwoThreads(
-            double[][]::new,
-            threads -> DoraKernels.rowSquares(matrix(v, ROWS, COLS), new HostBuffers()));
-    assertThat(squares[1]).isEqualTo(squares[0]);
-    for (int j = 0; j < ROWS; j++) {
-      double s = 0;
-      for (int i = 0; i < COLS; i++) {
-        s += (double) v[j * COLS + i] * v[j * COLS + i];
-      }
-      assertThat(squares[0][j]).isCloseTo(s, within(1e-12 * s));
-    }
-  }
-
-  @Test
   void shouldAddTheScaledProjectionToAColumnBlock() {
     float[] wide = random(ROWS * 3 * COLS, 5);
     float[] p = random(ROWS * COLS, 6);
@@ -146,28 +129,6 @@ class DoraKernelsTest {
         expected += wide[i * 3 * COLS + COLS + j] * p[i * COLS + j];
       }
       assertThat(results[0][j]).isCloseTo(expected, within(1e-9 * (1 + Math.abs(expected))));
-    }
-  }
-
-  @Test
-  void shouldScaleRowsIntoAColumnBlock() {
-    float[] v = random(ROWS * COLS, 10);
-    double[] k = randomDoubles(ROWS, 12);
-    float[][] results =
-        onOneAndTwoThreads(
-            float[][]::new,
-            threads -> {
-              NativeMatrix wide = NativeMatrix.allocate(DataType.FLOAT, ROWS, 2 * COLS);
-              DoraKernels.scaleRows(
-                  matrix(v, ROWS, COLS), k, wide.columns(COLS, COLS), new HostBuffers());
-              return read(wide);
-            });
-    assertThat(results[1]).isEqualTo(results[0]);
-    for (int i = 0; i < v.length; i++) {
-      int row = i / COLS;
-      float kj = (float) k[row];
-      assertThat(results[0][row * 2 * COLS + i % COLS]).isEqualTo(0f);
-      assertThat(results[0][row * 2 * COLS + COLS + i % COLS]).isEqualTo(kj * v[i]);
     }
   }
 

@@ -2,10 +2,12 @@ package io.d2ora.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -81,5 +83,34 @@ class BlasTest {
             () -> Blas.gemm(a, false, NativeMatrix.allocate(DataType.FLOAT, 3, 3), false, a, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected one type");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = DataType.class,
+      names = {"FLOAT", "DOUBLE"})
+  void shouldTakeRowSquaresInFloat64AndScaleRowsOfABlock(DataType type) {
+    INDArray values = Nd4j.randn(DataType.DOUBLE, 5, 7).castTo(type);
+    INDArray before = values.dup();
+    NativeMatrix block = NativeMatrix.of(values).block(1, 2, 3, 4);
+    double[] squares = new double[5];
+    double[] k = {9, 0.5, -2, 3, 9};
+
+    Blas.rowSquares(block, squares, 1);
+    Blas.scaleRows(block, k, 1);
+
+    assertThat(squares[0]).isZero();
+    assertThat(squares[4]).isZero();
+    for (int j = 0; j < 5; j++) {
+      double expected = 0;
+      for (int i = 0; i < 7; i++) {
+        boolean inside = j >= 1 && j < 4 && i >= 2 && i < 6;
+        double v = before.getDouble(j, i);
+        expected += inside ? v * v : 0;
+        double scaled = type == DataType.FLOAT ? (float) k[j] * (float) v : k[j] * v;
+        assertThat(values.getDouble(j, i)).isEqualTo(inside ? scaled : v);
+      }
+      assertThat(squares[j]).isCloseTo(expected, within(1e-12 * expected));
+    }
   }
 }
