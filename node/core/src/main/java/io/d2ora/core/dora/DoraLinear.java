@@ -53,10 +53,12 @@ final class DoraLinear extends AbstractAdaptedLinear {
   static final double MIN_SCALE = 1e-6;
 
   /**
-   * Elements of the weight formed, measured and scaled at a time (256 KiB of float32): the block
-   * stays in the core's L2 cache between the rank-r product, the row norms and the scaling.
+   * Elements of the weight formed, measured and scaled at a time (32 KiB of float32): the block
+   * stays in the core's L1 cache between the rank-r product, the row norms and the scaling, and its
+   * product takes OpenBLAS's unpacked small-matrix kernel. Forming c ⊙ V at 384 x 1536, r = 16:
+   * 0.53 ms, 0.56-0.58 ms with 256 KiB blocks.
    */
-  private static final int BLOCK_ELEMENTS = 1 << 16;
+  private static final int BLOCK_ELEMENTS = 1 << 13;
 
   private final Parameter magnitude;
   private final boolean factorsTrainable;

@@ -94,7 +94,7 @@ class DoraGradientCheckTest {
    * Values an aggregate or a crafted update can carry, where the layer's fast forms break down: a
    * zero magnitude and one of 1e-9 (the output y' = x·(c ⊙ V)^T no longer carries x·V^T, so the
    * magnitude's gradient cannot be read back from it) and a row the adapter nearly cancels (||V_0||
-   * about 1e-2 of ||W0_0||, where the norm's expansion loses digits). The layer falls back to exact
+   * about 1e-2 of ||W0_0||, where a norm expanded around W0 loses digits). The layer takes exact
    * forms for those rows; every gradient still matches finite differences.
    */
   @ParameterizedTest(name = "detachNorm={0}")

@@ -88,10 +88,11 @@ class DoraLinearTest {
 
   /**
    * A row the adapter nearly cancels in float32 (||V_0|| about 1e-4 of ||W0_0||, as a crafted
-   * update can make it): the norm's expansion loses all its digits there (the norm hits the floor
-   * and y[0, 0] comes out as -2.9e8 instead of -0.40), so the layer sums that row from V_0 itself.
-   * The output then matches the float64 oracle on the same float32 inputs to 2 %: float32 keeps
-   * about three of its seven digits when W0_0 + s·B_0·A cancels 1e4-fold (PEFT's forward too).
+   * update can make it): a norm taken from an expansion around W0 loses all its digits there (the
+   * norm hit the floor and y[0, 0] came out as -2.9e8 instead of -0.40); the layer takes it from
+   * V_0 itself. The output matches the float64 oracle on the same float32 inputs to 2 %: float32
+   * keeps about three of its seven digits when W0_0 + s·B_0·A cancels 1e4-fold (PEFT's forward
+   * too).
    */
   @Test
   void shouldKeepTheNormOfARowTheAdapterNearlyCancels() {
