@@ -174,7 +174,7 @@ final class DoraLinear extends AbstractAdaptedLinear {
    * {@code dst = V = W0 + s·B·A}, or {@code c ⊙ V} when {@code scaled}, block by block; sets n =
    * max(||V||_row, floor) rounded to the type, c = m / n and c ⊙ B.
    *
-   * @throws NumericalException if some c_j is not finite
+   * @throws NumericalException if some ||V_j|| or c_j is not finite
    */
   private void formDirection(NativeMatrix dst, boolean scaled) {
     double[] m = magnitudeValue.toDoubles();
@@ -185,6 +185,10 @@ final class DoraLinear extends AbstractAdaptedLinear {
       Blas.gemm(b.rows(r, rows), false, a, false, block, scaling, 1);
       Blas.rowSquares(block, squares, r);
       for (int j = r; j < r + rows; j++) {
+        if (!Double.isFinite(squares[j])) {
+          // An infinite or NaN entry of V: c_j could come out a finite 0 over a NaN row.
+          throw new NumericalException(name() + " direction norm", "forward", step);
+        }
         norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
         scale[j] = m[j] / norm[j];
         if (!Double.isFinite(scale[j])) {

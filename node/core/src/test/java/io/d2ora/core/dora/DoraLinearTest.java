@@ -194,6 +194,24 @@ class DoraLinearTest {
     assertThat(first.forward(x, false)).isEqualTo(noDropout.forward(x, false));
   }
 
+  /**
+   * An infinite entry in A (a hostile aggregate's, or an overflow) makes ||V_j|| infinite, so c_j =
+   * m_j / ||V_j|| comes out a finite 0 while c ⊙ V holds 0·inf = NaN: the layer must name the
+   * tensor in forward instead of handing NaN outputs to the rest of the step.
+   */
+  @Test
+  void shouldReportAnInfiniteDirectionNormWithTheStep() {
+    AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 11), AdapterSpec.dora(2, 4));
+    INDArray x = Nd4j.randn(DataType.FLOAT, 3, 5);
+    dora.loraB().value().assign(0.5);
+    dora.loraA().value().putScalar(0, 1, Float.POSITIVE_INFINITY);
+
+    assertThatThrownBy(() -> dora.forward(x, true))
+        .isInstanceOf(NumericalException.class)
+        .hasMessageContaining("direction norm")
+        .hasMessageContaining("at step 1");
+  }
+
   @Test
   void shouldReportNonFiniteMagnitudeWithTheStep() {
     AdaptedLinear dora = Adapters.wrap(base(DataType.FLOAT, 6, 5, 11), AdapterSpec.dora(2, 4));
