@@ -3,6 +3,7 @@ package io.d2ora.core.dora;
 import io.d2ora.core.nn.Blas;
 import io.d2ora.core.nn.HostBuffer;
 import io.d2ora.core.nn.HostBuffers;
+import io.d2ora.core.nn.KernelThreads;
 import io.d2ora.core.nn.Linear;
 import io.d2ora.core.nn.NativeMatrix;
 import io.d2ora.core.nn.NumericalException;
@@ -171,34 +172,39 @@ final class DoraLinear extends AbstractAdaptedLinear {
   }
 
   /**
-   * {@code dst = V = W0 + s·B·A}, or {@code c ⊙ V} when {@code scaled}, block by block; sets n =
+   * {@code dst = V = W0 + s·B·A}, or {@code c ⊙ V} when {@code scaled}, block by block (blocks
+   * split over the kernel threads; every row is computed the same way on any of them); sets n =
    * max(||V||_row, floor) rounded to the type, c = m / n and c ⊙ B.
    *
    * @throws NumericalException if some ||V_j|| or c_j is not finite
    */
   private void formDirection(NativeMatrix dst, boolean scaled) {
     double[] m = magnitudeValue.toDoubles();
-    for (int r = 0; r < out; r += rowBlock) {
-      int rows = Math.min(rowBlock, out - r);
-      NativeMatrix block = dst.rows(r, rows);
-      block.copyFrom(baseWeight.rows(r, rows));
-      Blas.gemm(b.rows(r, rows), false, a, false, block, scaling, 1);
-      Blas.rowSquares(block, squares, r);
-      for (int j = r; j < r + rows; j++) {
-        if (!Double.isFinite(squares[j])) {
-          // An infinite or NaN entry of V: c_j could come out a finite 0 over a NaN row.
-          throw new NumericalException(name() + " direction norm", "forward", step);
-        }
-        norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
-        scale[j] = m[j] / norm[j];
-        if (!Double.isFinite(scale[j])) {
-          throw new NumericalException(name() + " magnitude/norm", "forward", step);
-        }
-      }
-      if (scaled) {
-        Blas.scaleRows(block, scale, r);
-      }
-    }
+    KernelThreads.split(
+        blocks(),
+        (from, to, worker) -> {
+          for (int r = from * rowBlock; r < Math.min(to * rowBlock, out); r += rowBlock) {
+            int rows = Math.min(rowBlock, out - r);
+            NativeMatrix block = dst.rows(r, rows);
+            block.copyFrom(baseWeight.rows(r, rows));
+            Blas.gemm(b.rows(r, rows), false, a, false, block, scaling, 1);
+            Blas.rowSquares(block, squares, r);
+            for (int j = r; j < r + rows; j++) {
+              if (!Double.isFinite(squares[j])) {
+                // An infinite or NaN entry of V: c_j could come out a finite 0 over a NaN row.
+                throw new NumericalException(name() + " direction norm", "forward", step);
+              }
+              norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
+              scale[j] = m[j] / norm[j];
+              if (!Double.isFinite(scale[j])) {
+                throw new NumericalException(name() + " magnitude/norm", "forward", step);
+              }
+            }
+            if (scaled) {
+              Blas.scaleRows(block, scale, r);
+            }
+          }
+        });
     bValues = DoraKernels.read(b, bHost);
     double[] scaledBValues = scaledBHost.doubles(out * rank);
     for (int j = 0; j < out; j++) {
@@ -209,11 +215,27 @@ final class DoraLinear extends AbstractAdaptedLinear {
     DoraKernels.write(scaledBValues, scaledB, scaledBHost);
   }
 
-  /** {@code dst = diag(k)·W0 + s·kB·A}, with {@code kB = k ⊙ B} already in native memory. */
+  /**
+   * {@code dst = diag(k)·W0 + s·kB·A}, with {@code kB = k ⊙ B} already in native memory, in the row
+   * blocks of {@link #formDirection}.
+   */
   private void formScaled(double[] k, NativeMatrix kB, NativeMatrix dst) {
-    dst.copyFrom(baseWeight);
-    Blas.scaleRows(dst, k, 0);
-    Blas.gemm(kB, false, a, false, dst, scaling, 1);
+    KernelThreads.split(
+        blocks(),
+        (from, to, worker) -> {
+          for (int r = from * rowBlock; r < Math.min(to * rowBlock, out); r += rowBlock) {
+            int rows = Math.min(rowBlock, out - r);
+            NativeMatrix block = dst.rows(r, rows);
+            block.copyFrom(baseWeight.rows(r, rows));
+            Blas.scaleRows(block, k, r);
+            Blas.gemm(kB.rows(r, rows), false, a, false, block, scaling, 1);
+          }
+        });
+  }
+
+  /** Row blocks of the weight, the chunks {@link KernelThreads} splits. */
+  private int blocks() {
+    return (out + rowBlock - 1) / rowBlock;
   }
 
   private double toType(double value) {
