@@ -180,29 +180,24 @@ final class DoraLinear extends AbstractAdaptedLinear {
    */
   private void formDirection(NativeMatrix dst, boolean scaled) {
     double[] m = magnitudeValue.toDoubles();
-    KernelThreads.split(
-        blocks(),
-        (from, to, worker) -> {
-          for (int r = from * rowBlock; r < Math.min(to * rowBlock, out); r += rowBlock) {
-            int rows = Math.min(rowBlock, out - r);
-            NativeMatrix block = dst.rows(r, rows);
-            block.copyFrom(baseWeight.rows(r, rows));
-            Blas.gemm(b.rows(r, rows), false, a, false, block, scaling, 1);
-            Blas.rowSquares(block, squares, r);
-            for (int j = r; j < r + rows; j++) {
-              if (!Double.isFinite(squares[j])) {
-                // An infinite or NaN entry of V: c_j could come out a finite 0 over a NaN row.
-                throw new NumericalException(name() + " direction norm", "forward", step);
-              }
-              norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
-              scale[j] = m[j] / norm[j];
-              if (!Double.isFinite(scale[j])) {
-                throw new NumericalException(name() + " magnitude/norm", "forward", step);
-              }
+    forEachBlock(
+        dst,
+        (r, block) -> {
+          Blas.gemm(b.rows(r, block.rows()), false, a, false, block, scaling, 1);
+          Blas.rowSquares(block, squares, r);
+          for (int j = r; j < r + block.rows(); j++) {
+            if (!Double.isFinite(squares[j])) {
+              // An infinite or NaN entry of V: c_j could come out a finite 0 over a NaN row.
+              throw new NumericalException(name() + " direction norm", "forward", step);
             }
-            if (scaled) {
-              Blas.scaleRows(block, scale, r);
+            norm[j] = Math.max(toType(Math.sqrt(squares[j])), NORM_FLOOR);
+            scale[j] = m[j] / norm[j];
+            if (!Double.isFinite(scale[j])) {
+              throw new NumericalException(name() + " magnitude/norm", "forward", step);
             }
+          }
+          if (scaled) {
+            Blas.scaleRows(block, scale, r);
           }
         });
     bValues = DoraKernels.read(b, bHost);
@@ -220,22 +215,34 @@ final class DoraLinear extends AbstractAdaptedLinear {
    * blocks of {@link #formDirection}.
    */
   private void formScaled(double[] k, NativeMatrix kB, NativeMatrix dst) {
-    KernelThreads.split(
-        blocks(),
-        (from, to, worker) -> {
-          for (int r = from * rowBlock; r < Math.min(to * rowBlock, out); r += rowBlock) {
-            int rows = Math.min(rowBlock, out - r);
-            NativeMatrix block = dst.rows(r, rows);
-            block.copyFrom(baseWeight.rows(r, rows));
-            Blas.scaleRows(block, k, r);
-            Blas.gemm(kB.rows(r, rows), false, a, false, block, scaling, 1);
-          }
+    forEachBlock(
+        dst,
+        (r, block) -> {
+          Blas.scaleRows(block, k, r);
+          Blas.gemm(kB.rows(r, block.rows()), false, a, false, block, scaling, 1);
         });
   }
 
-  /** Row blocks of the weight, the chunks {@link KernelThreads} splits. */
-  private int blocks() {
-    return (out + rowBlock - 1) / rowBlock;
+  /** Work on one row block of {@code dst}, which already holds W0's rows from {@code first} on. */
+  @FunctionalInterface
+  private interface BlockWork {
+    void run(int first, NativeMatrix block);
+  }
+
+  /**
+   * Copies W0 into {@code dst} block by block, each block then worked on while it is in cache;
+   * blocks split over the kernel threads (every row computed the same way on any of them).
+   */
+  private void forEachBlock(NativeMatrix dst, BlockWork work) {
+    KernelThreads.split(
+        (out + rowBlock - 1) / rowBlock,
+        (from, to, worker) -> {
+          for (int r = from * rowBlock; r < Math.min(to * rowBlock, out); r += rowBlock) {
+            NativeMatrix block = dst.rows(r, Math.min(rowBlock, out - r));
+            block.copyFrom(baseWeight.rows(r, block.rows()));
+            work.run(r, block);
+          }
+        });
   }
 
   private double toType(double value) {
