@@ -248,21 +248,7 @@ public final class NativeMatrix {
 
   /** Copies {@code src} (same shape and type) into this matrix with native memcpy. */
   public void copyFrom(NativeMatrix src) {
-    if (src.rows != rows || src.cols != cols || src.type != type) {
-      throw new IllegalArgumentException(
-          "copy: expected "
-              + rows
-              + " x "
-              + cols
-              + " "
-              + type
-              + ", got "
-              + src.rows
-              + " x "
-              + src.cols
-              + " "
-              + src.type);
-    }
+    src.requireShape("copy", rows, cols, type);
     long size = type.width();
     if (contiguous() && src.contiguous()) {
       Pointer.memcpy(bytePointer(0), src.bytePointer(0), size * rows * cols);
@@ -279,21 +265,7 @@ public final class NativeMatrix {
    * cache.
    */
   public void transposeFrom(NativeMatrix src, HostBuffer scratch) {
-    if (src.rows != cols || src.cols != rows || src.type != type) {
-      throw new IllegalArgumentException(
-          "transpose: expected "
-              + cols
-              + " x "
-              + rows
-              + " "
-              + type
-              + ", got "
-              + src.rows
-              + " x "
-              + src.cols
-              + " "
-              + src.type);
-    }
+    src.requireShape("transpose", cols, rows, type);
     if (type == DataType.DOUBLE) {
       // float64 models are small (gradient checks): a plain loop.
       double[] v = src.toDoubles();
@@ -319,6 +291,14 @@ public final class NativeMatrix {
       }
     }
     write(a, n);
+  }
+
+  private void requireShape(String op, int expectedRows, int expectedCols, DataType expectedType) {
+    if (rows != expectedRows || cols != expectedCols || type != expectedType) {
+      throw new IllegalArgumentException(
+          "%s: expected %d x %d %s, got %d x %d %s"
+              .formatted(op, expectedRows, expectedCols, expectedType, rows, cols, type));
+    }
   }
 
   /** Sets every element to zero. */
