@@ -127,17 +127,15 @@ public final class Blas {
    */
   public static void rowSquares(NativeMatrix m, double[] squares, int at) {
     if (m.dataType() == DataType.FLOAT) {
-      FloatPointer p = m.floatPointer();
-      FloatPointer row = new FloatPointer(p);
-      long first = p.position();
+      FloatPointer row = m.floatPointer();
+      long first = row.position();
       for (int j = 0; j < m.rows(); j++) {
         row.position(first + (long) j * m.ld());
         squares[at + j] = openblas_nolapack.cblas_dsdot(m.cols(), row, 1, row, 1);
       }
     } else {
-      DoublePointer p = m.doublePointer();
-      DoublePointer row = new DoublePointer(p);
-      long first = p.position();
+      DoublePointer row = m.doublePointer();
+      long first = row.position();
       for (int j = 0; j < m.rows(); j++) {
         row.position(first + (long) j * m.ld());
         squares[at + j] = openblas_nolapack.cblas_ddot(m.cols(), row, 1, row, 1);
