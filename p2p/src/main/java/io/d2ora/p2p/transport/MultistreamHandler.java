@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * is selected it lets {@code next} install the following handler after itself and then removes
  * itself: {@link ByteToMessageDecoder} hands any bytes the peer pipelined to that handler.
  */
-final class MultistreamHandler extends ByteToMessageDecoder {
+final class MultistreamHandler extends FailFastDecoder {
   private final MultistreamNegotiator negotiator;
   private final BiConsumer<ChannelHandlerContext, String> next;
   private boolean started;
@@ -47,7 +47,7 @@ final class MultistreamHandler extends ByteToMessageDecoder {
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+  protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     ByteBuffer view = in.nioBuffer();
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     String selected;

@@ -5,7 +5,6 @@ import io.d2ora.p2p.noise.NoiseHandshake;
 import io.d2ora.p2p.noise.NoiseSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -15,7 +14,7 @@ import java.util.function.BiConsumer;
  * completion {@code next} installs the transport codec and the muxer negotiation after this
  * handler, which then removes itself (passing on any bytes already received).
  */
-final class NoiseHandshakeHandler extends ByteToMessageDecoder {
+final class NoiseHandshakeHandler extends FailFastDecoder {
   static final String PROTOCOL_ID = "/noise";
 
   private final NoiseHandshake handshake;
@@ -39,7 +38,7 @@ final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+  protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     while (!handshake.isComplete() && in.readableBytes() >= 2) {
       int length = in.getUnsignedShort(in.readerIndex());
       if (in.readableBytes() < 2 + length) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.List;
  * Outbound plaintext is packed into maximal records, so small yamux frames share one record and
  * large writes are encrypted as they are queued, in fixed 64 KiB buffers.
  */
-final class NoiseTransportHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
+final class NoiseTransportHandler extends FailFastDecoder implements ChannelOutboundHandler {
   static final int MAX_FRAME = 65535;
   static final int MAX_PLAINTEXT = MAX_FRAME - CipherState.TAG_BYTES;
   private static final byte[] NO_AD = new byte[0];
@@ -44,7 +43,7 @@ final class NoiseTransportHandler extends ByteToMessageDecoder implements Channe
   // ---- inbound ----
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+  protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     while (in.readableBytes() >= 2) {
       int length = in.getUnsignedShort(in.readerIndex());
       if (length < CipherState.TAG_BYTES) {

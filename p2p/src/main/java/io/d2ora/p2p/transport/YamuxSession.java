@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * stream limit and flow control, answers pings, and writes frames for its streams. Event-loop
  * confined.
  */
-final class YamuxSession extends ByteToMessageDecoder {
+final class YamuxSession extends FailFastDecoder {
   static final String PROTOCOL_ID = "/yamux/1.0.0";
 
   private final boolean client;
@@ -65,7 +64,7 @@ final class YamuxSession extends ByteToMessageDecoder {
   // ---- decoding ----
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+  protected void decodeFrames(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     while (in.readableBytes() >= YamuxHeader.SIZE && ctx.channel().isActive()) {
       in.getBytes(in.readerIndex(), headerBytes);
       YamuxHeader h = YamuxHeader.decode(headerBytes, 0);

@@ -12,12 +12,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,5 +172,74 @@ class PipelineFuzzTest {
       assertThat(ch.isActive()).isFalse();
       ch.finishAndReleaseAll();
     }
+  }
+
+  /**
+   * Who is attacked: a node reading a forged record. After refusing it, the rest of the buffer is
+   * no longer aligned to records; decoding it again as the channel closes misread the forged body
+   * as a new length and reported a second, made-up violation ("frame of 8 bytes").
+   */
+  @Test
+  void shouldDropWhatFollowsAForgedNoiseRecord() {
+    NoiseSession session = handshakeSessions()[1];
+    Recorder recorder = new Recorder();
+    EmbeddedChannel ch = new EmbeddedChannel(new NoiseTransportHandler(session), recorder);
+    byte[] frame = new byte[2 + 18];
+    random.nextBytes(frame);
+    frame[0] = 0;
+    frame[1] = 18;
+    frame[2] = 0; // the forged body starts like a record too short for its tag
+    frame[3] = 8;
+
+    ch.writeInbound(Unpooled.wrappedBuffer(frame));
+
+    assertThat(recorder.errors)
+        .singleElement(InstanceOfAssertFactories.THROWABLE)
+        .isInstanceOf(ProtocolViolationException.class)
+        .hasMessageContaining("failed authentication");
+    assertThat(ch.isActive()).isFalse();
+    ch.finishAndReleaseAll();
+  }
+
+  /**
+   * Who is attacked: a responder sent a malformed first handshake message pipelined with a valid
+   * one. Once the handshake failed, the second message must not start a new handshake (and a reply
+   * on a connection already refused).
+   */
+  @Test
+  void shouldNotDecodeHandshakeMessagesAfterAFailedOne() {
+    Recorder recorder = new Recorder();
+    List<Object> writes = new ArrayList<>(); // seen on the way out, even once the channel is closed
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                writes.add(msg);
+                ctx.write(msg, promise);
+              }
+            },
+            new NoiseHandshakeHandler(
+                NoiseHandshake.responder(PrivateKey.generateEd25519(), List.of()),
+                false,
+                (ctx, s) -> {}),
+            recorder);
+    byte[] good = NoiseHandshake.initiator(PrivateKey.generateEd25519(), null, List.of()).start();
+    ByteBuf in = Unpooled.buffer();
+    in.writeShort(5).writeBytes(new byte[5]); // shorter than an ephemeral key
+    in.writeShort(good.length).writeBytes(good);
+
+    ch.writeInbound(in);
+
+    assertThat(recorder.errors).singleElement().isInstanceOf(ProtocolViolationException.class);
+    assertThat(writes).isEmpty();
+    ch.finishAndReleaseAll();
+  }
+
+  private static NoiseSession[] handshakeSessions() {
+    NoiseHandshake i = NoiseHandshake.initiator(PrivateKey.generateEd25519(), null, List.of());
+    NoiseHandshake r = NoiseHandshake.responder(PrivateKey.generateEd25519(), List.of());
+    i.onMessage(r.onMessage(i.start()).orElseThrow()).ifPresent(m3 -> r.onMessage(m3));
+    return new NoiseSession[] {i.session(), r.session()};
   }
 }
