@@ -25,6 +25,23 @@ class GossipSubIT {
     peers.close();
   }
 
+  /** Waits until every node but the publisher (node 0) has received {@code count} messages. */
+  private static void awaitAllOthersReceive(
+      List<GossipSub> nodes, Map<Integer, List<PubSubMessage>> received, int count, Duration limit)
+      throws InterruptedException {
+    try {
+      JavaPeers.await(
+          "all others to receive " + count,
+          limit,
+          () ->
+              received.entrySet().stream()
+                  .filter(e -> e.getKey() != 0)
+                  .allMatch(e -> size(e.getValue()) == count));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; " + deliveryReport(nodes, received), e);
+    }
+  }
+
   /** Per node: messages received and mesh peers, for a failure message. */
   private static String deliveryReport(
       List<GossipSub> nodes, Map<Integer, List<PubSubMessage>> received) {
@@ -80,17 +97,7 @@ class GossipSubIT {
             .get(5, TimeUnit.SECONDS);
 
     assertThat(result.peers()).isPositive();
-    try {
-      JavaPeers.await(
-          "all seven others to receive",
-          Duration.ofSeconds(10),
-          () ->
-              received.entrySet().stream()
-                  .filter(e -> e.getKey() != 0)
-                  .allMatch(e -> size(e.getValue()) == 1));
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; " + deliveryReport(nodes, received), e);
-    }
+    awaitAllOthersReceive(nodes, received, 1, Duration.ofSeconds(10));
     PubSubMessage message = received.get(5).get(0);
     assertThat(new String(message.data(), StandardCharsets.UTF_8)).isEqualTo("hello mesh");
     assertThat(message.author()).isEqualTo(peers.networks.get(0).localPeerId());
@@ -109,13 +116,7 @@ class GossipSubIT {
           .get(5, TimeUnit.SECONDS);
     }
 
-    JavaPeers.await(
-        "all seven others to receive all 100",
-        Duration.ofSeconds(20),
-        () ->
-            received.entrySet().stream()
-                .filter(e -> e.getKey() != 0)
-                .allMatch(e -> size(e.getValue()) == 100));
+    awaitAllOthersReceive(nodes, received, 100, Duration.ofSeconds(20));
   }
 
   @Test

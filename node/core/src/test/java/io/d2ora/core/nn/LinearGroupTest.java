@@ -37,10 +37,9 @@ class LinearGroupTest {
     for (int round = 0; round < 2; round++) {
       INDArray x = Nd4j.randn(DataType.DOUBLE, ROWS, IN);
       INDArray g = Nd4j.randn(DataType.DOUBLE, ROWS, group.width());
-      NativeMatrix y = NativeMatrix.allocate(DataType.DOUBLE, ROWS, group.width());
-      NativeMatrix dx = NativeMatrix.allocate(DataType.DOUBLE, ROWS, IN);
-      group.forward(NativeMatrix.of(x), y, true);
-      group.backward(NativeMatrix.of(g), dx, false);
+      NativeMatrix[] yAndDx = step(group, x, g);
+      NativeMatrix y = yAndDx[0];
+      NativeMatrix dx = yAndDx[1];
 
       INDArray dxAlone = Nd4j.zeros(DataType.DOUBLE, ROWS, IN);
       int offset = 0;
@@ -89,14 +88,20 @@ class LinearGroupTest {
     for (int round = 0; round < 2; round++) {
       INDArray x = Nd4j.randn(DataType.FLOAT, ROWS, IN);
       INDArray g = Nd4j.randn(DataType.FLOAT, ROWS, group.width());
-      NativeMatrix y = NativeMatrix.allocate(DataType.FLOAT, ROWS, group.width());
-      NativeMatrix dx = NativeMatrix.allocate(DataType.FLOAT, ROWS, IN);
-      group.forward(NativeMatrix.of(x), y, true);
-      group.backward(NativeMatrix.of(g), dx, false);
+      NativeMatrix[] yAndDx = step(group, x, g);
 
-      assertClose(y.toArray(), alone.forward(x, true), 1e-5);
-      assertClose(dx.toArray(), alone.backward(g), 1e-5);
+      assertClose(yAndDx[0].toArray(), alone.forward(x, true), 1e-5);
+      assertClose(yAndDx[1].toArray(), alone.backward(g), 1e-5);
     }
+  }
+
+  /** One training step of the group in x's type: its output, then the input's gradient. */
+  private static NativeMatrix[] step(LinearGroup group, INDArray x, INDArray g) {
+    NativeMatrix y = NativeMatrix.allocate(x.dataType(), ROWS, group.width());
+    NativeMatrix dx = NativeMatrix.allocate(x.dataType(), ROWS, IN);
+    group.forward(NativeMatrix.of(x), y, true);
+    group.backward(NativeMatrix.of(g), dx, false);
+    return new NativeMatrix[] {y, dx};
   }
 
   private static List<ProductLayer> members(double dropout) {
