@@ -30,6 +30,23 @@ final class ChainCalls {
     }
   }
 
+  /**
+   * Runs a read. A read asks only what its block holds (a proposal index below the count read from
+   * the same block), so a view that reverts is the chain node answering inconsistently, not the
+   * registry refusing: unavailable, like an outage, which the node waits out and reads again. The
+   * reader ports promise nothing else; a rejection here ended the node's round loop.
+   */
+  static <T> T read(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ChainUnavailableException | ChainConfigException | ChainDataException e) {
+      throw new LedgerUnavailableException(what + ": " + e.getMessage(), e);
+    } catch (ChainRevertException e) {
+      throw new LedgerUnavailableException(
+          what + ": the chain node's answers disagree (a read reverted): " + e.getMessage(), e);
+    }
+  }
+
   static Address address(EthAddress a) {
     return new Address(a.hex());
   }

@@ -1,7 +1,7 @@
 package io.d2ora.app.ledger;
 
 import static io.d2ora.app.ledger.ChainCalls.address;
-import static io.d2ora.app.ledger.ChainCalls.call;
+import static io.d2ora.app.ledger.ChainCalls.read;
 
 import io.d2ora.chain.ChainReader;
 import io.d2ora.chain.PeerRegistration;
@@ -42,7 +42,7 @@ public final class ChainDirectory {
 
   /** The peer {@code account} registered with a valid proof, if any. */
   public Optional<PeerRecord> peer(Address account) {
-    Optional<PeerRegistration> r = call("read peer", () -> chain.peer(address(account)));
+    Optional<PeerRegistration> r = read("read peer", () -> chain.peer(address(account)));
     return r.filter(p -> !p.peerIdHex().isEmpty())
         .filter(this::proven)
         .map(p -> new PeerRecord(p.peerId(), p.multiaddrs()));
@@ -69,16 +69,16 @@ public final class ChainDirectory {
 
   /** Who created round {@code id}, if the round exists. */
   public Optional<Address> roundCreator(RoundId id) {
-    return call("read round", () -> chain.round(id.value())).map(r -> address(r.creator()));
+    return read("read round", () -> chain.round(id.value())).map(r -> address(r.creator()));
   }
 
   /** Rounds created so far (ids are 1..count). */
   public long roundCount() {
-    return call("read round count", chain::roundCount);
+    return read("read round count", chain::roundCount);
   }
 
   /** The latest block's timestamp (chain time, epoch seconds). */
   public long chainTime() {
-    return call("read chain time", () -> chain.latestBlockTime().getEpochSecond());
+    return read("read chain time", () -> chain.latestBlockTime().getEpochSecond());
   }
 }

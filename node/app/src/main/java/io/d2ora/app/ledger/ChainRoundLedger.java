@@ -3,6 +3,7 @@ package io.d2ora.app.ledger;
 import static io.d2ora.app.ledger.ChainCalls.address;
 import static io.d2ora.app.ledger.ChainCalls.call;
 import static io.d2ora.app.ledger.ChainCalls.hash;
+import static io.d2ora.app.ledger.ChainCalls.read;
 
 import io.d2ora.chain.ChainClient;
 import io.d2ora.chain.ChainEvent;
@@ -97,7 +98,7 @@ public final class ChainRoundLedger extends ChainRoundReader implements RoundLed
         call(
             "propose " + aggregateHash + " in round " + id,
             () -> chain.propose(id.value(), hash(aggregateHash), signers));
-    return call("read proposal " + index + " of round " + id, () -> proposalReceipt(id, index));
+    return read("read proposal " + index + " of round " + id, () -> proposalReceipt(id, index));
   }
 
   /** The transaction that made proposal {@code index}, found by its event in its block. */

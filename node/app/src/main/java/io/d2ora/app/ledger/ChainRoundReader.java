@@ -1,8 +1,8 @@
 package io.d2ora.app.ledger;
 
 import static io.d2ora.app.ledger.ChainCalls.address;
-import static io.d2ora.app.ledger.ChainCalls.call;
 import static io.d2ora.app.ledger.ChainCalls.hash;
+import static io.d2ora.app.ledger.ChainCalls.read;
 
 import io.d2ora.chain.ChainBlock;
 import io.d2ora.chain.ChainReader;
@@ -65,7 +65,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Optional<RoundInfo> round(RoundId id) {
-    return call(
+    return read(
         "read round " + id,
         () -> {
           RegistrySnapshot s = chain.snapshot();
@@ -74,7 +74,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
   }
 
   Optional<RegistryRound> registryRound(RoundId id) {
-    return call("read round " + id, () -> chain.round(id.value()));
+    return read("read round " + id, () -> chain.round(id.value()));
   }
 
   private static RoundInfo roundInfo(RoundId id, RegistryRound r, RegistryRound.Phase phase) {
@@ -107,7 +107,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public List<Participant> participants(RoundId id) {
-    return call("read participants of round " + id, () -> chain.participantRecords(id.value()))
+    return read("read participants of round " + id, () -> chain.participantRecords(id.value()))
         .stream()
         .map(
             p ->
@@ -123,7 +123,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public List<Commitment> commitments(RoundId id) {
-    return call(
+    return read(
         "read commitments of round " + id,
         () -> {
           RegistrySnapshot s = chain.snapshot();
@@ -140,7 +140,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Optional<Commitment> commitment(RoundId id, Address signer) {
-    return call(
+    return read(
         "read " + signer + "'s commitment in round " + id,
         () -> {
           RegistrySnapshot s = chain.snapshot();
@@ -169,7 +169,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public List<Proposal> proposals(RoundId id) {
-    return call(
+    return read(
         "read proposals of round " + id,
         () -> {
           RegistrySnapshot s = chain.snapshot();
@@ -199,7 +199,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Optional<Finalization> finalization(RoundId id) {
-    return call(
+    return read(
         "read the finalization of round " + id,
         () -> {
           RegistrySnapshot s = chain.snapshot();
@@ -220,7 +220,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Optional<Settlement> settlement(RoundId id) {
-    return call(
+    return read(
         "read the settlement of round " + id,
         () -> {
           Optional<RegistryRound> r = chain.round(id.value());
@@ -235,7 +235,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public ChainTime now() {
-    return call(
+    return read(
         "read latest block",
         () -> {
           ChainBlock b = chain.latestBlock();
@@ -245,7 +245,7 @@ public class ChainRoundReader implements RoundLedgerReader, AutoCloseable {
 
   @Override
   public Subscription subscribe(RoundEventListener listener) {
-    long from = call("read latest block", chain::blockNumber) + 1;
+    long from = read("read latest block", chain::blockNumber) + 1;
     var s = chain.subscribe(from, e -> RoundEvents.of(e).ifPresent(listener::onEvent));
     return s::close;
   }

@@ -7,6 +7,7 @@ import io.d2ora.app.chain.ChainSettings;
 import io.d2ora.app.cli.Settings;
 import io.d2ora.app.testing.TcpRelay;
 import io.d2ora.chain.testing.Devnet;
+import io.d2ora.chain.testing.FlakyRpcProxy;
 import io.d2ora.core.round.AbstractRoundLedgerTest;
 import io.d2ora.core.round.LedgerUnavailableException;
 import io.d2ora.core.round.Participant;
@@ -130,6 +131,48 @@ class ChainRoundLedgerIT extends AbstractRoundLedgerTest {
 
       assertThat(ledger.participants(id)).extracting(Participant::address).contains(ledger.self());
       assertThat(ledger.commit(id, hash(1), 10).blockNumber()).isPositive();
+    }
+  }
+
+  /**
+   * Who is attacked: a node whose chain endpoint (a relayer, or a node whose answers at one block
+   * disagree, as seen once in CI on Hardhat) reverts a view the block's own state allows. The read
+   * ports promise only {@link LedgerUnavailableException}; a revert surfaced as a rejection and
+   * ended the node's round loop ("exclude-b crashed: ... getProposal reverted"), losing its
+   * attestation and reward. Now it is waited out like an outage and the next read succeeds.
+   */
+  @Test
+  void shouldReportAReadThatRevertsAsUnavailableAndReadAgain() {
+    try (RoundLedgerTestbed bed = newTestbed();
+        FlakyRpcProxy proxy = FlakyRpcProxy.start(devnet.rpcUrl());
+        ChainRoundReader reader =
+            chain(Map.of("chain-rpc-url", proxy.url().toString()))
+                .roundReader(Duration.ofMillis(200))) {
+      RoundId id =
+          bed.createRound(
+              BASE,
+              CONFIG,
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(120),
+              Duration.ofSeconds(300),
+              0);
+      bed.peer(1).join(id);
+
+      List<Runnable> reads =
+          List.of(
+              () -> reader.round(id),
+              () -> reader.participants(id),
+              () -> reader.proposals(id),
+              () -> reader.directory().roundCount());
+      for (Runnable read : reads) {
+        proxy.answerWithError("eth_call", 1, "execution reverted: custom error 0x37399582");
+        assertThatThrownBy(read::run)
+            .isInstanceOf(LedgerUnavailableException.class)
+            .hasMessageContaining("answers disagree");
+      }
+
+      assertThat(reader.round(id)).isEqualTo(bed.peer(0).round(id)).isPresent();
+      assertThat(reader.participants(id)).hasSize(1);
     }
   }
 
